@@ -1,0 +1,71 @@
+# Terreau — the two set-up commands are `make run` and `make test`.
+# Everything they need is installed from this repository's own files.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format install install-dev browser demo lock check-deploy clean
+
+## make run: install, migrate the SQLite database under var/, import the
+## territories, load the demo and serve it on http://127.0.0.1:8000
+run: install .env
+	@mkdir -p var
+	$(MANAGE) migrate --no-input -v 0
+	$(MANAGE) createcachetable
+	$(MANAGE) import_territories --if-empty
+	$(MANAGE) load_demo
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+## make test: install the development dependencies and run every test
+test: install-dev browser .env
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run
+
+format: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+$(BIN)/python:
+	@scripts/make-venv.sh "$(PYTHON)" "$(VENV)"
+
+$(VENV)/.installed: requirements.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements.lock
+	@touch $@
+
+$(VENV)/.installed-dev: requirements-dev.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements-dev.lock
+	@touch $@ $(VENV)/.installed
+
+## Debian's chromium for the browser tests (never a downloaded browser)
+browser:
+	@scripts/install-chromium.sh
+
+## A local .env with a generated secret; never committed.
+.env:
+	@printf 'DJANGO_DEBUG=1\nDJANGO_SECRET_KEY=%s\n' "$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > .env
+	@echo "Wrote .env (local settings, with a new secret key)."
+
+## Regenerate the lock files after changing pyproject.toml (needs network).
+lock:
+	$(PYTHON) -m pip install --quiet --user uv 2>/dev/null || true
+	uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -o requirements.lock
+	uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements-dev.lock
+
+check-deploy: install
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	DJANGO_ALLOWED_HOSTS=terreau.example.org TERREAU_SITE_URL=https://terreau.example.org \
+	$(MANAGE) check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) var/static

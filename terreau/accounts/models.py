@@ -1,0 +1,75 @@
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person. Identified by an e-mail address, shown by a display name that
+    may be a pseudonym; the home commune is optional and only used to suggest
+    what happens nearby."""
+
+    email = models.EmailField(_("adresse e-mail"), unique=True)
+    display_name = models.CharField(
+        _("nom affiché"),
+        max_length=60,
+        help_text=_("Un prénom, un pseudonyme : c'est ce que les autres verront."),
+    )
+    home_commune = models.ForeignKey(
+        "territories.Territory",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": "commune"},
+        verbose_name=_("commune de résidence"),
+    )
+    is_staff = models.BooleanField(
+        _("équipe de la coopérative"),
+        default=False,
+        help_text=_("Accès au back-office (double authentification obligatoire)."),
+    )
+    is_active = models.BooleanField(_("actif"), default=True)
+    date_joined = models.DateTimeField(_("inscrit le"), default=timezone.now)
+
+    objects = UserManager()
+
+    EMAIL_FIELD = "email"
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["display_name"]
+
+    class Meta:
+        verbose_name = _("personne")
+        verbose_name_plural = _("personnes")
+        ordering = ["display_name"]
+
+    def __str__(self):
+        return self.display_name or self.email.split("@")[0]
+
+    def get_short_name(self):
+        return str(self)
+
+    def get_full_name(self):
+        return str(self)

@@ -1,0 +1,37 @@
+from django.shortcuts import render
+
+from . import footprint
+
+
+def footprint_page(request):
+    """La contrepartie: how each page's weight and footprint are computed."""
+    example_bytes = 10_000
+    context = {
+        "energy": footprint.ENERGY_PER_GB,
+        "carbon": footprint.CARBON_INTENSITY,
+        "example_bytes": example_bytes,
+        "example_energy_wh": footprint.energy_kwh(example_bytes) * 1000,
+        "example_grams": footprint.carbon_grams(example_bytes),
+    }
+    return render(request, "core/footprint.html", context)
+
+
+def about(request):
+    return render(request, "core/about.html")
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # No context processors that could fail again: a plain render.
+    return render(request, "500.html", status=500)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def bad_request(request, exception=None):
+    return render(request, "400.html", status=400)

@@ -1,0 +1,202 @@
+"""The demo data set: a few people and real-looking places on real communes.
+
+Fictional names on real territories, so that every page of the demo shows
+something a visitor can try. Loaded by `manage.py load_demo`, idempotent.
+"""
+
+import datetime
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+from django.utils import timezone
+
+from terreau.accounts.models import User
+from terreau.core.models import Theme
+from terreau.places.models import OpeningHours, Place, PlaceHost
+from terreau.territories.models import Territory
+
+DEMO_PASSWORD = "terreau-demo-2026"  # noqa: S105 - printed on purpose, local demo only
+
+PEOPLE = [
+    # email, display name, home commune (INSEE), staff
+    ("equipe@demo.terreau.localhost", "Équipe de la coopérative", "34172", True),
+    ("hote@demo.terreau.localhost", "Camille (hôte)", "81163", False),
+    ("habitante@demo.terreau.localhost", "Awa", "81021", False),
+    ("habitant@demo.terreau.localhost", "Jo", "34199", False),
+]
+
+MORNING_AND_AFTERNOON = [((9, 0), (12, 0)), ((14, 0), (18, 0))]
+AFTERNOON = [((14, 0), (19, 0))]
+
+PLACES = [
+    # name, kind, commune, address, themes, hours {weekday: slots}, host email, status
+    (
+        "La Filature partagée",
+        "tiers-lieu",
+        "81163",
+        "12 rue des Casernes",
+        ["faire-societe", "implication-citoyenne"],
+        {
+            1: MORNING_AND_AFTERNOON,
+            2: MORNING_AND_AFTERNOON,
+            3: MORNING_AND_AFTERNOON,
+            5: [((10, 0), (13, 0))],
+        },
+        "hote@demo.terreau.localhost",
+        "published",
+    ),
+    (
+        "Ressourcerie de la Montagne Noire",
+        "ressourcerie",
+        "81163",
+        "4 avenue Charles-Sabatié",
+        ["developpement-durable", "transition-ecologique-sociale"],
+        {2: AFTERNOON, 4: AFTERNOON, 5: [((9, 0), (17, 0))]},
+        "hote@demo.terreau.localhost",
+        "published",
+    ),
+    (
+        "Jardin partagé des Castors",
+        "jardin-partage",
+        "81021",
+        "Chemin de la Rive",
+        ["transition-ecologique-sociale", "faire-societe"],
+        {2: [((17, 0), (20, 0))], 5: [((9, 0), (12, 0))]},
+        "habitante@demo.terreau.localhost",
+        "published",
+    ),
+    (
+        "Médiathèque du Thoré",
+        "mediatheque",
+        "81021",
+        "Place de la Mairie",
+        ["souverainete-inclusion-numerique", "faire-societe"],
+        {1: AFTERNOON, 2: MORNING_AND_AFTERNOON, 4: AFTERNOON, 5: [((10, 0), (12, 30))]},
+        "hote@demo.terreau.localhost",
+        "published",
+    ),
+    (
+        "Café associatif Le Molière",
+        "cafe-associatif",
+        "34199",
+        "3 place Gambetta",
+        ["faire-societe", "cohesion-des-territoires"],
+        {d: [((8, 30), (19, 0))] for d in range(1, 6)},
+        "habitant@demo.terreau.localhost",
+        "published",
+    ),
+    (
+        "Repair café de Pézenas",
+        "association",
+        "34199",
+        "Salle Saint-Jean, rue Conti",
+        ["developpement-durable", "implication-citoyenne"],
+        {5: [((14, 0), (17, 30))]},
+        "habitant@demo.terreau.localhost",
+        "published",
+    ),
+    (
+        "École Jules-Ferry — potager pédagogique",
+        "ecole",
+        "34199",
+        "Avenue de Verdun",
+        ["transition-ecologique-sociale"],
+        {},
+        "habitant@demo.terreau.localhost",
+        "published",
+    ),
+    (
+        "Mairie de Castres — point numérique",
+        "mairie",
+        "81065",
+        "Place du 1er-Mai",
+        ["souverainete-inclusion-numerique", "cohesion-des-territoires"],
+        dict.fromkeys(range(0, 5), MORNING_AND_AFTERNOON),
+        "hote@demo.terreau.localhost",
+        "published",
+    ),
+    (
+        "Atelier vélo solidaire",
+        "association",
+        "34172",
+        "18 rue du Faubourg-Figuerolles",
+        ["developpement-durable", "faire-societe"],
+        {2: AFTERNOON, 5: [((10, 0), (16, 0))]},
+        "habitant@demo.terreau.localhost",
+        "published",
+    ),
+    (
+        "Tiers-lieu du Lodévois",
+        "tiers-lieu",
+        "34142",
+        "Ancienne manufacture, quai de la Soulondre",
+        ["implication-citoyenne", "souverainete-inclusion-numerique"],
+        {d: [((9, 30), (18, 0))] for d in range(1, 5)},
+        "habitant@demo.terreau.localhost",
+        "published",
+    ),
+    (
+        "Grainothèque des Hauts-Cantons",
+        "autre",
+        "34142",
+        "Médiathèque, place de l'Hôtel-de-Ville",
+        ["transition-ecologique-sociale"],
+        {},
+        "habitante@demo.terreau.localhost",
+        "proposed",
+    ),
+]
+
+
+@transaction.atomic
+def load() -> list[tuple[str, str, bool]]:
+    """Create what is missing; leave what exists. Returns the demo logins."""
+    communes = {t.code: t for t in Territory.objects.communes().filter(code__in=_commune_codes())}
+    people = {}
+    for email, name, commune_code, staff in PEOPLE:
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            create = User.objects.create_superuser if staff else User.objects.create_user
+            user = create(
+                email, DEMO_PASSWORD, display_name=name, home_commune=communes.get(commune_code)
+            )
+        EmailAddress.objects.get_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        people[email] = user
+    themes = {t.slug: t for t in Theme.objects.all()}
+    now = timezone.now()
+    for name, kind, commune_code, address, theme_slugs, hours, host_email, status in PLACES:
+        if commune_code not in communes or Place.objects.filter(name=name).exists():
+            continue
+        place = Place.objects.create(
+            name=name,
+            kind=kind,
+            commune=communes[commune_code],
+            address=address,
+            description=_description(name, kind),
+            status=status,
+            proposed_by=people[host_email],
+            published_at=now if status == "published" else None,
+        )
+        place.themes.set([themes[s] for s in theme_slugs])
+        PlaceHost.objects.create(place=place, person=people[host_email])
+        OpeningHours.objects.bulk_create(
+            OpeningHours(
+                place=place, weekday=day, opens=datetime.time(*o), closes=datetime.time(*c)
+            )
+            for day, slots in hours.items()
+            for o, c in slots
+        )
+    return [(email, name, staff) for email, name, _c, staff in PEOPLE]
+
+
+def _commune_codes():
+    return {p[2] for p in PLACES} | {p[2] for p in PEOPLE}
+
+
+def _description(name: str, kind: str) -> str:
+    return (
+        f"{name} accueille les habitantes et habitants du territoire pour agir ensemble : "
+        "ateliers, rencontres et coups de main. Lieu de démonstration de Terreau."
+    )

@@ -1,0 +1,166 @@
+import datetime
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from terreau.core.models import Theme
+from terreau.territories.forms import CommuneField
+
+from .models import OpeningHours, Place, PlaceReport
+
+SLOTS = (1, 2)
+
+
+class PlaceForm(forms.ModelForm):
+    commune = CommuneField(label=gettext_lazy("Commune"))
+    themes = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Thèmes"),
+        queryset=Theme.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": gettext_lazy("Choisissez au moins un thème.")},
+    )
+
+    class Meta:
+        model = Place
+        fields = [
+            "name",
+            "kind",
+            "description",
+            "address",
+            "commune",
+            "latitude",
+            "longitude",
+            "website",
+            "themes",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {
+            "latitude": gettext_lazy("Facultatif, en degrés décimaux : 43.45916"),
+            "longitude": gettext_lazy("Facultatif, en degrés décimaux : 3.41611"),
+            "website": gettext_lazy("Facultatif : https://…"),
+        }
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError(_("Indiquez le nom du lieu."), code="required")
+        return name
+
+    def clean(self):
+        cleaned = super().clean()
+        lat, lon = cleaned.get("latitude"), cleaned.get("longitude")
+        if (
+            (lat is None) != (lon is None)
+            and not self.has_error("latitude")
+            and not self.has_error("longitude")
+        ):
+            raise forms.ValidationError(
+                _("Indiquez la latitude et la longitude ensemble, ou aucune des deux."),
+                code="coordinates",
+            )
+        return cleaned
+
+
+class OpeningHoursForm(forms.Form):
+    """The week as a grid: seven days, two slots a day (morning and afternoon,
+    say). An empty slot is closed."""
+
+    def __init__(self, *args, place: Place | None = None, **kwargs):
+        if place is not None and "initial" not in kwargs:
+            kwargs["initial"] = self.initial_from(place)
+        super().__init__(*args, **kwargs)
+        for day, day_name in OpeningHours.Weekday.choices:
+            for slot in SLOTS:
+                for edge, edge_name in (("opens", _("ouverture")), ("closes", _("fermeture"))):
+                    self.fields[f"d{day}_{slot}_{edge}"] = forms.TimeField(
+                        required=False,
+                        label=_("%(day)s, créneau %(slot)s, %(edge)s")
+                        % {"day": day_name, "slot": slot, "edge": edge_name},
+                        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+                        error_messages={"invalid": _("Heure invalide (format 09:30).")},
+                    )
+
+    @staticmethod
+    def initial_from(place: Place) -> dict:
+        initial = {}
+        per_day: dict[int, list[OpeningHours]] = {}
+        for hours in place.opening_hours.all():
+            per_day.setdefault(hours.weekday, []).append(hours)
+        for day, slots in per_day.items():
+            for slot, hours in zip(SLOTS, slots, strict=False):
+                initial[f"d{day}_{slot}_opens"] = hours.opens
+                initial[f"d{day}_{slot}_closes"] = hours.closes
+        return initial
+
+    def rows(self):
+        """For the template: one row per day with its four bound fields."""
+        for day, day_name in OpeningHours.Weekday.choices:
+            yield (
+                day_name,
+                [self[f"d{day}_{slot}_{edge}"] for slot in SLOTS for edge in ("opens", "closes")],
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        slots: list[tuple[int, datetime.time, datetime.time]] = []
+        for day, day_name in OpeningHours.Weekday.choices:
+            previous_close = None
+            for slot in SLOTS:
+                opens = cleaned.get(f"d{day}_{slot}_opens")
+                closes = cleaned.get(f"d{day}_{slot}_closes")
+                if opens is None and closes is None:
+                    continue
+                if opens is None or closes is None:
+                    self.add_error(
+                        f"d{day}_{slot}_opens",
+                        _("%(day)s : indiquez l'heure d'ouverture et de fermeture.")
+                        % {"day": day_name.capitalize()},
+                    )
+                    continue
+                if opens >= closes:
+                    self.add_error(
+                        f"d{day}_{slot}_opens",
+                        _("%(day)s : l'ouverture doit précéder la fermeture.")
+                        % {"day": day_name.capitalize()},
+                    )
+                    continue
+                if previous_close is not None and opens < previous_close:
+                    self.add_error(
+                        f"d{day}_{slot}_opens",
+                        _("%(day)s : le second créneau doit commencer après la fin du premier.")
+                        % {"day": day_name.capitalize()},
+                    )
+                    continue
+                previous_close = closes
+                slots.append((day, opens, closes))
+        cleaned["slots"] = slots
+        return cleaned
+
+
+class InviteCohostForm(forms.Form):
+    email = forms.EmailField(label=gettext_lazy("Adresse e-mail de la personne à inviter"))
+
+
+class PlaceReportForm(forms.ModelForm):
+    class Meta:
+        model = PlaceReport
+        fields = ["reason", "message"]
+        widgets = {"reason": forms.RadioSelect, "message": forms.Textarea(attrs={"rows": 4})}
+
+
+class PlaceFilterForm(forms.Form):
+    """Filters of a place list, read from the query string."""
+
+    type = forms.ChoiceField(
+        label=gettext_lazy("Type"),
+        required=False,
+        choices=[("", gettext_lazy("Tous les types")), *Place.Kind.choices],
+    )
+    theme = forms.ModelChoiceField(
+        label=gettext_lazy("Thème"),
+        required=False,
+        queryset=Theme.objects.all(),
+        to_field_name="slug",
+        empty_label=gettext_lazy("Tous les thèmes"),
+    )

@@ -1,0 +1,36 @@
+"""Who may do what with a place. One function per capability."""
+
+from .models import Place
+
+
+def is_host(user, place: Place) -> bool:
+    if not user.is_authenticated:
+        return False
+    hosts = getattr(place, "_host_ids", None)
+    if hosts is None:
+        hosts = place._host_ids = set(place.hosts.values_list("person_id", flat=True))
+    return user.pk in hosts
+
+
+def can_view_place(user, place: Place) -> bool:
+    return place.is_published or user.is_staff or is_host(user, place)
+
+
+def can_propose_place(user) -> bool:
+    return user.is_authenticated
+
+
+def can_edit_place(user, place: Place) -> bool:
+    return user.is_staff or is_host(user, place)
+
+
+def can_invite_cohost(user, place: Place) -> bool:
+    return is_host(user, place)
+
+
+def can_report_place(user, place: Place) -> bool:
+    return user.is_authenticated and place.is_published
+
+
+def can_moderate_place(user, place: Place) -> bool:
+    return user.is_staff and user.has_perm("places.change_place")

@@ -1,0 +1,22 @@
+from django.db import models
+
+
+class PlaceQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status="published")
+
+    def in_territory(self, territory):
+        """Places whose commune lies in `territory`, whatever its level."""
+        lookup = {
+            "commune": "commune",
+            "epci": "commune__epci",
+            "departement": "commune__departement",
+            "region": "commune__region",
+        }[territory.kind]
+        return self.filter(**{lookup: territory})
+
+    def hosted_by(self, user):
+        return self.filter(hosts__person=user)
+
+    def for_listing(self):
+        return self.select_related("commune__departement").prefetch_related("themes")

@@ -1,0 +1,165 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from terreau.territories.models import Territory
+
+from . import permissions, services
+from .forms import InviteCohostForm, OpeningHoursForm, PlaceFilterForm, PlaceForm, PlaceReportForm
+from .models import HostInvitation, Place
+
+PAGE_SIZE = 20
+
+
+def _get_place(request, pk) -> Place:
+    place = get_object_or_404(Place.objects.select_related("commune__departement"), pk=pk)
+    if not permissions.can_view_place(request.user, place):
+        raise Http404
+    return place
+
+
+def place_list(request, kind=None, code=None):
+    """Published places, nationwide or in one territory, filtered by kind and theme."""
+    territory = None
+    places = Place.objects.published().for_listing()
+    if kind is not None:
+        territory = get_object_or_404(Territory, kind=kind, code=code)
+        places = places.in_territory(territory)
+    filters = PlaceFilterForm(request.GET or None)
+    if filters.is_valid():
+        if filters.cleaned_data["type"]:
+            places = places.filter(kind=filters.cleaned_data["type"])
+        if filters.cleaned_data["theme"]:
+            places = places.filter(themes=filters.cleaned_data["theme"])
+    page = Paginator(places.order_by("name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "places/place_list.html",
+        {"territory": territory, "page": page, "filters": filters, "query": query.urlencode()},
+    )
+
+
+def place_detail(request, pk):
+    place = _get_place(request, pk)
+    context = {
+        "place": place,
+        "themes": list(place.themes.all()),
+        "opening_hours": list(place.opening_hours.all()),
+        "hosts": list(place.hosts.select_related("person")),
+        "can_edit": permissions.can_edit_place(request.user, place),
+        "can_report": permissions.can_report_place(request.user, place),
+    }
+    return render(request, "places/place_detail.html", context)
+
+
+@login_required
+def place_propose(request):
+    form = PlaceForm(request.POST or None)
+    hours = OpeningHoursForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and hours.is_valid():
+        place = services.propose_place(
+            person=request.user, form=form, hours=hours.cleaned_data["slots"]
+        )
+        messages.success(
+            request,
+            _("Merci ! « %(name)s » sera visible de tous dès que l'équipe l'aura relu.")
+            % {"name": place.name},
+        )
+        return redirect(place)
+    return render(request, "places/place_form.html", {"form": form, "hours": hours, "place": None})
+
+
+@login_required
+def place_edit(request, pk):
+    place = _get_place(request, pk)
+    if not permissions.can_edit_place(request.user, place):
+        raise PermissionDenied
+    form = PlaceForm(request.POST or None, instance=place)
+    hours = OpeningHoursForm(request.POST or None, place=place)
+    if request.method == "POST" and form.is_valid() and hours.is_valid():
+        services.update_place(place=place, form=form, hours=hours.cleaned_data["slots"])
+        messages.success(request, _("Les modifications sont enregistrées."))
+        return redirect(place)
+    return render(request, "places/place_form.html", {"form": form, "hours": hours, "place": place})
+
+
+@login_required
+def place_hosts(request, pk):
+    place = _get_place(request, pk)
+    if not permissions.can_invite_cohost(request.user, place):
+        raise PermissionDenied
+    form = InviteCohostForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invite_cohost(
+                place=place, invited_by=request.user, email=form.cleaned_data["email"]
+            )
+        except services.PlaceRefused as refusal:
+            form.add_error("email", refusal.message)
+        else:
+            messages.success(
+                request,
+                _("Invitation envoyée à %(email)s.") % {"email": form.cleaned_data["email"]},
+            )
+            return redirect("places:hosts", pk=place.pk)
+    context = {
+        "place": place,
+        "form": form,
+        "hosts": list(place.hosts.select_related("person")),
+        "pending": list(place.invitations.filter(accepted_at__isnull=True).order_by("-created_at")),
+    }
+    return render(request, "places/place_hosts.html", context)
+
+
+@login_required
+def accept_invitation(request, token):
+    if request.method == "POST":
+        try:
+            place = services.accept_invitation(token=token, person=request.user, at=timezone.now())
+        except services.PlaceRefused as refusal:
+            messages.error(request, refusal.message)
+            return redirect("home")
+        messages.success(
+            request, _("Vous êtes désormais hôte de « %(name)s ».") % {"name": place.name}
+        )
+        return redirect(place)
+    invitation = (
+        HostInvitation.objects.select_related("place", "invited_by").filter(token=token).first()
+    )
+    if invitation is None or not invitation.is_usable(timezone.now()):
+        raise Http404
+    return render(request, "places/accept_invitation.html", {"invitation": invitation})
+
+
+@login_required
+def place_report(request, pk):
+    place = _get_place(request, pk)
+    if not permissions.can_report_place(request.user, place):
+        raise PermissionDenied
+    form = PlaceReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_place(place=place, person=request.user, **form.cleaned_data)
+        except services.PlaceRefused as refusal:
+            messages.info(request, refusal.message)
+        else:
+            messages.success(request, _("Merci, votre signalement a été transmis à l'équipe."))
+        return redirect(place)
+    return render(request, "places/place_report.html", {"place": place, "form": form})
+
+
+@login_required
+def my_places(request):
+    places = (
+        Place.objects.hosted_by(request.user)
+        .select_related("commune__departement")
+        .order_by("name")
+    )
+    return render(request, "places/my_places.html", {"places": places})

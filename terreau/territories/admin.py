@@ -1,0 +1,38 @@
+from django.contrib import admin
+
+from .models import Territory, TerritoryImport
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Official data: changed only by the import command, never by hand."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Territory)
+class TerritoryAdmin(ReadOnlyAdmin):
+    list_display = ["name", "kind", "code", "population", "is_current", "vintage"]
+    list_filter = ["kind", "is_current"]
+    search_fields = ["name", "code", "search_name"]
+    list_select_related = []
+    show_full_result_count = False
+
+
+@admin.register(TerritoryImport)
+class TerritoryImportAdmin(ReadOnlyAdmin):
+    list_display = [
+        "imported_at",
+        "vintage",
+        "source",
+        "source_version",
+        "created",
+        "updated",
+        "retired",
+    ]

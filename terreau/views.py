@@ -1,0 +1,71 @@
+"""Pages that gather several apps: the home page and the territory page.
+
+They sit above every app (like the API will), so that no lower app has to
+import a higher one to show, say, the places of a territory.
+"""
+
+from django.shortcuts import get_object_or_404, render
+
+from terreau.places.models import Place
+from terreau.territories.forms import TerritorySearchForm
+from terreau.territories.models import Territory, TerritoryImport
+
+PLACES_ON_TERRITORY_PAGE = 10
+CHILDREN_ON_TERRITORY_PAGE = 30
+
+
+def home(request):
+    home_commune = None
+    if request.user.is_authenticated and request.user.home_commune_id:
+        home_commune = Territory.objects.select_related("departement").get(
+            pk=request.user.home_commune_id
+        )
+    recent_places = list(
+        Place.objects.published().for_listing().order_by("-published_at", "-pk")[:5]
+    )
+    return render(
+        request,
+        "home.html",
+        {
+            "form": TerritorySearchForm(),
+            "home_commune": home_commune,
+            "recent_places": recent_places,
+        },
+    )
+
+
+def territory_page(request, kind, code):
+    territory = get_object_or_404(
+        Territory.objects.select_related("region", "departement", "epci"), kind=kind, code=code
+    )
+    places = Place.objects.published().in_territory(territory).for_listing().order_by("name", "pk")
+    children, children_count = _children(territory)
+    context = {
+        "territory": territory,
+        "places": list(places[:PLACES_ON_TERRITORY_PAGE]),
+        "places_count": places.count(),
+        "children": children,
+        "children_count": children_count,
+        "source": TerritoryImport.objects.order_by("-imported_at").first(),
+    }
+    return render(request, "territories/territory_detail.html", context)
+
+
+def _children(territory: Territory):
+    """The divisions just below `territory` that a visitor would browse."""
+    Kind = Territory.Kind
+    current = Territory.objects.current()
+    if territory.kind == Kind.REGION:
+        children = current.filter(kind=Kind.DEPARTEMENT, region=territory).order_by("code")
+    elif territory.kind == Kind.DEPARTEMENT:
+        # EPCI are not tied to one département in the data: those with a
+        # member commune here.
+        children = current.filter(
+            kind=Kind.EPCI,
+            pk__in=current.communes().filter(departement=territory).values("epci"),
+        ).order_by("name")
+    elif territory.kind == Kind.EPCI:
+        children = territory.communes().select_related("departement").order_by("name")
+    else:
+        return [], 0
+    return list(children[:CHILDREN_ON_TERRITORY_PAGE]), children.count()
