@@ -13,6 +13,13 @@ SLOTS = (1, 2)
 
 
 class PlaceForm(forms.ModelForm):
+    website = forms.URLField(
+        label=gettext_lazy("Site web"),
+        required=False,
+        max_length=300,
+        assume_scheme="https",
+        help_text=gettext_lazy("Facultatif : https://…"),
+    )
     commune = CommuneField(label=gettext_lazy("Commune"))
     themes = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Thèmes"),
@@ -38,7 +45,6 @@ class PlaceForm(forms.ModelForm):
         help_texts = {
             "latitude": gettext_lazy("Facultatif, en degrés décimaux : 43.45916"),
             "longitude": gettext_lazy("Facultatif, en degrés décimaux : 3.41611"),
-            "website": gettext_lazy("Facultatif : https://…"),
         }
 
     def clean_name(self):

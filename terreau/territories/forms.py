@@ -1,6 +1,7 @@
 import re
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -45,8 +46,9 @@ class CommuneField(forms.CharField):
         communes = Territory.objects.current().communes().select_related("departement")
         match = NAME_WITH_DEPARTEMENT.match(text)
         if POSTCODE.match(text):
-            found = list(communes.filter(code=text)) or list(
-                communes.filter(postcodes__code=text).distinct()
+            # 81200 is Palleville's INSEE code and Mazamet's postcode: both count.
+            found = list(
+                communes.filter(Q(code=text) | Q(postcodes__code=text)).distinct().order_by("name")
             )
         elif match:
             key = search_key(match["name"])

@@ -1,0 +1,27 @@
+import pytest
+from django.urls import reverse
+
+from terreau.places.models import Place
+from tests.places.factories import PlaceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_staff_publish_from_the_moderation_queue(client, staff, territories):
+    place = PlaceFactory(status=Place.Status.PROPOSED, published_at=None)
+    PlaceFactory(name="Déjà publié")
+    client.force_login(staff)
+    queue = client.get(reverse("admin:places_placetomoderate_changelist")).content.decode()
+    assert place.name in queue and "Déjà publié" not in queue
+    client.post(
+        reverse("admin:places_placetomoderate_changelist"),
+        {"action": "publish", "_selected_action": [place.pk]},
+    )
+    place.refresh_from_db()
+    assert place.status == Place.Status.PUBLISHED and place.published_at is not None
+
+
+def test_territories_are_read_only_in_the_back_office(client, staff, territories):
+    client.force_login(staff)
+    assert client.get(reverse("admin:territories_territory_changelist")).status_code == 200
+    assert client.get(reverse("admin:territories_territory_add")).status_code == 403
