@@ -12,13 +12,15 @@ def test_staff_publish_from_the_moderation_queue(client, staff, territories):
     PlaceFactory(name="Déjà publié")
     client.force_login(staff)
     queue = client.get(reverse("admin:places_placetomoderate_changelist")).content.decode()
-    assert place.name in queue and "Déjà publié" not in queue
+    assert place.name in queue
+    assert "Déjà publié" not in queue
     client.post(
         reverse("admin:places_placetomoderate_changelist"),
         {"action": "publish", "_selected_action": [place.pk]},
     )
     place.refresh_from_db()
-    assert place.status == Place.Status.PUBLISHED and place.published_at is not None
+    assert place.status == Place.Status.PUBLISHED
+    assert place.published_at is not None
 
 
 def test_territories_are_read_only_in_the_back_office(client, staff, territories):

@@ -104,9 +104,11 @@ def test_filters_by_kind_and_theme(client, territories):
     PlaceFactory(name="La Recyclerie", kind="ressourcerie")
     PlaceFactory(name="Les Castors", kind="jardin-partage")
     page = client.get(reverse("places:list"), {"type": "ressourcerie"}).content.decode()
-    assert "La Recyclerie" in page and "Les Castors" not in page
+    assert "La Recyclerie" in page
+    assert "Les Castors" not in page
     page = client.get(reverse("places:list"), {"theme": "faire-societe"}).content.decode()
-    assert "La Recyclerie" in page and "Les Castors" in page
+    assert "La Recyclerie" in page
+    assert "Les Castors" in page
     page = client.get(reverse("places:list"), {"theme": "developpement-durable"}).content.decode()
     assert "Aucun lieu publié ici pour l" in page
 
@@ -115,7 +117,8 @@ def test_territory_place_list_includes_the_communes_below(client, territories):
     PlaceFactory(name="À Pézenas", commune=commune("34199"))
     PlaceFactory(name="À Mazamet", commune=commune("81163"))
     page = client.get(reverse("territory_places", args=["departement", "34"])).content.decode()
-    assert "À Pézenas" in page and "À Mazamet" not in page
+    assert "À Pézenas" in page
+    assert "À Mazamet" not in page
 
 
 def test_host_invites_a_cohost_who_accepts_once(

@@ -29,14 +29,16 @@ def test_epci_page_lists_member_communes_and_their_places(client, territories):
     PlaceFactory(name="Le Fournil", commune=commune("34199"))
     html = page(client, "epci", "243400819")
     assert "CA Hérault-Méditerranée" in html
-    assert "Communes membres" in html and "Pézenas" in html
+    assert "Communes membres" in html
+    assert "Pézenas" in html
     assert "Le Fournil" in html
 
 
 def test_departement_and_region_pages_show_child_divisions(client, territories):
     assert "CA Hérault-Méditerranée" in page(client, "departement", "34")
     region = page(client, "region", "76")
-    assert "Hérault" in region and "Tarn" in region
+    assert "Hérault" in region
+    assert "Tarn" in region
 
 
 def test_unpublished_places_stay_off_territory_pages(client, territories):
