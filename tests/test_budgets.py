@@ -1,0 +1,159 @@
+"""Sobriety budgets, as tests: every page of the demo fits the first network
+round trip, loads nothing from another origin, keeps its DOM small, and does
+not run more SQL queries when there is more data."""
+
+import gzip
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from terreau.demo import data as demo
+from terreau.places.models import Place
+from tests.places.factories import PlaceFactory
+from tests.territories.factories import commune
+
+pytestmark = pytest.mark.django_db
+
+HTML_BUDGET = 14_000
+HTML_AND_CSS_BUDGET = 28_000
+DOM_BUDGET = 400
+
+PUBLIC_PAGES = [
+    "/",
+    "/territoires/",
+    "/territoires/?q=peze",
+    "/territoires/?q=81200",
+    "/territoires/commune/81163/",
+    "/territoires/epci/200066480/",
+    "/territoires/departement/34/",
+    "/territoires/region/76/",
+    "/territoires/departement/34/communes/",
+    "/territoires/departement/81/lieux/",
+    "/lieux/",
+    "/lieux/?type=ressourcerie",
+    "{place}",
+    "/compte/signup/",
+    "/compte/login/",
+    "/compte/login/code/",
+    "/compte/password/reset/",
+    "/contrepartie/",
+    "/a-propos/",
+    "/page-qui-n-existe-pas/",
+]
+SIGNED_IN_PAGES = [
+    "/lieux/proposer/",
+    "{place}modifier/",
+    "{place}hotes/",
+    "{place}signaler/",
+    "/lieux/mes-lieux/",
+    "/compte/profil/",
+]
+
+
+class Inspector(HTMLParser):
+    RESOURCE_ATTRS = {"src", "srcset", "action", "poster", "data", "formaction"}
+
+    def __init__(self):
+        super().__init__()
+        self.elements = 0
+        self.resources = []
+
+    def handle_starttag(self, tag, attrs):
+        self.elements += 1
+        attrs = dict(attrs)
+        for name, value in attrs.items():
+            if name in self.RESOURCE_ATTRS or (tag == "link" and name == "href"):
+                self.resources.append(value or "")
+        if "style" in attrs:
+            self.resources.extend(re.findall(r"url\(([^)]*)\)", attrs["style"]))
+
+    handle_startendtag = handle_starttag
+
+
+def is_other_origin(url: str) -> bool:
+    return bool(re.match(r"^\s*(https?:)?//", url, re.IGNORECASE))
+
+
+@pytest.fixture
+def demo_site(territories):
+    demo.load()
+    return Place.objects.filter(status="published").first()
+
+
+def css_bytes() -> int:
+    with open(finders.find("terreau/terreau.css"), "rb") as f:
+        return len(gzip.compress(f.read()))
+
+
+def measure(client, url):
+    response = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert response.status_code in (200, 404), url
+    body = response.content
+    html = (
+        gzip.decompress(body).decode()
+        if response.get("Content-Encoding") == "gzip"
+        else body.decode()
+    )
+    inspector = Inspector()
+    inspector.feed(html)
+    return len(body), inspector, html
+
+
+def check_page(client, url):
+    sent, inspector, html = measure(client, url)
+    assert sent <= HTML_BUDGET, f"{url}: {sent} bytes compressed"
+    assert sent + css_bytes() <= HTML_AND_CSS_BUDGET, url
+    assert inspector.elements <= DOM_BUDGET, f"{url}: {inspector.elements} elements"
+    assert not [r for r in inspector.resources if is_other_origin(r)], url
+    assert "<script" not in html, url
+
+
+@pytest.mark.parametrize("url", PUBLIC_PAGES)
+def test_public_page_fits_its_budget(client, demo_site, url):
+    check_page(client, url.format(place=demo_site.get_absolute_url()))
+
+
+@pytest.mark.parametrize("url", SIGNED_IN_PAGES)
+def test_signed_in_page_fits_its_budget(client, demo_site, url):
+    client.force_login(demo_site.hosts.get().person)
+    check_page(client, url.format(place=demo_site.get_absolute_url()))
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/lieux/",
+        "/territoires/commune/34199/",
+        "/territoires/departement/34/",
+        "/territoires/commune/34199/lieux/",
+        "{place}",
+    ],
+)
+def test_query_count_does_not_grow_with_the_data(client, territories, url):
+    pezenas = commune("34199")
+    places = PlaceFactory.create_batch(10, commune=pezenas)
+    url = url.format(place=places[0].get_absolute_url())
+    with_ten = queries(client, url)
+    Place.objects.bulk_create(
+        Place(
+            name=f"Lieu {n}",
+            kind="autre",
+            description="…",
+            address="…",
+            commune=pezenas,
+            status="published",
+        )
+        for n in range(990)
+    )
+    assert queries(client, url) == with_ten

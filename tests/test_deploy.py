@@ -1,0 +1,40 @@
+"""Production settings, checked as a deployment would start them."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "x7-" + "k" * 60 + "-a-long-random-production-secret",
+    "DJANGO_ALLOWED_HOSTS": "terreau.example.org",
+    "TERREAU_SITE_URL": "https://terreau.example.org",
+    "CACHE_URL": "redis://127.0.0.1:6379/1",
+}
+
+
+def manage(*args, **env):
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_check_deploy_is_clean_under_production_settings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    settings = {**PRODUCTION, "DJANGO_SECRET_KEY": ""}
+    result = manage("check", **settings)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is required" in result.stderr
