@@ -46,6 +46,7 @@ def test_footprint_page_shows_every_factor_with_its_source(client):
         "/territoires/commune/00000/",
         "/territoires/pays/34/",
         "/territoires/epci/../",
+        "/lieux/99999999999999999999999/",
     ],
 )
 def test_unknown_addresses_give_the_french_404_page(client, url):
@@ -71,3 +72,25 @@ def test_post_without_csrf_token_is_refused_and_explained(person):
     assert "Formulaire expiré" in response.content.decode()
     person.refresh_from_db()
     assert person.display_name != "Pirate"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"q": "\x00"},
+        {"q": "é" * 5000},
+        {"page": "-1", "type": "\x00", "theme": "\x00"},
+        {"q": ["a", "b"]},
+    ],
+)
+def test_malformed_query_strings_never_break_a_page(client, query):
+    for url in ("/territoires/", "/lieux/", "/territoires/departement/34/communes/"):
+        assert client.get(url, query).status_code in (200, 404), url
+
+
+def test_oversized_bodies_are_refused_with_the_french_400_page(client):
+    response = client.post(
+        reverse("account_login"), {"login": "a@example.org", "password": "x" * 300_000}
+    )
+    assert response.status_code == 400
+    assert "Requête invalide" in response.content.decode()
