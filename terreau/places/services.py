@@ -53,15 +53,29 @@ def _replace_hours(place: Place, hours) -> None:
     )
 
 
+@transaction.atomic
 def publish_places(places, *, at: datetime.datetime | None = None) -> int:
-    """Publish proposed (or previously refused) places; returns how many."""
-    return (
+    """Publish proposed (or previously refused) places and tell their hosts
+    by e-mail; returns how many were published."""
+    to_publish = list(
         Place.objects.filter(pk__in=[p.pk for p in places])
         .exclude(status=Place.Status.PUBLISHED)
-        .update(
-            status=Place.Status.PUBLISHED, published_at=at or timezone.now(), rejection_reason=""
-        )
+        .prefetch_related("hosts__person")
     )
+    count = Place.objects.filter(pk__in=[p.pk for p in to_publish]).update(
+        status=Place.Status.PUBLISHED, published_at=at or timezone.now(), rejection_reason=""
+    )
+    for place in to_publish:
+        recipients = [host.person.email for host in place.hosts.all()]
+        link = settings.SITE_URL + place.get_absolute_url()
+        body = render_to_string("places/email/published.txt", {"place": place, "link": link})
+        subject = _("« %(place)s » est publié sur Terreau") % {"place": place.name}
+        transaction.on_commit(
+            lambda subject=subject, body=body, recipients=recipients: send_mail(
+                subject, body, None, recipients
+            )
+        )
+    return count
 
 
 def reject_places(places, *, reason: str) -> int:
