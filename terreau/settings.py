@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "terreau.accounts",
     "terreau.territories",
     "terreau.places",
+    "terreau.events",
     "terreau.demo",
     "django.contrib.admin",
     "django.contrib.auth",

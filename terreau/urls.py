@@ -5,12 +5,17 @@ from django.utils.translation import gettext_lazy as _
 from terreau import views as pages
 from terreau.core import views as core_views
 from terreau.places import views as place_views
+from terreau.places import urls as place_urls
 from terreau.territories import urls as territory_urls
 
 admin.site.site_header = _("Terreau — back-office")
 admin.site.site_title = _("Terreau")
 admin.site.index_title = _("Administration de la coopérative")
 
+place_routes = [
+    *place_urls.urlpatterns,
+    path("<int:pk>/", pages.place_page, name="detail"),
+]
 territory_routes = [
     *territory_urls.urlpatterns,
     path("<kind:kind>/<code:code>/", pages.territory_page, name="detail"),
@@ -24,7 +29,8 @@ urlpatterns = [
         place_views.place_list,
         name="territory_places",
     ),
-    path("lieux/", include("terreau.places.urls")),
+    path("", include("terreau.events.urls")),
+    path("lieux/", include((place_routes, "places"))),
     path("compte/profil/", include("terreau.accounts.urls")),
     path("compte/", include("allauth.urls")),
     path("contrepartie/", core_views.footprint_page, name="footprint"),

@@ -1,37 +1,50 @@
-"""Pages that gather several apps: the home page and the territory page.
+"""Pages that gather several apps: home, the territory page, the place page.
 
 They sit above every app (like the API will), so that no lower app has to
 import a higher one to show, say, the places of a territory.
 """
 
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
+from terreau.events.models import Event
+from terreau.events.permissions import can_publish_event
 from terreau.places.models import Place
+from terreau.places.views import place_context
 from terreau.territories.forms import TerritorySearchForm
 from terreau.territories.models import Territory, TerritoryImport
 
 PLACES_ON_TERRITORY_PAGE = 10
+EVENTS_ON_PAGE = 5
 CHILDREN_ON_TERRITORY_PAGE = 30
 
 
 def home(request):
     home_commune = None
     if request.user.is_authenticated and request.user.home_commune_id:
-        home_commune = Territory.objects.select_related("departement").get(
+        home_commune = Territory.objects.select_related("departement", "epci").get(
             pk=request.user.home_commune_id
         )
-    recent_places = list(
-        Place.objects.published().for_listing().order_by("-published_at", "-pk")[:5]
-    )
-    return render(
-        request,
-        "home.html",
-        {
-            "form": TerritorySearchForm(),
-            "home_commune": home_commune,
-            "recent_places": recent_places,
-        },
-    )
+    recent_places = Place.objects.published().for_listing().order_by("-published_at", "-pk")
+    events = Event.objects.visible().upcoming(timezone.now()).for_listing()
+    if home_commune is not None:
+        events = events.in_territory(home_commune.epci or home_commune)
+    context = {
+        "form": TerritorySearchForm(),
+        "home_commune": home_commune,
+        "recent_places": list(recent_places[:5]),
+        "events": list(events[:EVENTS_ON_PAGE]),
+    }
+    return render(request, "home.html", context)
+
+
+def place_page(request, pk):
+    context = place_context(request, pk)
+    place = context["place"]
+    events = Event.objects.filter(place=place).upcoming(timezone.now()).for_listing()
+    context["events"] = list(events[:EVENTS_ON_PAGE])
+    context["can_publish_event"] = can_publish_event(request.user, place)
+    return render(request, "places/place_detail.html", context)
 
 
 def territory_page(request, kind, code):
@@ -40,8 +53,10 @@ def territory_page(request, kind, code):
     )
     places = Place.objects.published().in_territory(territory).for_listing().order_by("name", "pk")
     children, children_count = _children(territory)
+    events = Event.objects.visible().in_territory(territory).upcoming(timezone.now()).for_listing()
     context = {
         "territory": territory,
+        "events": list(events[:EVENTS_ON_PAGE]),
         "places": list(places[:PLACES_ON_TERRITORY_PAGE]),
         "places_count": places.count(),
         "children": children,

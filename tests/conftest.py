@@ -1,12 +1,22 @@
 import pytest
 from allauth.mfa.models import Authenticator
 
+from terreau.core.models import FOUNDING_THEMES, Theme
 from tests.accounts.factories import UserFactory
 from tests.territories.factories import import_slice
 
 
 @pytest.fixture
-def territories(db):
+def founding_themes(db):
+    """The six themes. A data migration creates them, but the flush that ends
+    each transactional test (browser, concurrency) empties every table, so
+    tests that need them make sure they are there."""
+    for position, (slug, name) in enumerate(FOUNDING_THEMES):
+        Theme.objects.get_or_create(slug=slug, defaults={"name": name, "position": position})
+
+
+@pytest.fixture
+def territories(founding_themes):
     """Hérault, Tarn, Guadeloupe and Ain, from the real official data."""
     return import_slice()
 
@@ -24,3 +34,16 @@ def staff(db):
         user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
     )
     return user
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgresql` (concurrency) run in CI's PostgreSQL pass;
+    SQLite serialises writers, so racing threads prove nothing there."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (run by the PostgreSQL pass of .ci/run)")
+    for item in items:
+        if "postgresql" in item.keywords:
+            item.add_marker(skip)

@@ -46,9 +46,11 @@ def place_list(request, kind=None, code=None):
     )
 
 
-def place_detail(request, pk):
+def place_context(request, pk) -> dict:
+    """What the place page shows about the place itself; the page is composed
+    in terreau/views.py, which adds its agenda."""
     place = _get_place(request, pk)
-    context = {
+    return {
         "place": place,
         "themes": list(place.themes.all()),
         "opening_hours": list(place.opening_hours.all()),
@@ -56,7 +58,6 @@ def place_detail(request, pk):
         "can_edit": permissions.can_edit_place(request.user, place),
         "can_report": permissions.can_report_place(request.user, place),
     }
-    return render(request, "places/place_detail.html", context)
 
 
 @login_required

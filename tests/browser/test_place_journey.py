@@ -7,7 +7,7 @@ from django.test import Client
 
 from terreau.places.models import Place
 
-pytestmark = [pytest.mark.browser]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "un-mot-de-passe-solide-42"
 

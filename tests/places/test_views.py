@@ -5,6 +5,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from terreau.core.models import Theme
 from terreau.places.models import HostInvitation, OpeningHours, Place, PlaceHost, PlaceReport
 from tests.accounts.factories import UserFactory
 from tests.places.factories import PlaceFactory
@@ -23,7 +24,7 @@ def proposal(**overrides):
         "latitude": "",
         "longitude": "",
         "website": "fournil.example.org",
-        "themes": ["1"],
+        "themes": [str(Theme.objects.get(slug="faire-societe").pk)],
         "d1_1_opens": "09:00",
         "d1_1_closes": "12:00",
         "d1_2_opens": "14:00",

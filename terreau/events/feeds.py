@@ -1,0 +1,47 @@
+"""iCalendar feeds (RFC 5545), built with the `icalendar` library."""
+
+import datetime
+
+import icalendar
+from django.conf import settings
+from django.http import HttpResponse
+
+from .models import Event
+
+PRODID = "-//Terreau//Agenda des territoires//FR"
+
+
+def calendar_response(*, name: str, events, now: datetime.datetime, filename: str) -> HttpResponse:
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    for event in events:
+        calendar.add_component(_vevent(event, now))
+    # Each DTSTART/DTEND carries the place's TZID; the VTIMEZONE definitions
+    # they need are added from the tz database.
+    calendar.add_missing_timezones()
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="%s"' % filename
+    return response
+
+
+def _vevent(event: Event, now: datetime.datetime) -> icalendar.Event:
+    zone = event.time_zone
+    vevent = icalendar.Event()
+    vevent.add("uid", "event-%s@%s" % (event.pk, settings.SITE_URL.split("//")[-1]))
+    vevent.add("dtstamp", now)
+    vevent.add("dtstart", event.starts_at.astimezone(zone))
+    vevent.add("dtend", event.ends_at.astimezone(zone))
+    vevent.add("summary", event.title)
+    vevent.add("description", event.description)
+    vevent.add(
+        "location", "%s, %s, %s" % (event.place.name, event.place.address, event.place.commune.name)
+    )
+    vevent.add("url", settings.SITE_URL + event.get_absolute_url())
+    vevent.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
+    for theme in event.themes.all():
+        vevent.add("categories", theme.name)
+    return vevent

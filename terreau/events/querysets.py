@@ -1,0 +1,46 @@
+import datetime
+
+from django.db import models
+
+PLACE_IN_TERRITORY = {
+    "commune": "place__commune",
+    "epci": "place__commune__epci",
+    "departement": "place__commune__departement",
+    "region": "place__commune__region",
+}
+
+
+class EventQuerySet(models.QuerySet):
+    def visible(self):
+        """Events of published places, scheduled or cancelled (a cancelled
+        event stays visible as such)."""
+        return self.filter(place__status="published")
+
+    def upcoming(self, now: datetime.datetime):
+        # An event under way is still "upcoming" until it ends.
+        return self.filter(ends_at__gt=now).order_by("starts_at", "pk")
+
+    def past(self, now: datetime.datetime):
+        return self.filter(ends_at__lte=now).order_by("-starts_at", "-pk")
+
+    def in_territory(self, territory):
+        return self.filter(**{PLACE_IN_TERRITORY[territory.kind]: territory})
+
+    def between(self, start: datetime.datetime | None, end: datetime.datetime | None):
+        events = self
+        if start is not None:
+            events = events.filter(ends_at__gt=start)
+        if end is not None:
+            events = events.filter(starts_at__lt=end)
+        return events
+
+    def for_listing(self):
+        return self.select_related("place__commune__departement").prefetch_related("themes")
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(status="confirmed")
+
+    def waiting(self):
+        return self.filter(status="waiting").order_by("created_at", "pk")

@@ -1,0 +1,164 @@
+"""Writes on the agenda: publishing, registering, the waiting list, cancelling."""
+
+import datetime
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from .models import CalendarToken, Event, Registration, new_calendar_token
+
+
+class EventRefused(Exception):
+    """A refusal whose message is shown to the person, in French."""
+
+    def __init__(self, message: str, *, code: str):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+@transaction.atomic
+def publish_event(*, place, person, form) -> Event:
+    event = form.save(commit=False)
+    event.place = place
+    event.created_by = person
+    event.save()
+    form.save_m2m()
+    return event
+
+
+@transaction.atomic
+def update_event(*, event: Event, form) -> Event:
+    """Save the host's changes. A capacity below the confirmed registrations is
+    refused by the form; a larger one promotes people from the waiting list."""
+    event = form.save(commit=False)
+    # Only the fields of the form: `seats_taken` belongs to the registrations
+    # and a stale copy must never overwrite it.
+    event.save(update_fields=[name for name in form._meta.fields if name != "themes"])
+    form.save_m2m()
+    while not Event.objects.get(pk=event.pk).is_full and _promote_next(event):
+        pass
+    event.refresh_from_db()
+    return event
+
+
+def _take_seat(event: Event) -> bool:
+    """One more confirmed seat, if one is left. The conditional UPDATE is the
+    guarantee: of two people racing for the last seat, one update matches."""
+    if event.capacity is None:
+        Event.objects.filter(pk=event.pk).update(seats_taken=F("seats_taken") + 1)
+        return True
+    return bool(
+        Event.objects.filter(pk=event.pk, seats_taken__lt=F("capacity")).update(
+            seats_taken=F("seats_taken") + 1
+        )
+    )
+
+
+def register_for_event(*, event: Event, person, at: datetime.datetime) -> Registration:
+    """Give `person` a seat, or a place on the waiting list when it is full.
+
+    One registration per person and event: the `one_registration_per_person`
+    constraint is the guarantee; the IntegrityError only becomes a message,
+    and the seat taken just before it is given back by the rollback.
+    """
+    if event.is_cancelled:
+        raise EventRefused(_("Cet événement est annulé."), code="cancelled")
+    if event.is_past(at):
+        raise EventRefused(_("Cet événement est terminé."), code="past")
+    if not event.registration_required:
+        raise EventRefused(_("Cet événement est en entrée libre, sans inscription."), code="open")
+    try:
+        with transaction.atomic():
+            status = (
+                Registration.Status.CONFIRMED if _take_seat(event) else Registration.Status.WAITING
+            )
+            return Registration.objects.create(
+                event=event, person=person, status=status, created_at=at
+            )
+    except IntegrityError:
+        raise EventRefused(
+            _("Vous êtes déjà inscrit·e à cet événement."), code="duplicate"
+        ) from None
+
+
+@transaction.atomic
+def unregister_from_event(*, event: Event, person) -> Registration | None:
+    """Remove `person`'s registration. A confirmed seat that frees up goes to
+    the first person on the waiting list, who is told by e-mail; returns the
+    promoted registration, if any."""
+    registration = Registration.objects.filter(event=event, person=person).first()
+    # Counting what the DELETE removed keeps a double click from freeing two seats.
+    removed = Registration.objects.filter(pk=registration.pk).delete()[0] if registration else 0
+    if not removed:
+        raise EventRefused(_("Vous n'étiez pas inscrit·e à cet événement."), code="not-registered")
+    if registration.status != Registration.Status.CONFIRMED:
+        return None
+    Event.objects.filter(pk=event.pk).update(seats_taken=F("seats_taken") - 1)
+    if event.is_cancelled:
+        return None
+    return _promote_next(event)
+
+
+def _promote_next(event: Event) -> Registration | None:
+    """Move the longest-waiting person to a free seat, if there is one.
+
+    The row lock keeps two simultaneous promotions from picking the same
+    person on PostgreSQL (SQLite serialises writing transactions anyway);
+    the seat itself is taken by the conditional UPDATE.
+    """
+    waiting = Registration.objects.waiting().filter(event=event)
+    if transaction.get_connection().features.has_select_for_update_skip_locked:
+        waiting = waiting.select_for_update(skip_locked=True)
+    promoted = waiting.select_related("person").first()
+    if promoted is None or not _take_seat(event):
+        return None
+    Registration.objects.filter(pk=promoted.pk).update(status=Registration.Status.CONFIRMED)
+    promoted.status = Registration.Status.CONFIRMED
+    _mail_on_commit(
+        [promoted.person.email],
+        _("Une place s'est libérée : « %(event)s »") % {"event": event.title},
+        "events/email/promoted.txt",
+        {"event": event},
+    )
+    return promoted
+
+
+@transaction.atomic
+def cancel_event(*, event: Event, reason: str, at: datetime.datetime) -> int:
+    """Mark the event cancelled (it stays visible as such) and tell everyone
+    registered or waiting; returns how many people were told."""
+    updated = Event.objects.filter(pk=event.pk, status=Event.Status.SCHEDULED).update(
+        status=Event.Status.CANCELLED, cancellation_reason=reason, cancelled_at=at
+    )
+    if not updated:
+        raise EventRefused(_("Cet événement est déjà annulé."), code="already-cancelled")
+    event.refresh_from_db()
+    recipients = list(event.registrations.values_list("person__email", flat=True))
+    for email in recipients:
+        _mail_on_commit(
+            [email],
+            _("Annulé : « %(event)s »") % {"event": event.title},
+            "events/email/cancelled.txt",
+            {"event": event},
+        )
+    return len(recipients)
+
+
+def _mail_on_commit(recipients, subject, template, context) -> None:
+    context = {**context, "site_url": settings.SITE_URL}
+    body = render_to_string(template, context)
+    transaction.on_commit(lambda: send_mail(subject, body, None, recipients))
+
+
+def renew_calendar_token(*, person) -> CalendarToken:
+    """Create the personal feed URL, or replace it (the old one stops working)."""
+    token, created = CalendarToken.objects.get_or_create(person=person)
+    if not created:
+        token.token = new_calendar_token()
+        token.save(update_fields=["token"])
+    return token
