@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from terreau import views as pages
 from terreau.core import views as core_views
-from terreau.places import views as place_views
 from terreau.places import urls as place_urls
+from terreau.places import views as place_views
 from terreau.territories import urls as territory_urls
 
 admin.site.site_header = _("Terreau — back-office")

@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from terreau.accounts.models import User
 from terreau.core.models import Theme
+from terreau.events import services as event_services
+from terreau.events.models import Event
 from terreau.places.models import OpeningHours, Place, PlaceHost
 from terreau.territories.models import Territory
 
@@ -188,7 +190,83 @@ def load() -> list[tuple[str, str, bool]]:
             for day, slots in hours.items()
             for o, c in slots
         )
+    _load_events(people, themes, now)
     return [(email, name, staff) for email, name, _c, staff in PEOPLE]
+
+
+# title, description, capacity (None: unlimited), theme
+EVENT_TEMPLATES = [
+    (
+        "Repair café",
+        "Apportez un objet en panne : on le répare ensemble.",
+        12,
+        "developpement-durable",
+    ),
+    (
+        "Atelier vélo : réparer sa chambre à air",
+        "Outils et conseils fournis, venez avec votre vélo.",
+        8,
+        "transition-ecologique-sociale",
+    ),
+    (
+        "Fresque du Climat",
+        "Trois heures pour comprendre le dérèglement climatique, en équipe.",
+        14,
+        "transition-ecologique-sociale",
+    ),
+    (
+        "Permanence numérique",
+        "Aide aux démarches en ligne et prise en main d'un ordinateur.",
+        6,
+        "souverainete-inclusion-numerique",
+    ),
+    (
+        "Chantier participatif au jardin",
+        "Paillage, semis et goûter partagé.",
+        None,
+        "faire-societe",
+    ),
+]
+# (days from today, hour): two past sessions and three to come per place
+SCHEDULE = [(-21, 14), (-7, 18), (3, 14), (10, 18), (24, 10)]
+
+
+def _load_events(people, themes, now):
+    """A lively agenda: past and upcoming events at every published place,
+    with registrations, one full event with a waiting list, one cancelled."""
+    if Event.objects.exists():
+        return
+    residents = [p for p in people.values() if not p.is_staff]
+    places = Place.objects.filter(status="published").select_related("commune").order_by("name")
+    for index, place in enumerate(places):
+        for slot, (days, hour) in enumerate(SCHEDULE):
+            title, description, capacity, theme = EVENT_TEMPLATES[
+                (index + slot) % len(EVENT_TEMPLATES)
+            ]
+            local = timezone.localtime(now).replace(hour=hour, minute=0, second=0, microsecond=0)
+            starts = local + datetime.timedelta(days=days)
+            event = Event.objects.create(
+                place=place,
+                title=title,
+                description=description,
+                starts_at=starts,
+                ends_at=starts + datetime.timedelta(hours=3 if "Fresque" in title else 2),
+                capacity=2 if (index, slot) == (0, 2) else capacity,
+                is_free=slot != 4,
+                price=None if slot != 4 else 5,
+                price_note="" if slot != 4 else "Prix libre au-delà, selon vos moyens.",
+                accessibility="Accès de plain-pied." if index % 2 == 0 else "",
+                created_by=place.proposed_by,
+            )
+            event.themes.set([themes[theme]])
+            full_with_waiting_list = (index, slot) == (0, 2)
+            registered_at = min(now, starts) - datetime.timedelta(days=1)
+            for person in residents[: 3 if days < 0 or full_with_waiting_list else 2]:
+                event_services.register_for_event(event=event, person=person, at=registered_at)
+            if (index, slot) == (1, 3):
+                event_services.cancel_event(
+                    event=event, reason="La salle n'est plus disponible ce jour-là.", at=now
+                )
 
 
 def _commune_codes():

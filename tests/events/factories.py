@@ -16,7 +16,9 @@ class EventFactory(factory.django.DjangoModelFactory):
     place = factory.SubFactory(PlaceFactory)
     title = factory.Sequence(lambda n: f"Atelier {n}")
     description = "Réparer ensemble plutôt que jeter."
-    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
+    starts_at = factory.LazyFunction(
+        lambda: timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(days=7)
+    )
     ends_at = factory.LazyAttribute(lambda e: e.starts_at + datetime.timedelta(hours=2))
     capacity = 10
     registration_required = True

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 
 from terreau.demo import data
 from terreau.territories.models import TerritoryImport
@@ -20,7 +21,10 @@ class Command(BaseCommand):
             raise CommandError("The demo has well-known passwords: refused with DJANGO_DEBUG off.")
         if not TerritoryImport.objects.exists():
             raise CommandError("Import the territories first: manage.py import_territories")
-        logins = data.load()
+        # The demo people are fictional: the e-mails that loading sends
+        # (a cancellation, say) go nowhere.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            logins = data.load()
         self.stdout.write(
             self.style.SUCCESS("Demo ready. Logins (password: %s):" % data.DEMO_PASSWORD)
         )
