@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "terreau.territories",
     "terreau.places",
     "terreau.events",
+    "terreau.checkins",
     "terreau.demo",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from terreau import views as pages
 from terreau.core import views as core_views
+from terreau.events import urls as event_urls
 from terreau.places import urls as place_urls
 from terreau.places import views as place_views
 from terreau.territories import urls as territory_urls
@@ -15,6 +16,10 @@ admin.site.index_title = _("Administration de la coopérative")
 place_routes = [
     *place_urls.urlpatterns,
     path("<int:pk>/", pages.place_page, name="detail"),
+]
+event_routes = [
+    *event_urls.urlpatterns,
+    path("agenda/<int:pk>/", pages.event_page, name="detail"),
 ]
 territory_routes = [
     *territory_urls.urlpatterns,
@@ -29,7 +34,8 @@ urlpatterns = [
         place_views.place_list,
         name="territory_places",
     ),
-    path("", include("terreau.events.urls")),
+    path("", include((event_routes, "events"))),
+    path("", include("terreau.checkins.urls")),
     path("lieux/", include((place_routes, "places"))),
     path("compte/profil/", include("terreau.accounts.urls")),
     path("compte/", include("allauth.urls")),

@@ -1,4 +1,4 @@
-"""Pages that gather several apps: home, the territory page, the place page.
+"""Pages that gather several apps: home, the territory, place and event pages.
 
 They sit above every app (like the API will), so that no lower app has to
 import a higher one to show, say, the places of a territory.
@@ -7,8 +7,10 @@ import a higher one to show, say, the places of a territory.
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from terreau.checkins.permissions import can_show_presence_codes, can_validate_presence
 from terreau.events.models import Event
 from terreau.events.permissions import can_publish_event
+from terreau.events.views import event_context
 from terreau.places.models import Place
 from terreau.places.views import place_context
 from terreau.territories.forms import TerritorySearchForm
@@ -44,7 +46,15 @@ def place_page(request, pk):
     events = Event.objects.filter(place=place).upcoming(timezone.now()).for_listing()
     context["events"] = list(events[:EVENTS_ON_PAGE])
     context["can_publish_event"] = can_publish_event(request.user, place)
+    context["can_show_presence_codes"] = can_show_presence_codes(request.user, place)
+    context["can_validate_presence"] = can_validate_presence(request.user, place)
     return render(request, "places/place_detail.html", context)
+
+
+def event_page(request, pk):
+    context = event_context(request, pk)
+    context["can_validate_presence"] = can_validate_presence(request.user, context["event"].place)
+    return render(request, "events/event_detail.html", context)
 
 
 def territory_page(request, kind, code):

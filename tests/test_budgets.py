@@ -11,8 +11,10 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
+from terreau.checkins import tokens
 from terreau.demo import data as demo
 from terreau.events.models import Event
 from terreau.places.models import Place
@@ -45,6 +47,7 @@ PUBLIC_PAGES = [
     "/agenda/?passes=on",
     "/territoires/epci/200066480/agenda/",
     "{event}",
+    "{presence}",
     "/compte/signup/",
     "/compte/login/",
     "/compte/login/code/",
@@ -59,6 +62,11 @@ SIGNED_IN_PAGES = [
     "{event}annuler/",
     "{event}inscrits/",
     "/agenda/mes-inscriptions/",
+    "{place}affiche/",
+    "{place}ecran/",
+    "{place}presence/?q=Awa",
+    "{event}presence/",
+    "/presence/mes-presences/",
     "/lieux/proposer/",
     "{place}modifier/",
     "{place}hotes/",
@@ -135,7 +143,11 @@ def test_public_page_fits_its_budget(client, demo_site, url):
 
 def fill(url, place):
     event = place.events.order_by("starts_at").last()
-    return url.format(place=place.get_absolute_url(), event=event.get_absolute_url())
+    claim = tokens.screen_claim(place_id=place.pk, at=timezone.now())
+    presence = reverse("checkins:confirm", args=[tokens.sign(claim)])
+    return url.format(
+        place=place.get_absolute_url(), event=event.get_absolute_url(), presence=presence
+    )
 
 
 @pytest.mark.parametrize("url", SIGNED_IN_PAGES)

@@ -5,6 +5,8 @@ from terreau.territories import urls as _territory_urls  # noqa: F401
 
 from . import views
 
+# The event page itself is composed in terreau/views.py and routed in
+# terreau/urls.py under this namespace.
 app_name = "events"
 urlpatterns = [
     path("agenda/", views.agenda, name="agenda"),
@@ -12,7 +14,6 @@ urlpatterns = [
     path("agenda/mes-inscriptions/", views.my_agenda, name="mine"),
     path("agenda/mes-inscriptions/nouvelle-adresse/", views.renew_feed, name="renew_feed"),
     path("agenda/perso/<str:token>.ics", views.personal_ical, name="personal_ical"),
-    path("agenda/<int:pk>/", views.event_detail, name="detail"),
     path("agenda/<int:pk>/modifier/", views.event_edit, name="edit"),
     path("agenda/<int:pk>/annuler/", views.event_cancel, name="cancel"),
     path("agenda/<int:pk>/inscrits/", views.event_registrations, name="registrations"),

@@ -107,13 +107,15 @@ def _get_event(request, pk) -> Event:
     return event
 
 
-def event_detail(request, pk):
+def event_context(request, pk) -> dict:
+    """What the event page shows of the event; the page is composed in
+    terreau/views.py, which adds the presence tools for hosts."""
     event = _get_event(request, pk)
     now = timezone.now()
     registration = None
     if request.user.is_authenticated:
         registration = event.registrations.filter(person=request.user).first()
-    context = {
+    return {
         "event": event,
         "themes": list(event.themes.all()),
         "registration": registration,
@@ -123,7 +125,6 @@ def event_detail(request, pk):
         "is_past": event.is_past(now),
         "json_ld": json.dumps(_json_ld(event), ensure_ascii=False).replace("</", "<\\/"),
     }
-    return render(request, "events/event_detail.html", context)
 
 
 def _waiting_position(registration: Registration | None) -> int | None:

@@ -1,0 +1,63 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class CheckIn(models.Model):
+    """A person stood at a place, or at an event, on a given day.
+
+    It records where and when, never the person's location: the proof is the
+    code shown at the place, or a host who saw them. One check-in per person
+    per event, and per place and local day outside events.
+    """
+
+    class Source(models.TextChoices):
+        POSTER = "poster", _("affiche du lieu")
+        SCREEN = "screen", _("écran du lieu")
+        EVENT = "event", _("code de l'événement")
+        HOST = "host", _("validé par un hôte")
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="checkins")
+    place = models.ForeignKey(
+        "places.Place", models.PROTECT, related_name="checkins", verbose_name=_("lieu")
+    )
+    event = models.ForeignKey(
+        "events.Event",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="checkins",
+        verbose_name=_("événement"),
+    )
+    source = models.CharField(_("preuve"), max_length=10, choices=Source.choices)
+    day = models.DateField(_("jour (heure du lieu)"))
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("validé par"),
+    )
+    created_at = models.DateTimeField(_("enregistré le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("présence")
+        verbose_name_plural = _("présences")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "event"],
+                condition=models.Q(event__isnull=False),
+                name="one_checkin_per_event",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "place", "day"],
+                condition=models.Q(event__isnull=True),
+                name="one_place_checkin_per_day",
+            ),
+        ]
+
+    def __str__(self):
+        return "%s — %s (%s)" % (self.person, self.event or self.place, self.day)

@@ -1,0 +1,170 @@
+"""Recording presence: by a code shown at the place or event, or by a host."""
+
+import datetime
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from terreau.events.models import Event
+from terreau.places.hours import is_open_at
+from terreau.places.models import Place
+
+from . import tokens
+from .models import CheckIn
+
+# A poster code works during opening hours, give or take this margin.
+OPENING_MARGIN = datetime.timedelta(minutes=15)
+# At most this many check-ins per person per hour: nobody stands in more
+# places than that, and it caps what a leaked code can be used for.
+RATE_LIMIT = 12
+RATE_WINDOW = 3600
+
+
+class CheckInRefused(Exception):
+    """A refusal whose message is shown to the person, in French."""
+
+    def __init__(self, message: str, *, code: str):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+@dataclass
+class Target:
+    """What a code points at, resolved from the database."""
+
+    place: Place
+    event: Event | None
+
+
+def resolve(claim: tokens.Claim) -> Target:
+    """The place or event of a valid signature, or a refusal."""
+    if claim.kind == "event":
+        event = Event.objects.select_related("place__commune").filter(pk=claim.id).first()
+        if event is None or not event.place.is_published:
+            raise CheckInRefused(_("Cet événement n'existe plus."), code="unknown")
+        return Target(place=event.place, event=event)
+    place = Place.objects.select_related("commune").filter(pk=claim.id).first()
+    if place is None or not place.is_published:
+        raise CheckInRefused(_("Ce lieu n'existe plus sur Terreau."), code="unknown")
+    return Target(place=place, event=None)
+
+
+def read_token(token: str) -> tuple[tokens.Claim, Target]:
+    try:
+        claim = tokens.unsign(token)
+    except tokens.InvalidToken:
+        raise CheckInRefused(
+            _(
+                "Ce code n'est pas un code de présence Terreau valide (il a peut-être été recopié de travers)."
+            ),
+            code="tampered",
+        ) from None
+    return claim, resolve(claim)
+
+
+def check_window(claim: tokens.Claim, target: Target, at: datetime.datetime) -> None:
+    """Refuse a code outside its window, or a poster outside opening hours."""
+    if target.event is not None and target.event.is_cancelled:
+        raise CheckInRefused(_("Cet événement est annulé."), code="cancelled")
+    if claim.is_early(at):
+        raise CheckInRefused(
+            _("Ce code n'est pas encore valable : revenez au moment de l'événement."), code="early"
+        )
+    if claim.is_expired(at):
+        raise CheckInRefused(
+            _(
+                "Ce code a expiré. Scannez le code affiché en ce moment sur place, ou demandez à un hôte."
+            ),
+            code="expired",
+        )
+    if claim.source == "poster":
+        zone = ZoneInfo(target.place.commune.time_zone)
+        if not is_open_at(target.place.opening_hours.all(), at, zone, OPENING_MARGIN):
+            raise CheckInRefused(
+                _(
+                    "Le lieu est fermé en ce moment : ce code ne fonctionne que pendant ses heures d'ouverture."
+                ),
+                code="closed",
+            )
+
+
+def _consume_rate(person) -> None:
+    key = "checkins:rate:%s" % person.pk
+    cache.add(key, 0, RATE_WINDOW)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, RATE_WINDOW)
+        count = 1
+    if count > RATE_LIMIT:
+        raise CheckInRefused(
+            _("Trop de validations en peu de temps : réessayez dans un moment."), code="rate"
+        )
+
+
+def _local_day(target: Target, at: datetime.datetime) -> datetime.date:
+    return at.astimezone(ZoneInfo(target.place.commune.time_zone)).date()
+
+
+def _record(
+    *, person, target: Target, source: str, at: datetime.datetime, validated_by=None
+) -> CheckIn:
+    """One check-in per person per event, or per place and day: the
+    `one_checkin_per_event` and `one_place_checkin_per_day` constraints are
+    the guarantee; the IntegrityError only becomes a message."""
+    try:
+        with transaction.atomic():
+            return CheckIn.objects.create(
+                person=person,
+                place=target.place,
+                event=target.event,
+                source=source,
+                day=_local_day(target, at),
+                validated_by=validated_by,
+                created_at=at,
+            )
+    except IntegrityError:
+        raise CheckInRefused(_("Votre présence est déjà enregistrée."), code="duplicate") from None
+
+
+def check_in(*, person, token: str, at: datetime.datetime) -> CheckIn:
+    """Record that `person` stood where the code of `token` was shown."""
+    claim, target = read_token(token)
+    check_window(claim, target, at)
+    _consume_rate(person)
+    return _record(person=person, target=target, source=claim.source, at=at)
+
+
+def validate_presence(
+    *, host, person, place: Place, event: Event | None, at: datetime.datetime
+) -> CheckIn:
+    """A host saw `person` at the place (or event): for people without a
+    smartphone. The permission is checked by the view."""
+    if event is not None and event.is_cancelled:
+        raise CheckInRefused(_("Cet événement est annulé."), code="cancelled")
+    try:
+        return _record(
+            person=person,
+            target=Target(place, event),
+            source=CheckIn.Source.HOST,
+            at=at,
+            validated_by=host,
+        )
+    except CheckInRefused as refusal:
+        if refusal.code == "duplicate":
+            raise CheckInRefused(
+                _("La présence de %(name)s est déjà enregistrée.") % {"name": person},
+                code="duplicate",
+            ) from None
+        raise
+
+
+def presence_url(claim: tokens.Claim) -> str:
+    """The plain URL a QR code encodes: the phone's own camera opens it."""
+    return settings.SITE_URL + reverse("checkins:confirm", kwargs={"token": tokens.sign(claim)})

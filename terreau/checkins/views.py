@@ -1,0 +1,213 @@
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from terreau.events.models import Event, Registration
+from terreau.places.models import Place
+
+from . import permissions, services, tokens
+from .models import CheckIn
+from .qr import qr_svg
+
+# The screen reloads a little more often than its code changes, so that the
+# code shown is always valid for several minutes.
+SCREEN_RELOAD_SECONDS = 150
+SEARCH_RESULTS = 10
+
+
+def confirm(request, token):
+    """What the phone's camera opens: shows what will be validated; a signed-in
+    person confirms with one tap (POST)."""
+    now = timezone.now()
+    try:
+        claim, target = services.read_token(token)
+        services.check_window(claim, target, now)
+    except services.CheckInRefused as refusal:
+        status = 400 if refusal.code == "tampered" else 410 if refusal.code == "expired" else 409
+        return render(request, "checkins/refused.html", {"message": refusal.message}, status=status)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect("%s?next=%s" % (_login_url(), request.path))
+        try:
+            checkin = services.check_in(person=request.user, token=token, at=now)
+        except services.CheckInRefused as refusal:
+            return render(
+                request,
+                "checkins/refused.html",
+                {"message": refusal.message, "target": target},
+                status=409,
+            )
+        return render(request, "checkins/done.html", {"checkin": checkin, "target": target})
+    return render(request, "checkins/confirm.html", {"target": target, "claim": claim})
+
+
+def _login_url():
+    return reverse("account_login")
+
+
+def _host_place(request, pk) -> Place:
+    place = get_object_or_404(Place.objects.select_related("commune"), pk=pk)
+    if not permissions.can_show_presence_codes(request.user, place):
+        raise PermissionDenied
+    return place
+
+
+@login_required
+def poster(request, pk):
+    """A printable A4 poster: valid for the quarter, during opening hours."""
+    place = _host_place(request, pk)
+    now = timezone.now()
+    claim = tokens.poster_claim(place_id=place.pk, at=now, zone=ZoneInfo(place.commune.time_zone))
+    url = services.presence_url(claim)
+    context = {
+        "place": place,
+        "qr": qr_svg(
+            url, label=_("Code de présence de %(place)s") % {"place": place.name}, scale=7
+        ),
+        "url": url,
+        "claim": claim,
+        "opening_hours": list(place.opening_hours.all()),
+    }
+    return render(request, "checkins/poster.html", context)
+
+
+@login_required
+def screen(request, pk):
+    """For a tablet at the place: the code changes every few minutes and the
+    page reloads itself (a meta refresh, no script)."""
+    place = _host_place(request, pk)
+    claim = tokens.screen_claim(place_id=place.pk, at=timezone.now())
+    url = services.presence_url(claim)
+    response = render(
+        request,
+        "checkins/screen.html",
+        {
+            "place": place,
+            "qr": qr_svg(url, label=_("Code de présence, renouvelé toutes les 5 minutes"), scale=8),
+            "reload_seconds": SCREEN_RELOAD_SECONDS,
+        },
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def event_presence(request, pk):
+    """The event's code and its registrants, for hosts to validate on the spot."""
+    event = get_object_or_404(Event.objects.select_related("place__commune"), pk=pk)
+    if not permissions.can_validate_presence(request.user, event.place):
+        raise PermissionDenied
+    claim = tokens.event_claim(event_id=event.pk, starts_at=event.starts_at, ends_at=event.ends_at)
+    url = services.presence_url(claim)
+    present = set(CheckIn.objects.filter(event=event).values_list("person_id", flat=True))
+    registrations = list(
+        Registration.objects.filter(
+            event=event, status=Registration.Status.CONFIRMED
+        ).select_related("person")
+    )
+    context = {
+        "event": event,
+        "qr": qr_svg(url, label=_("Code de présence de %(event)s") % {"event": event.title}),
+        "claim": claim,
+        "registrations": registrations,
+        "present": present,
+        "present_count": len(present),
+    }
+    return render(request, "checkins/event_presence.html", context)
+
+
+@require_POST
+@login_required
+def validate_at_event(request, pk):
+    event = get_object_or_404(Event.objects.select_related("place__commune"), pk=pk)
+    if not permissions.can_validate_presence(request.user, event.place):
+        raise PermissionDenied
+    registration = Registration.objects.filter(
+        event=event, person_id=_int(request.POST.get("person"))
+    ).first()
+    if registration is None:
+        messages.error(request, _("Cette personne n'est pas inscrite à l'événement."))
+    else:
+        _validate(request, person=registration.person, place=event.place, event=event)
+    return redirect("checkins:event_presence", pk=event.pk)
+
+
+@login_required
+def place_presence(request, pk):
+    """Validate someone at the place, found by their display name."""
+    place = get_object_or_404(Place.objects.select_related("commune"), pk=pk)
+    if not permissions.can_validate_presence(request.user, place):
+        raise PermissionDenied
+    query = request.GET.get("q", "").strip()[:60]
+    people = []
+    if len(query) >= 2:
+        people = list(
+            get_user_model().objects.filter(display_name__icontains=query, is_active=True)[
+                :SEARCH_RESULTS
+            ]
+        )
+    today = timezone.now().astimezone(ZoneInfo(place.commune.time_zone)).date()
+    present = set(
+        CheckIn.objects.filter(place=place, day=today, event__isnull=True).values_list(
+            "person_id", flat=True
+        )
+    )
+    return render(
+        request,
+        "checkins/place_presence.html",
+        {
+            "place": place,
+            "query": query,
+            "people": people,
+            "present": present,
+            "present_count": len(present),
+        },
+    )
+
+
+@require_POST
+@login_required
+def validate_at_place(request, pk):
+    place = get_object_or_404(Place.objects.select_related("commune"), pk=pk)
+    if not permissions.can_validate_presence(request.user, place):
+        raise PermissionDenied
+    person = (
+        get_user_model().objects.filter(pk=_int(request.POST.get("person")), is_active=True).first()
+    )
+    if person is None:
+        messages.error(request, _("Personne introuvable."))
+    else:
+        _validate(request, person=person, place=place, event=None)
+    return redirect("checkins:place_presence", pk=place.pk)
+
+
+def _validate(request, *, person, place, event):
+    try:
+        services.validate_presence(
+            host=request.user, person=person, place=place, event=event, at=timezone.now()
+        )
+    except services.CheckInRefused as refusal:
+        messages.info(request, refusal.message)
+    else:
+        messages.success(request, _("Présence de %(name)s enregistrée.") % {"name": person})
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@login_required
+def my_checkins(request):
+    checkins = CheckIn.objects.filter(person=request.user).select_related("place", "event")[:100]
+    return render(request, "checkins/my_checkins.html", {"checkins": checkins})

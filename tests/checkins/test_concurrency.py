@@ -1,0 +1,37 @@
+from concurrent.futures import ThreadPoolExecutor
+from threading import Barrier
+
+import pytest
+from django.db import connection
+
+from terreau.checkins import services, tokens
+from terreau.checkins.models import CheckIn
+from tests.accounts.factories import UserFactory
+from tests.events.factories import EventFactory
+
+pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
+
+
+def test_fifty_simultaneous_check_ins_of_one_person_count_once(territories, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    event = EventFactory()
+    person = UserFactory()
+    token = tokens.sign(
+        tokens.event_claim(event_id=event.pk, starts_at=event.starts_at, ends_at=event.ends_at)
+    )
+    barrier = Barrier(50)
+
+    def attempt(_):
+        try:
+            barrier.wait()
+            return services.check_in(person=person, token=token, at=event.starts_at)
+        except services.CheckInRefused as refusal:
+            return refusal.code
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=50) as pool:
+        results = list(pool.map(attempt, range(50)))
+    assert CheckIn.objects.filter(person=person, event=event).count() == 1
+    assert sum(isinstance(r, CheckIn) for r in results) == 1
+    assert {r for r in results if not isinstance(r, CheckIn)} <= {"duplicate", "rate"}

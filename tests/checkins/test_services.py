@@ -1,0 +1,133 @@
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+
+from terreau.checkins import services, tokens
+from terreau.checkins.models import CheckIn
+from terreau.events.models import Event
+from tests.accounts.factories import UserFactory
+from tests.checkins.factories import open_every_day
+from tests.events.factories import EventFactory
+from tests.places.factories import PlaceFactory
+
+pytestmark = pytest.mark.django_db
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def event_token(event):
+    return tokens.sign(
+        tokens.event_claim(event_id=event.pk, starts_at=event.starts_at, ends_at=event.ends_at)
+    )
+
+
+def test_check_in_at_an_event_during_its_window(territories, person):
+    event = EventFactory()
+    checkin = services.check_in(person=person, token=event_token(event), at=event.starts_at)
+    assert (checkin.event, checkin.place, checkin.source) == (event, event.place, "event")
+
+
+@pytest.mark.parametrize(
+    ("offset", "code"),
+    [(datetime.timedelta(hours=-1), "early"), (datetime.timedelta(hours=3), "expired")],
+)
+def test_event_code_outside_its_window_records_nothing(territories, person, offset, code):
+    event = EventFactory()
+    with pytest.raises(services.CheckInRefused) as refusal:
+        services.check_in(person=person, token=event_token(event), at=event.starts_at + offset)
+    assert refusal.value.code == code
+    assert not CheckIn.objects.exists()
+
+
+def test_a_cancelled_event_accepts_no_check_in(territories, person):
+    event = EventFactory(status=Event.Status.CANCELLED)
+    with pytest.raises(services.CheckInRefused, match="annulé"):
+        services.check_in(person=person, token=event_token(event), at=event.starts_at)
+    assert not CheckIn.objects.exists()
+
+
+def test_a_tampered_token_records_nothing(territories, person):
+    event = EventFactory()
+    with pytest.raises(services.CheckInRefused) as refusal:
+        services.check_in(person=person, token=event_token(event)[:-2] + "zz", at=event.starts_at)
+    assert refusal.value.code == "tampered"
+    assert not CheckIn.objects.exists()
+
+
+def test_one_person_counts_once_per_event(territories, person):
+    event = EventFactory()
+    services.check_in(person=person, token=event_token(event), at=event.starts_at)
+    with pytest.raises(services.CheckInRefused, match="déjà enregistrée"):
+        services.check_in(
+            person=person,
+            token=event_token(event),
+            at=event.starts_at + datetime.timedelta(minutes=5),
+        )
+    assert CheckIn.objects.count() == 1
+
+
+def test_poster_works_only_while_the_place_is_open(territories, person):
+    place = PlaceFactory()
+    open_every_day(place, datetime.time(9), datetime.time(12))
+    tuesday_10h = datetime.datetime(2026, 11, 24, 10, 0, tzinfo=PARIS)
+    token = tokens.sign(tokens.poster_claim(place_id=place.pk, at=tuesday_10h, zone=PARIS))
+    with pytest.raises(services.CheckInRefused) as refusal:
+        services.check_in(person=person, token=token, at=tuesday_10h.replace(hour=20))
+    assert refusal.value.code == "closed"
+    checkin = services.check_in(person=person, token=token, at=tuesday_10h)
+    assert checkin.day == datetime.date(2026, 11, 24)
+    # once per place and day
+    with pytest.raises(services.CheckInRefused):
+        services.check_in(
+            person=person, token=token, at=tuesday_10h + datetime.timedelta(minutes=30)
+        )
+    assert services.check_in(
+        person=person, token=token, at=tuesday_10h + datetime.timedelta(days=1)
+    )
+
+
+def test_a_poster_of_a_place_without_hours_validates_nothing(territories, person):
+    place = PlaceFactory()
+    now = timezone.now()
+    token = tokens.sign(tokens.poster_claim(place_id=place.pk, at=now, zone=PARIS))
+    with pytest.raises(services.CheckInRefused, match="fermé"):
+        services.check_in(person=person, token=token, at=now)
+
+
+def test_a_place_awaiting_moderation_has_no_valid_code(territories, person):
+    place = PlaceFactory(status="proposed")
+    token = tokens.sign(tokens.screen_claim(place_id=place.pk, at=timezone.now()))
+    with pytest.raises(services.CheckInRefused) as refusal:
+        services.check_in(person=person, token=token, at=timezone.now())
+    assert refusal.value.code == "unknown"
+
+
+def test_check_ins_are_rate_limited(territories, person):
+    now = timezone.now()
+    places = PlaceFactory.create_batch(services.RATE_LIMIT + 1)
+    for place in places[:-1]:
+        services.check_in(
+            person=person, token=tokens.sign(tokens.screen_claim(place_id=place.pk, at=now)), at=now
+        )
+    with pytest.raises(services.CheckInRefused) as refusal:
+        services.check_in(
+            person=person,
+            token=tokens.sign(tokens.screen_claim(place_id=places[-1].pk, at=now)),
+            at=now,
+        )
+    assert refusal.value.code == "rate"
+    assert CheckIn.objects.count() == services.RATE_LIMIT
+
+
+def test_a_host_validates_someone_without_a_phone_once(territories, person):
+    host = UserFactory()
+    event = EventFactory(place=PlaceFactory(host=host))
+    checkin = services.validate_presence(
+        host=host, person=person, place=event.place, event=event, at=timezone.now()
+    )
+    assert (checkin.source, checkin.validated_by) == ("host", host)
+    with pytest.raises(services.CheckInRefused, match="déjà enregistrée"):
+        services.validate_presence(
+            host=host, person=person, place=event.place, event=event, at=timezone.now()
+        )
