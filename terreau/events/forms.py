@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from terreau.core.models import Theme
+from terreau.core.forms import ThemeFilterField, ThemesField
 
 from .models import Event
 
@@ -40,12 +40,7 @@ class LocalDateTimeField(forms.DateTimeField):
 
 
 class EventForm(forms.ModelForm):
-    themes = forms.ModelMultipleChoiceField(
-        label=gettext_lazy("Thèmes"),
-        queryset=Theme.objects.all(),
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": gettext_lazy("Choisissez au moins un thème.")},
-    )
+    themes = ThemesField()
 
     class Meta:
         model = Event
@@ -140,13 +135,7 @@ class AgendaFilterForm(forms.Form):
     au = forms.DateField(
         label=gettext_lazy("Au"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    theme = forms.ModelChoiceField(
-        label=gettext_lazy("Thème"),
-        required=False,
-        queryset=Theme.objects.all(),
-        to_field_name="slug",
-        empty_label=gettext_lazy("Tous les thèmes"),
-    )
+    theme = ThemeFilterField()
     passes = forms.BooleanField(label=gettext_lazy("Événements passés"), required=False)
 
     def clean(self):

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from terreau.core.models import Theme
+from terreau.core.forms import ThemeFilterField, ThemesField
 from terreau.territories.forms import CommuneField
 
 from .models import OpeningHours, Place, PlaceReport
@@ -21,12 +21,7 @@ class PlaceForm(forms.ModelForm):
         help_text=gettext_lazy("Facultatif : https://…"),
     )
     commune = CommuneField(label=gettext_lazy("Commune"))
-    themes = forms.ModelMultipleChoiceField(
-        label=gettext_lazy("Thèmes"),
-        queryset=Theme.objects.all(),
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": gettext_lazy("Choisissez au moins un thème.")},
-    )
+    themes = ThemesField()
 
     class Meta:
         model = Place
@@ -163,10 +158,4 @@ class PlaceFilterForm(forms.Form):
         required=False,
         choices=[("", gettext_lazy("Tous les types")), *Place.Kind.choices],
     )
-    theme = forms.ModelChoiceField(
-        label=gettext_lazy("Thème"),
-        required=False,
-        queryset=Theme.objects.all(),
-        to_field_name="slug",
-        empty_label=gettext_lazy("Tous les thèmes"),
-    )
+    theme = ThemeFilterField()
