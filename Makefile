@@ -17,6 +17,7 @@ run: install .env
 	$(MANAGE) migrate --no-input -v 0
 	$(MANAGE) createcachetable
 	$(MANAGE) import_territories --if-empty
+	$(MANAGE) load_challenges
 	$(MANAGE) load_demo
 	$(MANAGE) runserver $(HOST):$(PORT)
 

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "terreau.places",
     "terreau.events",
     "terreau.checkins",
+    "terreau.challenges",
     "terreau.demo",
     "django.contrib.admin",
     "django.contrib.auth",

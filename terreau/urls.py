@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include((event_routes, "events"))),
     path("", include("terreau.checkins.urls")),
     path("lieux/", include((place_routes, "places"))),
+    path("defis/", include("terreau.challenges.urls")),
     path("compte/profil/", include("terreau.accounts.urls")),
     path("compte/", include("allauth.urls")),
     path("contrepartie/", core_views.footprint_page, name="footprint"),

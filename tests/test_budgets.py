@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -53,6 +54,9 @@ PUBLIC_PAGES = [
     "/compte/login/code/",
     "/compte/password/reset/",
     "/contrepartie/",
+    "/defis/",
+    "/defis/venir-en-train/",
+    "/defis/facteurs/",
     "/a-propos/",
     "/page-qui-n-existe-pas/",
 ]
@@ -102,6 +106,7 @@ def is_other_origin(url: str) -> bool:
 
 @pytest.fixture
 def demo_site(territories):
+    call_command("load_challenges")
     demo.load()
     return Place.objects.filter(status="published", events__isnull=False).first()
 
