@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from terreau import views as pages
+from terreau.checkins import urls as checkin_urls
 from terreau.core import views as core_views
 from terreau.events import urls as event_urls
 from terreau.places import urls as place_urls
@@ -21,6 +22,10 @@ event_routes = [
     *event_urls.urlpatterns,
     path("agenda/<int:pk>/", pages.event_page, name="detail"),
 ]
+checkin_routes = [
+    *checkin_urls.urlpatterns,
+    path("presence/<str:token>/", pages.presence_page, name="confirm"),
+]
 territory_routes = [
     *territory_urls.urlpatterns,
     path("<kind:kind>/<code:code>/", pages.territory_page, name="detail"),
@@ -35,9 +40,9 @@ urlpatterns = [
         name="territory_places",
     ),
     path("", include((event_routes, "events"))),
-    path("", include("terreau.checkins.urls")),
+    path("", include((checkin_routes, "checkins"))),
     path("lieux/", include((place_routes, "places"))),
-    path("defis/", include("terreau.challenges.urls")),
+    path("", include("terreau.challenges.urls")),
     path("compte/profil/", include("terreau.accounts.urls")),
     path("compte/", include("allauth.urls")),
     path("contrepartie/", core_views.footprint_page, name="footprint"),

@@ -4,10 +4,15 @@ They sit above every app (like the API will), so that no lower app has to
 import a higher one to show, say, the places of a territory.
 """
 
+from zoneinfo import ZoneInfo
+
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from terreau.challenges.models import Marathon
+from terreau.challenges.services import open_challenges
 from terreau.checkins.permissions import can_show_presence_codes, can_validate_presence
+from terreau.checkins.views import confirm
 from terreau.events.models import Event
 from terreau.events.permissions import can_publish_event
 from terreau.events.views import event_context
@@ -64,8 +69,10 @@ def territory_page(request, kind, code):
     places = Place.objects.published().in_territory(territory).for_listing().order_by("name", "pk")
     children, children_count = _children(territory)
     events = Event.objects.visible().in_territory(territory).upcoming(timezone.now()).for_listing()
+    around = [territory] + [t for t in (territory.epci, territory.departement) if t is not None]
     context = {
         "territory": territory,
+        "marathons": list(Marathon.objects.filter(territory__in=around).order_by("-starts_on")),
         "events": list(events[:EVENTS_ON_PAGE]),
         "places": list(places[:PLACES_ON_TERRITORY_PAGE]),
         "places_count": places.count(),
@@ -94,3 +101,17 @@ def _children(territory: Territory):
     else:
         return [], 0
     return list(children[:CHILDREN_ON_TERRITORY_PAGE]), children.count()
+
+
+def presence_page(request, token):
+    """The page a presence code opens, with the défis this presence validates."""
+
+    def defis(request, claim, target):
+        day = timezone.now().astimezone(ZoneInfo(target.place.commune.time_zone)).date()
+        return {
+            "open_challenges": open_challenges(
+                person=request.user, place=target.place, source=claim.source, day=day
+            )
+        }
+
+    return confirm(request, token, extra_context=defis)

@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from terreau.challenges.models import Marathon
 from terreau.checkins import tokens
 from terreau.demo import data as demo
 from terreau.events.models import Event
@@ -57,6 +58,9 @@ PUBLIC_PAGES = [
     "/defis/",
     "/defis/venir-en-train/",
     "/defis/facteurs/",
+    "/marathons/",
+    "{marathon}",
+    "{team}",
     "/a-propos/",
     "/page-qui-n-existe-pas/",
 ]
@@ -71,6 +75,8 @@ SIGNED_IN_PAGES = [
     "{place}presence/?q=Awa",
     "{event}presence/",
     "/presence/mes-presences/",
+    "/moi/",
+    "{marathon}etapes/nouvelle/",
     "/lieux/proposer/",
     "{place}modifier/",
     "{place}hotes/",
@@ -108,7 +114,10 @@ def is_other_origin(url: str) -> bool:
 def demo_site(territories):
     call_command("load_challenges")
     demo.load()
-    return Place.objects.filter(status="published", events__isnull=False).first()
+    # a host of the demo marathon's territory, so that the animator pages open
+    return Place.objects.filter(
+        status="published", events__isnull=False, name="La Filature partagée"
+    ).first()
 
 
 def css_bytes() -> int:
@@ -150,8 +159,13 @@ def fill(url, place):
     event = place.events.order_by("starts_at").last()
     claim = tokens.screen_claim(place_id=place.pk, at=timezone.now())
     presence = reverse("checkins:confirm", args=[tokens.sign(claim)])
+    marathon = Marathon.objects.first()
     return url.format(
-        place=place.get_absolute_url(), event=event.get_absolute_url(), presence=presence
+        place=place.get_absolute_url(),
+        event=event.get_absolute_url(),
+        presence=presence,
+        marathon=marathon.get_absolute_url(),
+        team=marathon.teams.first().get_absolute_url(),
     )
 
 

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 
 from . import factors
-from .models import Challenge
+from .models import Challenge, Completion, Marathon, Participant, Stage, Team
 
 
 class ChallengeAdminForm(forms.ModelForm):
@@ -43,3 +43,38 @@ class ChallengeAdmin(admin.ModelAdmin):
     list_filter = ["theme", "validation", "taken_by", "is_published"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
+
+
+class StageInline(admin.StackedInline):
+    model = Stage
+    extra = 0
+    filter_horizontal = ["challenges"]
+
+
+@admin.register(Marathon)
+class MarathonAdmin(admin.ModelAdmin):
+    list_display = ["title", "territory", "starts_on", "ends_on"]
+    raw_id_fields = ["territory"]
+    filter_horizontal = ["animators"]
+    inlines = [StageInline]
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "marathon", "kind", "created_at"]
+    list_filter = ["marathon", "kind"]
+    exclude = ["invite_token"]
+    raw_id_fields = ["created_by"]
+
+
+@admin.register(Participant)
+class ParticipantAdmin(admin.ModelAdmin):
+    list_display = ["person", "marathon", "joined_at"]
+    raw_id_fields = ["person"]
+
+
+@admin.register(Completion)
+class CompletionAdmin(admin.ModelAdmin):
+    list_display = ["challenge", "person", "place", "stage", "created_at"]
+    list_filter = ["stage__marathon"]
+    raw_id_fields = ["person", "place", "checkin", "team"]

@@ -4,7 +4,24 @@ from . import views
 
 app_name = "challenges"
 urlpatterns = [
-    path("", views.challenge_list, name="list"),
-    path("facteurs/", views.factor_table, name="factors"),
-    path("<slug:slug>/", views.challenge_detail, name="detail"),
+    path("defis/", views.challenge_list, name="list"),
+    path("defis/facteurs/", views.factor_table, name="factors"),
+    path("defis/releve/<str:token>/", views.complete, name="complete"),
+    path("defis/<slug:slug>/", views.challenge_detail, name="detail"),
+    path("marathons/", views.marathon_list, name="marathons"),
+    path("marathons/<int:pk>/", views.marathon_detail, name="marathon"),
+    path("marathons/<int:pk>/rejoindre/", views.marathon_join, name="join"),
+    path("marathons/<int:pk>/equipes/nouvelle/", views.team_create, name="team_create"),
+    path("marathons/<int:pk>/etapes/nouvelle/", views.stage_edit, name="stage_create"),
+    path("marathons/<int:pk>/etapes/<int:stage_pk>/", views.stage_edit, name="stage_edit"),
+    path("equipes/<int:pk>/", views.team_detail, name="team"),
+    path("equipes/<int:pk>/demande/", views.team_request, name="team_request"),
+    path(
+        "equipes/<int:pk>/demandes/<int:request_pk>/accepter/",
+        views.team_accept,
+        name="team_accept",
+    ),
+    path("equipes/<int:pk>/quitter/", views.team_leave, name="team_leave"),
+    path("equipes/rejoindre/<str:token>/", views.team_join, name="team_join"),
+    path("moi/", views.my_page, name="me"),
 ]

@@ -1,10 +1,29 @@
 from django import forms
-from django.shortcuts import get_object_or_404, render
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from terreau.checkins import services as checkins_services
 from terreau.core.forms import ThemeFilterField
 
-from . import factors
-from .models import Challenge
+from . import factors, permissions, progress, services
+from .forms import JoinForm, StageForm, TeamForm
+from .models import (
+    Challenge,
+    Completion,
+    Marathon,
+    Participant,
+    Stage,
+    Team,
+    TeamMember,
+    TeamRequest,
+)
 
 
 class ThemeFilterForm(forms.Form):
@@ -37,3 +56,240 @@ def challenge_detail(request, slug):
 def factor_table(request):
     rows = sorted(factors.table().values(), key=lambda f: (f.key, f.version))
     return render(request, "challenges/factor_table.html", {"factors": rows})
+
+
+# Marathons, teams and défis done ------------------------------------------
+
+
+def marathon_list(request):
+    marathons = Marathon.objects.select_related("territory").order_by("-starts_on")
+    return render(request, "challenges/marathon_list.html", {"marathons": list(marathons)})
+
+
+def marathon_detail(request, pk):
+    marathon = get_object_or_404(Marathon.objects.select_related("territory"), pk=pk)
+    today = timezone.localdate()
+    participant = None
+    my_team = None
+    if request.user.is_authenticated:
+        participant = Participant.objects.filter(marathon=marathon, person=request.user).first()
+        member = (
+            TeamMember.objects.filter(marathon=marathon, person=request.user)
+            .select_related("team")
+            .first()
+        )
+        my_team = member.team if member else None
+    context = {
+        "marathon": marathon,
+        "stages": list(marathon.stages.prefetch_related("challenges")),
+        "progress": progress.marathon_progress(marathon, today),
+        "participant": participant,
+        "my_team": my_team,
+        "join_form": JoinForm(),
+        "team_form": TeamForm(),
+        "can_run": permissions.can_run_marathon(request.user, marathon),
+        "today": today,
+    }
+    return render(request, "challenges/marathon_detail.html", context)
+
+
+@require_POST
+@login_required
+def marathon_join(request, pk):
+    marathon = get_object_or_404(Marathon.objects.select_related("territory"), pk=pk)
+    form = JoinForm(request.POST)
+    form.is_valid()
+    try:
+        services.join_marathon(
+            person=request.user,
+            marathon=marathon,
+            show_name=form.cleaned_data.get("show_name", False),
+        )
+    except services.MarathonRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(
+            request,
+            _(
+                "Bienvenue dans le marathon ! Rejoignez ou créez une équipe, puis relevez vos premiers défis sur place."
+            ),
+        )
+    return redirect(marathon)
+
+
+@require_POST
+@login_required
+def team_create(request, pk):
+    marathon = get_object_or_404(Marathon, pk=pk)
+    form = TeamForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect(marathon)
+    try:
+        team = services.create_team(person=request.user, marathon=marathon, **form.cleaned_data)
+    except services.MarathonRefused as refusal:
+        messages.error(request, refusal.message)
+        return redirect(marathon)
+    messages.success(request, _("Équipe créée. Partagez son lien d'invitation."))
+    return redirect(team)
+
+
+def team_detail(request, pk):
+    team = get_object_or_404(Team.objects.select_related("marathon__territory"), pk=pk)
+    members = list(team.members.select_related("person"))
+    visible = set(
+        Participant.objects.filter(
+            marathon=team.marathon, show_name=True, person__in=[m.person for m in members]
+        ).values_list("person_id", flat=True)
+    )
+    is_member = request.user.is_authenticated and any(
+        m.person_id == request.user.pk for m in members
+    )
+    completions = Completion.objects.filter(team=team)
+    lines = progress.impact_of(completions)
+    context = {
+        "team": team,
+        "named": [
+            m.person for m in members if m.person_id in visible or m.person_id == request.user.pk
+        ],
+        "member_count": len(members),
+        "is_member": is_member,
+        "done": completions.count(),
+        "impact": lines,
+        "totals": progress.totals_by_unit(lines),
+        "invite_url": settings.SITE_URL + reverse("challenges:team_join", args=[team.invite_token])
+        if permissions.can_see_invite_link(request.user, team)
+        else None,
+        "requests": list(team.requests.select_related("person"))
+        if permissions.can_answer_requests(request.user, team)
+        else [],
+        "has_requested": request.user.is_authenticated
+        and team.requests.filter(person=request.user).exists(),
+    }
+    return render(request, "challenges/team_detail.html", context)
+
+
+@login_required
+def team_join(request, token):
+    team = get_object_or_404(Team.objects.select_related("marathon"), invite_token=token)
+    if request.method == "POST":
+        try:
+            services.join_team_by_link(person=request.user, token=token)
+        except services.MarathonRefused as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(
+                request, _("Vous avez rejoint l'équipe « %(name)s ».") % {"name": team.name}
+            )
+        return redirect(team)
+    return render(request, "challenges/team_join.html", {"team": team})
+
+
+@require_POST
+@login_required
+def team_request(request, pk):
+    team = get_object_or_404(Team.objects.select_related("marathon"), pk=pk)
+    try:
+        services.request_to_join(person=request.user, team=team)
+    except services.MarathonRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("Demande envoyée à l'équipe."))
+    return redirect(team)
+
+
+@require_POST
+@login_required
+def team_accept(request, pk, request_pk):
+    team = get_object_or_404(Team.objects.select_related("marathon"), pk=pk)
+    if not permissions.can_answer_requests(request.user, team):
+        raise PermissionDenied
+    join_request = get_object_or_404(
+        TeamRequest.objects.select_related("person", "team"), pk=request_pk, team=team
+    )
+    try:
+        services.accept_request(request=join_request)
+    except services.MarathonRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("%(name)s a rejoint l'équipe.") % {"name": join_request.person})
+    return redirect(team)
+
+
+@require_POST
+@login_required
+def team_leave(request, pk):
+    team = get_object_or_404(Team, pk=pk)
+    services.leave_team(person=request.user, team=team)
+    messages.success(request, _("Vous avez quitté l'équipe."))
+    return redirect(team.marathon)
+
+
+@login_required
+def stage_edit(request, pk, stage_pk=None):
+    marathon = get_object_or_404(Marathon, pk=pk)
+    if not permissions.can_run_marathon(request.user, marathon):
+        raise PermissionDenied
+    stage = get_object_or_404(Stage, pk=stage_pk, marathon=marathon) if stage_pk else None
+    form = StageForm(request.POST or None, instance=stage, marathon=marathon)
+    if request.method == "POST" and form.is_valid():
+        stage = form.save(commit=False)
+        stage.marathon = marathon
+        stage.save()
+        form.save_m2m()
+        messages.success(request, _("Étape enregistrée."))
+        return redirect(marathon)
+    return render(
+        request, "challenges/stage_form.html", {"form": form, "marathon": marathon, "stage": stage}
+    )
+
+
+@require_POST
+@login_required
+def complete(request, token):
+    """Record a défi chosen on the presence page (see terreau/views.py)."""
+    choice = request.POST.get("defi", "")
+    stage_pk, _sep, challenge_pk = choice.partition(":")
+    stage = Stage.objects.filter(pk=_int(stage_pk)).select_related("marathon").first()
+    challenge = Challenge.objects.filter(pk=_int(challenge_pk)).first()
+    if stage is None or challenge is None:
+        messages.error(request, _("Choisissez le défi que vous relevez."))
+        return redirect("checkins:confirm", token=token)
+    try:
+        completion = services.complete_challenge(
+            person=request.user, token=token, stage=stage, challenge=challenge, at=timezone.now()
+        )
+    except (services.MarathonRefused, checkins_services.CheckInRefused) as refusal:
+        messages.error(request, refusal.message)
+        return redirect("checkins:confirm", token=token)
+    messages.success(
+        request,
+        _("Défi relevé : « %(title)s ». Merci !") % {"title": completion.challenge.title},
+    )
+    return redirect(stage.marathon)
+
+
+@login_required
+def my_page(request):
+    """My marathons, teams and défis done: only I see this page."""
+    participations = Participant.objects.filter(person=request.user).select_related("marathon")
+    memberships = TeamMember.objects.filter(person=request.user).select_related("team__marathon")
+    completions = Completion.objects.filter(person=request.user).select_related(
+        "challenge", "place", "stage__marathon"
+    )[:100]
+    lines = progress.impact_of(Completion.objects.filter(person=request.user))
+    context = {
+        "participations": list(participations),
+        "memberships": list(memberships),
+        "completions": list(completions),
+        "totals": progress.totals_by_unit(lines),
+    }
+    return render(request, "challenges/my_page.html", context)
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

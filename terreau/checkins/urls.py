@@ -2,10 +2,11 @@ from django.urls import path
 
 from . import views
 
+# The presence page itself (with the défis it can validate) is composed in
+# terreau/views.py and routed in terreau/urls.py under this namespace.
 app_name = "checkins"
 urlpatterns = [
     path("presence/mes-presences/", views.my_checkins, name="mine"),
-    path("presence/<str:token>/", views.confirm, name="confirm"),
     path("lieux/<int:pk>/affiche/", views.poster, name="poster"),
     path("lieux/<int:pk>/ecran/", views.screen, name="screen"),
     path("lieux/<int:pk>/presence/", views.place_presence, name="place_presence"),

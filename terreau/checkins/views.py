@@ -23,9 +23,11 @@ SCREEN_RELOAD_SECONDS = 150
 SEARCH_RESULTS = 10
 
 
-def confirm(request, token):
+def confirm(request, token, extra_context=None):
     """What the phone's camera opens: shows what will be validated; a signed-in
-    person confirms with one tap (POST)."""
+    person confirms with one tap (POST). `extra_context(request, claim,
+    target)` lets the composed page (terreau/views.py) add the défis that this
+    presence can validate."""
     now = timezone.now()
     try:
         claim, target = services.read_token(token)
@@ -46,7 +48,10 @@ def confirm(request, token):
                 status=409,
             )
         return render(request, "checkins/done.html", {"checkin": checkin, "target": target})
-    return render(request, "checkins/confirm.html", {"target": target, "claim": claim})
+    context = {"target": target, "claim": claim, "token": token}
+    if extra_context is not None and request.user.is_authenticated:
+        context.update(extra_context(request, claim, target))
+    return render(request, "checkins/confirm.html", context)
 
 
 def _login_url():

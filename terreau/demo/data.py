@@ -11,6 +11,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from terreau.accounts.models import User
+from terreau.challenges.models import (
+    Challenge,
+    Completion,
+    Marathon,
+    Participant,
+    Stage,
+    Team,
+    TeamMember,
+)
+from terreau.checkins.models import CheckIn
 from terreau.core.models import Theme
 from terreau.events import services as event_services
 from terreau.events.models import Event
@@ -191,6 +201,7 @@ def load() -> list[tuple[str, str, bool]]:
             for o, c in slots
         )
     _load_events(people, themes, now)
+    _load_marathon(people, now)
     return [(email, name, staff) for email, name, _c, staff in PEOPLE]
 
 
@@ -278,3 +289,113 @@ def _description(name: str, kind: str) -> str:
         f"{name} accueille les habitantes et habitants du territoire pour agir ensemble : "
         "ateliers, rencontres et coups de main. Lieu de démonstration de Terreau."
     )
+
+
+MARATHON_EPCI = "248100430"  # CA de Castres Mazamet
+STAGE_ONE = [
+    "ressourcerie-jean",
+    "ressourcerie-tshirt",
+    "jardin-partage-seance",
+    "journee-sans-voiture-velo",
+    "venir-en-bus",
+]
+STAGE_TWO = [
+    "repair-cafe-petit-appareil",
+    "fresque-du-climat",
+    "bricotheque-emprunt",
+    "jardin-partage-seance",
+]
+
+
+def _load_marathon(people, now):
+    """A marathon on a real EPCI, two stages, two teams, défis done over weeks.
+    Past check-ins and défis are written as history (the services check the
+    present time and rate limits, which history has no use for)."""
+    epci = Territory.objects.filter(kind="epci", code=MARATHON_EPCI).first()
+    challenges = {c.slug: c for c in Challenge.objects.all()}
+    if (
+        epci is None
+        or Marathon.objects.exists()
+        or not set(STAGE_ONE + STAGE_TWO) <= set(challenges)
+    ):
+        return
+    today = timezone.localdate(now)
+    marathon = Marathon.objects.create(
+        territory=epci,
+        title="Marathon coopératif Castres-Mazamet",
+        description="Dix-huit mois pour agir ensemble sur le territoire : réemploi, mobilité, jardins, savoirs partagés.",
+        starts_on=today - datetime.timedelta(days=60),
+        ends_on=today - datetime.timedelta(days=60) + datetime.timedelta(days=548),
+    )
+    marathon.animators.add(people["hote@demo.terreau.localhost"])
+    one = Stage.objects.create(
+        marathon=marathon,
+        title="Étape 1 : réemploi et mobilité",
+        goal=40,
+        starts_on=today - datetime.timedelta(days=60),
+        ends_on=today + datetime.timedelta(days=30),
+    )
+    one.challenges.set([challenges[s] for s in STAGE_ONE])
+    two = Stage.objects.create(
+        marathon=marathon,
+        title="Étape 2 : réparer et apprendre",
+        goal=60,
+        starts_on=today + datetime.timedelta(days=31),
+        ends_on=today + datetime.timedelta(days=150),
+    )
+    two.challenges.set([challenges[s] for s in STAGE_TWO])
+    residents = [people["habitante@demo.terreau.localhost"], people["hote@demo.terreau.localhost"]]
+    for person in residents:
+        Participant.objects.create(marathon=marathon, person=person, show_name=True)
+    teams = [
+        Team.objects.create(
+            marathon=marathon,
+            name="Les Castors du Thoré",
+            kind="neighbourhood",
+            created_by=residents[0],
+        ),
+        Team.objects.create(
+            marathon=marathon,
+            name="Filature en action",
+            kind="association",
+            created_by=residents[1],
+        ),
+    ]
+    for person, team in zip(residents, teams, strict=True):
+        TeamMember.objects.create(team=team, marathon=marathon, person=person)
+    places = {p.kind: p for p in Place.objects.filter(status="published").in_territory(epci)}
+    history = [
+        (residents[0], "ressourcerie-jean", "ressourcerie", 50),
+        (residents[0], "jardin-partage-seance", "jardin-partage", 42),
+        (residents[0], "journee-sans-voiture-velo", "tiers-lieu", 35),
+        (residents[1], "ressourcerie-tshirt", "ressourcerie", 28),
+        (residents[1], "venir-en-bus", "mediatheque", 21),
+        (residents[1], "jardin-partage-seance", "jardin-partage", 14),
+        (residents[0], "venir-en-bus", "mediatheque", 7),
+    ]
+    for person, slug, kind, days_ago in history:
+        place = places.get(kind)
+        if place is None:
+            continue
+        moment = now - datetime.timedelta(days=days_ago)
+        checkin, _created = CheckIn.objects.get_or_create(
+            person=person,
+            place=place,
+            event=None,
+            day=timezone.localdate(moment),
+            defaults={"source": "screen", "created_at": moment},
+        )
+        challenge = challenges[slug]
+        team = next(t for t, p in zip(teams, residents, strict=True) if p == person)
+        Completion.objects.create(
+            person=person,
+            challenge=challenge,
+            stage=one,
+            place=place,
+            checkin=checkin,
+            team=team,
+            quantity=challenge.quantity,
+            factor_key=challenge.factor_key,
+            factor_version=challenge.factor_version,
+            created_at=moment,
+        )

@@ -6,10 +6,13 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
+from terreau.challenges import services
 from terreau.checkins.models import CheckIn
 from tests.accounts.factories import UserFactory
+from tests.challenges.factories import marathon_with_stage, participant
 from tests.checkins.factories import open_every_day
 from tests.places.factories import PlaceFactory
+from tests.territories.factories import commune
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,12 +29,20 @@ def session_of(user, live_server):
     ]
 
 
-def test_a_person_checks_in_with_the_poster_and_the_code_expires_with_its_quarter(
+def test_a_defi_done_with_the_poster_moves_the_team_gauge_and_the_code_expires(
     territories, live_server, browser
 ):
-    host, visitor, latecomer = UserFactory(), UserFactory(display_name="Awa"), UserFactory()
-    place = PlaceFactory(host=host, name="La Ressourcerie")
+    host, latecomer = UserFactory(), UserFactory()
+    visitor = UserFactory(display_name="Awa", home_commune=commune("34199"))
+    place = PlaceFactory(
+        host=host, name="La Ressourcerie", kind="ressourcerie", commune=commune("34199")
+    )
     open_every_day(place)
+    marathon, _stage = marathon_with_stage("ressourcerie-jean")
+    participant(marathon, visitor)
+    team = services.create_team(
+        person=visitor, marathon=marathon, name="Les Castors", kind="neighbourhood"
+    )
 
     # The host prints the poster; its plain URL is what the QR code encodes.
     host_page = browser.new_context(locale="fr-FR")
@@ -42,15 +53,21 @@ def test_a_person_checks_in_with_the_poster_and_the_code_expires_with_its_quarte
     url = poster.locator(".url").inner_text().strip()
     code_path = url[url.index("/presence/") :]
 
-    # A visitor's phone opens it, sees what will be validated, confirms with one tap.
+    # A visitor's phone opens it, sees what it validates, confirms with one tap…
     phone = browser.new_context(locale="fr-FR")
     phone.add_cookies(session_of(visitor, live_server))
     page = phone.new_page()
+    page.goto(live_server.url + team.get_absolute_url())
+    assert page.locator("dl.facts").inner_text().count("Défis relevés\n0") == 1
     page.goto(live_server.url + code_path)
     assert "La Ressourcerie" in page.content()
-    page.get_by_role("button", name="Je suis là").click()
-    page.get_by_role("heading", name="Présence enregistrée").wait_for()
+    page.get_by_label("Trouver un jean d'occasion à la ressourcerie").check()
+    page.get_by_role("button", name="J'ai relevé ce défi").click()
+    page.get_by_text("Défi relevé").first.wait_for()
     assert CheckIn.objects.filter(person=visitor, place=place).count() == 1
+    # … and the team's gauge moves.
+    page.goto(live_server.url + team.get_absolute_url())
+    assert page.locator("dl.facts").inner_text().count("Défis relevés\n1") == 1
 
     # Next quarter, the same URL is refused and records nothing.
     with time_machine.travel(timezone.now() + datetime.timedelta(days=100)):

@@ -1,0 +1,21 @@
+"""Who may do what in a marathon. One function per capability."""
+
+from .models import Marathon, Team
+
+
+def can_run_marathon(user, marathon: Marathon) -> bool:
+    """Stages, défis and team moderation: staff, or an animator of this very
+    marathon (never of another territory's)."""
+    if not user.is_authenticated:
+        return False
+    return user.is_staff or marathon.animators.filter(pk=user.pk).exists()
+
+
+def can_see_invite_link(user, team: Team) -> bool:
+    return user.is_authenticated and team.members.filter(person=user).exists()
+
+
+def can_answer_requests(user, team: Team) -> bool:
+    return user.is_authenticated and (
+        team.created_by_id == user.pk or can_run_marathon(user, team.marathon)
+    )

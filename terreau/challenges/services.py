@@ -1,0 +1,219 @@
+"""Writes of the marathon: joining, teams, défis done."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from terreau.checkins import services as checkins
+from terreau.checkins.models import CheckIn
+from terreau.places.models import Place
+
+from .models import (
+    Challenge,
+    Completion,
+    Marathon,
+    Participant,
+    Stage,
+    Team,
+    TeamMember,
+    TeamRequest,
+)
+
+# Which way of proving presence validates which kind of défi.
+SOURCES_FOR = {
+    Challenge.Validation.PLACE: {"poster", "screen"},
+    Challenge.Validation.EVENT: {"event"},
+    Challenge.Validation.HOST: {"host"},
+}
+
+
+class MarathonRefused(Exception):
+    """A refusal whose message is shown to the person, in French."""
+
+    def __init__(self, message: str, *, code: str):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def lives_or_acts_in(person, marathon: Marathon) -> bool:
+    """Home commune in the territory, or host of a published place there."""
+    communes = marathon.territory.communes()
+    if person.home_commune_id and communes.filter(pk=person.home_commune_id).exists():
+        return True
+    return Place.objects.published().in_territory(marathon.territory).hosted_by(person).exists()
+
+
+def join_marathon(*, person, marathon: Marathon, show_name: bool = False) -> Participant:
+    if not lives_or_acts_in(person, marathon):
+        raise MarathonRefused(
+            _(
+                "Ce marathon est réservé aux personnes qui vivent ou agissent sur ce territoire : "
+                "indiquez votre commune dans votre profil, ou animez un lieu du territoire."
+            ),
+            code="outside",
+        )
+    try:
+        with transaction.atomic():
+            return Participant.objects.create(marathon=marathon, person=person, show_name=show_name)
+    except IntegrityError:
+        raise MarathonRefused(_("Vous participez déjà à ce marathon."), code="duplicate") from None
+
+
+def _require_participant(person, marathon: Marathon) -> None:
+    if not Participant.objects.filter(marathon=marathon, person=person).exists():
+        raise MarathonRefused(_("Rejoignez d'abord le marathon."), code="not-participant")
+
+
+def _add_member(*, team: Team, person) -> TeamMember:
+    """At most one team per person per marathon: `one_team_per_marathon` is
+    the guarantee."""
+    try:
+        with transaction.atomic():
+            return TeamMember.objects.create(team=team, marathon_id=team.marathon_id, person=person)
+    except IntegrityError:
+        raise MarathonRefused(
+            _("Vous faites déjà partie d'une équipe de ce marathon : quittez-la d'abord."),
+            code="other-team",
+        ) from None
+
+
+@transaction.atomic
+def create_team(*, person, marathon: Marathon, name: str, kind: str) -> Team:
+    _require_participant(person, marathon)
+    if TeamMember.objects.filter(marathon=marathon, person=person).exists():
+        raise MarathonRefused(
+            _("Vous faites déjà partie d'une équipe de ce marathon : quittez-la d'abord."),
+            code="other-team",
+        )
+    try:
+        with transaction.atomic():
+            team = Team.objects.create(marathon=marathon, name=name, kind=kind, created_by=person)
+    except IntegrityError:
+        raise MarathonRefused(
+            _("Une équipe porte déjà ce nom dans ce marathon."), code="name-taken"
+        ) from None
+    _add_member(team=team, person=person)
+    return team
+
+
+@transaction.atomic
+def join_team_by_link(*, person, token: str) -> Team:
+    team = Team.objects.select_related("marathon__territory").filter(invite_token=token).first()
+    if team is None:
+        raise MarathonRefused(_("Ce lien d'invitation n'est plus valable."), code="invalid")
+    if not Participant.objects.filter(marathon=team.marathon, person=person).exists():
+        join_marathon(person=person, marathon=team.marathon)
+    _add_member(team=team, person=person)
+    TeamRequest.objects.filter(team=team, person=person).delete()
+    return team
+
+
+def request_to_join(*, person, team: Team) -> TeamRequest:
+    _require_participant(person, team.marathon)
+    if TeamMember.objects.filter(marathon=team.marathon_id, person=person).exists():
+        raise MarathonRefused(
+            _("Vous faites déjà partie d'une équipe de ce marathon."), code="other-team"
+        )
+    try:
+        with transaction.atomic():
+            return TeamRequest.objects.create(team=team, person=person)
+    except IntegrityError:
+        raise MarathonRefused(_("Votre demande est déjà envoyée."), code="duplicate") from None
+
+
+@transaction.atomic
+def accept_request(*, request: TeamRequest) -> TeamMember:
+    member = _add_member(team=request.team, person=request.person)
+    request.delete()
+    return member
+
+
+@transaction.atomic
+def leave_team(*, person, team: Team) -> None:
+    TeamMember.objects.filter(team=team, person=person).delete()
+
+
+def open_challenges(
+    *, person, place: Place, source: str, day: datetime.date
+) -> list[tuple[Stage, Challenge]]:
+    """The défis that `person` can complete here and now: of a current stage
+    of a marathon they take part in, whose territory holds the place, that a
+    code of this `source` validates and this kind of place offers."""
+    stages = (
+        Stage.objects.filter(
+            starts_on__lte=day,
+            ends_on__gte=day,
+            marathon__participants__person=person,
+        )
+        .select_related("marathon__territory")
+        .prefetch_related("challenges")
+    )
+    found = []
+    for stage in stages:
+        if not stage.marathon.territory.communes().filter(pk=place.commune_id).exists():
+            continue
+        for challenge in stage.challenges.all():
+            if not challenge.is_published or source not in SOURCES_FOR[challenge.validation]:
+                continue
+            if challenge.place_kind_list and place.kind not in challenge.place_kind_list:
+                continue
+            found.append((stage, challenge))
+    return found
+
+
+def _checkin_for(*, person, token: str, at: datetime.datetime) -> CheckIn:
+    """Check in, or reuse today's check-in here: two défis done at the same
+    place on the same day rest on one presence."""
+    try:
+        return checkins.check_in(person=person, token=token, at=at)
+    except checkins.CheckInRefused as refusal:
+        if refusal.code != "duplicate":
+            raise
+        _claim, target = checkins.read_token(token)
+        day = at.astimezone(ZoneInfo(target.place.commune.time_zone)).date()
+        existing = CheckIn.objects.filter(person=person, place=target.place, event=target.event)
+        if target.event is None:
+            existing = existing.filter(day=day)
+        return existing.get()
+
+
+@transaction.atomic
+def complete_challenge(
+    *, person, token: str, stage: Stage, challenge: Challenge, at: datetime.datetime
+) -> Completion:
+    """Record a défi done where the code of `token` was shown.
+
+    One person counts once per défi per place per stage: the
+    `one_completion_per_challenge_place_stage` constraint is the guarantee.
+    """
+    claim, target = checkins.read_token(token)
+    checkins.check_window(claim, target, at)
+    day = at.astimezone(ZoneInfo(target.place.commune.time_zone)).date()
+    allowed = open_challenges(person=person, place=target.place, source=claim.source, day=day)
+    if (stage, challenge) not in allowed:
+        raise MarathonRefused(
+            _("Ce défi ne se valide pas ici, ou pas à cette étape."), code="not-here"
+        )
+    checkin = _checkin_for(person=person, token=token, at=at)
+    member = TeamMember.objects.filter(marathon=stage.marathon_id, person=person).first()
+    try:
+        with transaction.atomic():
+            return Completion.objects.create(
+                person=person,
+                challenge=challenge,
+                stage=stage,
+                place=target.place,
+                checkin=checkin,
+                team_id=member.team_id if member else None,
+                quantity=challenge.quantity,
+                factor_key=challenge.factor_key,
+                factor_version=challenge.factor_version,
+                created_at=at,
+            )
+    except IntegrityError:
+        raise MarathonRefused(
+            _("Vous avez déjà relevé ce défi dans ce lieu pendant cette étape."), code="duplicate"
+        ) from None

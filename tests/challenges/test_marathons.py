@@ -1,0 +1,270 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from terreau.challenges import services
+from terreau.challenges.models import Challenge, Completion, Participant, TeamMember, TeamRequest
+from terreau.checkins import tokens
+from terreau.checkins.models import CheckIn
+from tests.accounts.factories import UserFactory
+from tests.challenges.factories import marathon_with_stage, participant
+from tests.checkins.factories import open_every_day
+from tests.places.factories import PlaceFactory
+from tests.territories.factories import commune
+
+pytestmark = pytest.mark.django_db
+
+
+def screen_token(place):
+    return tokens.sign(tokens.screen_claim(place_id=place.pk, at=timezone.now()))
+
+
+def test_joining_needs_to_live_or_act_in_the_territory(territories):
+    marathon, _stage = marathon_with_stage("ressourcerie-jean")
+    with pytest.raises(services.MarathonRefused, match="vivent ou agissent"):
+        services.join_marathon(person=UserFactory(home_commune=commune("81163")), marathon=marathon)
+    assert services.join_marathon(
+        person=UserFactory(home_commune=commune("34199")), marathon=marathon
+    )
+    host = UserFactory()
+    PlaceFactory(host=host, commune=commune("34199"))
+    assert services.join_marathon(person=host, marathon=marathon)
+    with pytest.raises(services.MarathonRefused, match="déjà"):
+        services.join_marathon(person=host, marathon=marathon)
+    assert Participant.objects.count() == 2
+
+
+def test_one_team_per_person_per_marathon(territories):
+    marathon, _stage = marathon_with_stage("ressourcerie-jean")
+    person = participant(marathon, UserFactory(home_commune=commune("34199")))
+    services.create_team(person=person, marathon=marathon, name="Les Voisins", kind="neighbourhood")
+    with pytest.raises(services.MarathonRefused, match="déjà partie"):
+        services.create_team(person=person, marathon=marathon, name="Autre", kind="family")
+    assert TeamMember.objects.filter(person=person).count() == 1
+
+
+def test_invitation_link_makes_a_neighbour_join_team_and_marathon(territories):
+    marathon, _stage = marathon_with_stage("ressourcerie-jean")
+    founder = participant(marathon, UserFactory(home_commune=commune("34199")))
+    team = services.create_team(
+        person=founder, marathon=marathon, name="École Jules-Ferry", kind="school"
+    )
+    neighbour = UserFactory(home_commune=commune("34199"))
+    services.join_team_by_link(person=neighbour, token=team.invite_token)
+    assert TeamMember.objects.filter(team=team, person=neighbour).exists()
+    assert Participant.objects.filter(marathon=marathon, person=neighbour).exists()
+    with pytest.raises(services.MarathonRefused):
+        services.join_team_by_link(person=UserFactory(), token="inconnu")
+
+
+def test_joining_on_request_once_accepted(client, territories):
+    marathon, _stage = marathon_with_stage("ressourcerie-jean")
+    founder = participant(marathon, UserFactory(home_commune=commune("34199")))
+    team = services.create_team(
+        person=founder, marathon=marathon, name="Collègues", kind="workplace"
+    )
+    asker = participant(marathon, UserFactory(home_commune=commune("34199")))
+    client.force_login(asker)
+    client.post(reverse("challenges:team_request", args=[team.pk]))
+    join_request = TeamRequest.objects.get()
+    # only the founder (or animators) may answer
+    assert (
+        client.post(reverse("challenges:team_accept", args=[team.pk, join_request.pk])).status_code
+        == 403
+    )
+    client.force_login(founder)
+    client.post(reverse("challenges:team_accept", args=[team.pk, join_request.pk]))
+    assert TeamMember.objects.filter(team=team, person=asker).exists()
+
+
+def test_a_defi_done_at_the_right_place_counts_once_per_place_and_stage(territories):
+    marathon, stage = marathon_with_stage("ressourcerie-jean", "ressourcerie-tshirt")
+    person = participant(marathon, UserFactory(home_commune=commune("34199")))
+    team = services.create_team(
+        person=person, marathon=marathon, name="Les Castors", kind="neighbourhood"
+    )
+    place = PlaceFactory(kind="ressourcerie", commune=commune("34199"))
+    token = screen_token(place)
+    jean = Challenge.objects.get(slug="ressourcerie-jean")
+    tshirt = Challenge.objects.get(slug="ressourcerie-tshirt")
+    done = services.complete_challenge(
+        person=person, token=token, stage=stage, challenge=jean, at=timezone.now()
+    )
+    assert (done.team, done.quantity, done.factor_key) == (team, jean.quantity, "jeans-new")
+    with pytest.raises(services.MarathonRefused, match="déjà relevé"):
+        services.complete_challenge(
+            person=person, token=token, stage=stage, challenge=jean, at=timezone.now()
+        )
+    # a second défi at the same place the same day rests on the same presence
+    services.complete_challenge(
+        person=person, token=token, stage=stage, challenge=tshirt, at=timezone.now()
+    )
+    assert Completion.objects.count() == 2
+    assert CheckIn.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("case", "message"),
+    [
+        ("wrong-kind", "ne se valide pas ici"),
+        ("not-in-stage", "ne se valide pas ici"),
+        ("not-participant", "ne se valide pas ici"),
+        ("outside-territory", "ne se valide pas ici"),
+        ("stage-over", "ne se valide pas ici"),
+    ],
+)
+def test_defis_refused_change_nothing(territories, case, message):
+    marathon, stage = marathon_with_stage("ressourcerie-jean")
+    person = UserFactory(home_commune=commune("34199"))
+    if case != "not-participant":
+        participant(marathon, person)
+    kind = "jardin-partage" if case == "wrong-kind" else "ressourcerie"
+    place = PlaceFactory(
+        kind=kind, commune=commune("81163" if case == "outside-territory" else "34199")
+    )
+    slug = "fresque-du-climat" if case == "not-in-stage" else "ressourcerie-jean"
+    at = timezone.now() + (
+        datetime.timedelta(days=45) if case == "stage-over" else datetime.timedelta()
+    )
+    token = tokens.sign(tokens.screen_claim(place_id=place.pk, at=at))
+    with pytest.raises(services.MarathonRefused, match=message):
+        services.complete_challenge(
+            person=person,
+            token=token,
+            stage=stage,
+            challenge=Challenge.objects.get(slug=slug),
+            at=at,
+        )
+    assert not Completion.objects.exists()
+    assert not CheckIn.objects.exists()
+
+
+def test_the_presence_page_offers_the_defis_of_the_place_and_records_one(client, territories):
+    marathon, stage = marathon_with_stage("jardin-partage-seance")
+    person = participant(marathon, UserFactory(home_commune=commune("34199")))
+    place = PlaceFactory(kind="jardin-partage", commune=commune("34199"))
+    open_every_day(place)
+    token = screen_token(place)
+    client.force_login(person)
+    page = client.get(reverse("checkins:confirm", args=[token])).content.decode()
+    assert "Quel défi relevez-vous ici ?" in page
+    assert "Une séance au jardin partagé" in page
+    challenge = Challenge.objects.get(slug="jardin-partage-seance")
+    response = client.post(
+        reverse("challenges:complete", args=[token]),
+        {"defi": f"{stage.pk}:{challenge.pk}"},
+        follow=True,
+    )
+    assert "Défi relevé" in response.content.decode()
+    assert Completion.objects.get().challenge == challenge
+    response = client.post(
+        reverse("challenges:complete", args=[token]), {"defi": "n'importe:quoi"}, follow=True
+    )
+    assert "Choisissez le défi" in response.content.decode()
+
+
+def test_marathon_page_shows_collective_gauges_with_the_calculation(client, territories):
+    marathon, stage = marathon_with_stage("ressourcerie-jean")
+    person = participant(marathon, UserFactory(home_commune=commune("34199")))
+    services.create_team(person=person, marathon=marathon, name="Zèbres", kind="family")
+    other = participant(marathon, UserFactory(home_commune=commune("34199")))
+    services.create_team(person=other, marathon=marathon, name="Abeilles", kind="family")
+    place = PlaceFactory(kind="ressourcerie", commune=commune("34199"))
+    services.complete_challenge(
+        person=person,
+        token=screen_token(place),
+        stage=stage,
+        challenge=Challenge.objects.get(slug="ressourcerie-jean"),
+        at=timezone.now(),
+    )
+    page = client.get(marathon.get_absolute_url()).content.decode()
+    assert "22,7 kg CO2e" in page
+    assert "1 vêtement × 22,6744 kg CO2e par vêtement = 22,7 kg CO2e" in page
+    assert '<progress id="jauge" max="3" value="1">' in page
+    # teams side by side, alphabetically, never ranked
+    assert page.index("Abeilles") < page.index("Zèbres")
+
+
+def test_team_page_names_only_members_who_chose_to_appear(client, territories):
+    marathon, _stage = marathon_with_stage("ressourcerie-jean")
+    shy = participant(marathon, UserFactory(display_name="Discrète", home_commune=commune("34199")))
+    team = services.create_team(person=shy, marathon=marathon, name="Famille", kind="family")
+    proud = participant(
+        marathon, UserFactory(display_name="Fier", home_commune=commune("34199")), show_name=True
+    )
+    services.join_team_by_link(person=proud, token=team.invite_token)
+    page = client.get(team.get_absolute_url()).content.decode()
+    assert "Fier" in page
+    assert "Discrète" not in page
+    assert "rejoindre/" not in page  # the invitation link is for members only
+
+
+@pytest.mark.parametrize(
+    ("who", "allowed"),
+    [
+        ("anonymous", False),
+        ("participant", False),
+        ("animator-here", True),
+        ("animator-elsewhere", False),
+        ("staff", True),
+    ],
+)
+def test_who_may_run_a_marathons_stages(client, territories, staff, who, allowed):
+    marathon, stage = marathon_with_stage("ressourcerie-jean")
+    elsewhere, _other_stage = marathon_with_stage("ressourcerie-jean", epci="248100430")
+    animator_here, animator_elsewhere = UserFactory(), UserFactory()
+    marathon.animators.add(animator_here)
+    elsewhere.animators.add(animator_elsewhere)
+    users = {
+        "anonymous": None,
+        "participant": participant(marathon, UserFactory(home_commune=commune("34199"))),
+        "animator-here": animator_here,
+        "animator-elsewhere": animator_elsewhere,
+        "staff": staff,
+    }
+    if users[who]:
+        client.force_login(users[who])
+    data = {
+        "title": "Étape revue",
+        "starts_on": stage.starts_on.isoformat(),
+        "ends_on": stage.ends_on.isoformat(),
+        "goal": "50",
+        "challenges": [str(c.pk) for c in stage.challenges.all()],
+    }
+    client.post(reverse("challenges:stage_edit", args=[marathon.pk, stage.pk]), data)
+    stage.refresh_from_db()
+    assert (stage.title == "Étape revue") is allowed
+
+
+def test_a_stage_outside_the_marathon_dates_is_refused(client, territories, staff):
+    marathon, stage = marathon_with_stage("ressourcerie-jean")
+    client.force_login(staff)
+    data = {
+        "title": "Trop tard",
+        "starts_on": "2099-01-01",
+        "ends_on": "2099-02-01",
+        "goal": "5",
+        "challenges": [str(c.pk) for c in stage.challenges.all()],
+    }
+    response = client.post(reverse("challenges:stage_create", args=[marathon.pk]), data)
+    assert "les dates du marathon" in response.content.decode()
+    assert marathon.stages.count() == 1
+
+
+def test_my_page_is_mine_only(client, territories):
+    marathon, stage = marathon_with_stage("ressourcerie-jean")
+    person = participant(marathon, UserFactory(home_commune=commune("34199")))
+    place = PlaceFactory(kind="ressourcerie", commune=commune("34199"))
+    services.complete_challenge(
+        person=person,
+        token=screen_token(place),
+        stage=stage,
+        challenge=Challenge.objects.get(slug="ressourcerie-jean"),
+        at=timezone.now(),
+    )
+    client.force_login(person)
+    assert "Trouver un jean d" in client.get(reverse("challenges:me")).content.decode()
+    client.force_login(UserFactory())
+    assert "Trouver un jean d" not in client.get(reverse("challenges:me")).content.decode()
