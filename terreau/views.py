@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from terreau.challenges.models import Marathon
+from terreau.challenges import progress
+from terreau.challenges.models import Completion, Marathon
 from terreau.challenges.services import open_challenges
 from terreau.checkins.permissions import can_show_presence_codes, can_validate_presence
 from terreau.checkins.views import confirm
@@ -51,6 +52,9 @@ def place_page(request, pk):
     events = Event.objects.filter(place=place).upcoming(timezone.now()).for_listing()
     context["events"] = list(events[:EVENTS_ON_PAGE])
     context["can_publish_event"] = can_publish_event(request.user, place)
+    lines = progress.impact_of(Completion.objects.filter(place=place))
+    context["defis_done"] = sum(line.count for line in lines)
+    context["impact_totals"] = progress.totals_by_unit(lines)
     context["can_show_presence_codes"] = can_show_presence_codes(request.user, place)
     context["can_validate_presence"] = can_validate_presence(request.user, place)
     return render(request, "places/place_detail.html", context)
@@ -70,9 +74,14 @@ def territory_page(request, kind, code):
     children, children_count = _children(territory)
     events = Event.objects.visible().in_territory(territory).upcoming(timezone.now()).for_listing()
     around = [territory] + [t for t in (territory.epci, territory.departement) if t is not None]
+    lines = progress.impact_of(
+        Completion.objects.filter(place__in=territory.communes().values("places"))
+    )
     context = {
         "territory": territory,
         "marathons": list(Marathon.objects.filter(territory__in=around).order_by("-starts_on")),
+        "defis_done": sum(line.count for line in lines),
+        "impact_totals": progress.totals_by_unit(lines),
         "events": list(events[:EVENTS_ON_PAGE]),
         "places": list(places[:PLACES_ON_TERRITORY_PAGE]),
         "places_count": places.count(),
