@@ -25,6 +25,7 @@ event_routes = [
 checkin_routes = [
     *checkin_urls.urlpatterns,
     path("presence/<str:token>/", pages.presence_page, name="confirm"),
+    path("lieux/<int:pk>/affiche/", pages.poster_page, name="poster"),
 ]
 territory_routes = [
     *territory_urls.urlpatterns,

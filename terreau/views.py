@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from terreau.challenges import progress
 from terreau.challenges.models import Completion, Marathon
-from terreau.challenges.services import open_challenges
+from terreau.challenges.services import open_challenges, poster_challenges
 from terreau.checkins.permissions import can_show_presence_codes, can_validate_presence
-from terreau.checkins.views import confirm
+from terreau.checkins.views import confirm, poster
 from terreau.events.models import Event
 from terreau.events.permissions import can_publish_event
 from terreau.events.views import event_context
@@ -124,3 +124,17 @@ def presence_page(request, token):
         }
 
     return confirm(request, token, extra_context=defis)
+
+
+def poster_page(request, pk):
+    """The printable poster, with the défis that scanning it validates today."""
+
+    def defis(place):
+        day = timezone.now().astimezone(ZoneInfo(place.commune.time_zone)).date()
+        return {
+            "challenges": sorted(
+                {c for _stage, c in poster_challenges(place=place, day=day)}, key=str
+            )
+        }
+
+    return poster(request, pk, extra_context=defis)

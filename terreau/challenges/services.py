@@ -136,21 +136,28 @@ def leave_team(*, person, team: Team) -> None:
     TeamMember.objects.filter(team=team, person=person).delete()
 
 
+def poster_challenges(*, place: Place, day: datetime.date) -> list[tuple[Stage, Challenge]]:
+    """The défis a poster (or screen) code of `place` validates today, for
+    anyone taking part in a marathon of its territory."""
+    return _matching(
+        Stage.objects.filter(starts_on__lte=day, ends_on__gte=day), place=place, source="poster"
+    )
+
+
 def open_challenges(
     *, person, place: Place, source: str, day: datetime.date
 ) -> list[tuple[Stage, Challenge]]:
     """The défis that `person` can complete here and now: of a current stage
     of a marathon they take part in, whose territory holds the place, that a
     code of this `source` validates and this kind of place offers."""
-    stages = (
-        Stage.objects.filter(
-            starts_on__lte=day,
-            ends_on__gte=day,
-            marathon__participants__person=person,
-        )
-        .select_related("marathon__territory")
-        .prefetch_related("challenges")
+    stages = Stage.objects.filter(
+        starts_on__lte=day, ends_on__gte=day, marathon__participants__person=person
     )
+    return _matching(stages, place=place, source=source)
+
+
+def _matching(stages, *, place: Place, source: str) -> list[tuple[Stage, Challenge]]:
+    stages = stages.select_related("marathon__territory").prefetch_related("challenges")
     found = []
     for stage in stages:
         if not stage.marathon.territory.communes().filter(pk=place.commune_id).exists():

@@ -22,6 +22,7 @@ urlpatterns = [
         name="team_accept",
     ),
     path("equipes/<int:pk>/quitter/", views.team_leave, name="team_leave"),
+    path("equipes/<int:pk>/retirer/", views.team_remove, name="team_remove"),
     path("equipes/rejoindre/<str:token>/", views.team_join, name="team_join"),
     path("moi/", views.my_page, name="me"),
 ]

@@ -219,6 +219,21 @@ def team_accept(request, pk, request_pk):
 
 @require_POST
 @login_required
+def team_remove(request, pk):
+    """Moderation: an animator of this marathon (or staff) removes a team.
+    Défis its members did stay counted, without the team."""
+    team = get_object_or_404(Team.objects.select_related("marathon"), pk=pk)
+    if not permissions.can_run_marathon(request.user, team.marathon):
+        raise PermissionDenied
+    team.delete()
+    messages.success(
+        request, _("L'équipe « %(name)s » est retirée du marathon.") % {"name": team.name}
+    )
+    return redirect(team.marathon)
+
+
+@require_POST
+@login_required
 def team_leave(request, pk):
     team = get_object_or_404(Team, pk=pk)
     services.leave_team(person=request.user, team=team)

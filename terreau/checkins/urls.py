@@ -7,7 +7,6 @@ from . import views
 app_name = "checkins"
 urlpatterns = [
     path("presence/mes-presences/", views.my_checkins, name="mine"),
-    path("lieux/<int:pk>/affiche/", views.poster, name="poster"),
     path("lieux/<int:pk>/ecran/", views.screen, name="screen"),
     path("lieux/<int:pk>/presence/", views.place_presence, name="place_presence"),
     path("lieux/<int:pk>/presence/valider/", views.validate_at_place, name="validate_at_place"),

@@ -66,8 +66,9 @@ def _host_place(request, pk) -> Place:
 
 
 @login_required
-def poster(request, pk):
-    """A printable A4 poster: valid for the quarter, during opening hours."""
+def poster(request, pk, extra_context=None):
+    """A printable A4 poster: valid for the quarter, during opening hours.
+    `extra_context(place)` lets the composed page add the défis it validates."""
     place = _host_place(request, pk)
     now = timezone.now()
     claim = tokens.poster_claim(place_id=place.pk, at=now, zone=ZoneInfo(place.commune.time_zone))
@@ -81,6 +82,8 @@ def poster(request, pk):
         "claim": claim,
         "opening_hours": list(place.opening_hours.all()),
     }
+    if extra_context is not None:
+        context.update(extra_context(place))
     return render(request, "checkins/poster.html", context)
 
 

@@ -17,7 +17,7 @@ from tests.territories.factories import commune
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
 
 
-def test_twenty_simultaneous_completions_of_one_defi_count_once(territories, settings):
+def test_fifty_simultaneous_completions_of_one_defi_count_once(territories, settings):
     # The per-person check-in limit is not what this test is about.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     marathon, stage = marathon_with_stage("ressourcerie-jean")
@@ -25,7 +25,7 @@ def test_twenty_simultaneous_completions_of_one_defi_count_once(territories, set
     place = PlaceFactory(kind="ressourcerie", commune=commune("34199"))
     challenge = Challenge.objects.get(slug="ressourcerie-jean")
     token = tokens.sign(tokens.screen_claim(place_id=place.pk, at=timezone.now()))
-    barrier = Barrier(20)
+    barrier = Barrier(50)
 
     def attempt(_):
         try:
@@ -38,7 +38,7 @@ def test_twenty_simultaneous_completions_of_one_defi_count_once(territories, set
         finally:
             connection.close()
 
-    with ThreadPoolExecutor(max_workers=20) as pool:
-        results = list(pool.map(attempt, range(20)))
+    with ThreadPoolExecutor(max_workers=50) as pool:
+        results = list(pool.map(attempt, range(50)))
     assert Completion.objects.filter(person=person, challenge=challenge).count() == 1
     assert sum(isinstance(r, Completion) for r in results) == 1

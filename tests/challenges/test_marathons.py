@@ -268,3 +268,48 @@ def test_my_page_is_mine_only(client, territories):
     assert "Trouver un jean d" in client.get(reverse("challenges:me")).content.decode()
     client.force_login(UserFactory())
     assert "Trouver un jean d" not in client.get(reverse("challenges:me")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("who", "allowed"),
+    [("member", False), ("animator-here", True), ("animator-elsewhere", False), ("staff", True)],
+)
+def test_who_may_remove_a_team(client, territories, staff, who, allowed):
+    marathon, _stage = marathon_with_stage("ressourcerie-jean")
+    elsewhere, _other = marathon_with_stage("ressourcerie-jean", epci="248100430")
+    member = participant(marathon, UserFactory(home_commune=commune("34199")))
+    team = services.create_team(person=member, marathon=marathon, name="Bruyants", kind="family")
+    here, there = UserFactory(), UserFactory()
+    marathon.animators.add(here)
+    elsewhere.animators.add(there)
+    client.force_login(
+        {"member": member, "animator-here": here, "animator-elsewhere": there, "staff": staff}[who]
+    )
+    client.post(reverse("challenges:team_remove", args=[team.pk]))
+    assert (not marathon.teams.exists()) is allowed
+
+
+def test_a_marathon_lasts_eighteen_months_by_default(territories):
+    from terreau.challenges.models import Marathon
+    from terreau.territories.models import Territory
+
+    marathon = Marathon(
+        territory=Territory.objects.get(kind="epci", code="243400819"),
+        title="M",
+        starts_on=datetime.date(2026, 10, 16),
+    )
+    marathon.full_clean()
+    assert marathon.ends_on == datetime.date(2028, 4, 16)
+    marathon.territory = Territory.objects.get(kind="region", code="76")
+    with pytest.raises(Exception, match="commune, une intercommunalité ou un département"):
+        marathon.full_clean()
+
+
+def test_the_poster_lists_the_defis_it_validates(client, territories):
+    marathon_with_stage("ressourcerie-jean", "fresque-du-climat")
+    host = UserFactory()
+    place = PlaceFactory(host=host, kind="ressourcerie", commune=commune("34199"))
+    client.force_login(host)
+    page = client.get(reverse("checkins:poster", args=[place.pk])).content.decode()
+    assert "Trouver un jean d&#x27;occasion à la ressourcerie" in page
+    assert "Fresque du Climat" not in page  # validated at events, not by the poster
