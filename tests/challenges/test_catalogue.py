@@ -91,3 +91,8 @@ def test_factor_table_page_lists_every_version(client):
     page = client.get(reverse("challenges:factors")).content.decode()
     for key, version in factors.table():
         assert f"<strong>{key}</strong> v{version}" in page
+
+
+def test_at_least_twenty_defis_rest_on_ademe_data():
+    on_ademe = [row[0] for row in CATALOGUE if factors.latest(row[8]).source.startswith("ADEME")]
+    assert len(on_ademe) >= 20
