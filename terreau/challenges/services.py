@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from terreau.checkins import services as checkins
 from terreau.checkins.models import CheckIn
+from terreau.core.refusals import Refused
 from terreau.places.models import Place
 
 from .models import (
@@ -29,13 +30,8 @@ SOURCES_FOR = {
 }
 
 
-class MarathonRefused(Exception):
+class MarathonRefused(Refused):
     """A refusal whose message is shown to the person, in French."""
-
-    def __init__(self, message: str, *, code: str):
-        super().__init__(message)
-        self.message = message
-        self.code = code
 
 
 def lives_or_acts_in(person, marathon: Marathon) -> bool:

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from terreau.core.refusals import Refused
 from terreau.events.models import Event
 from terreau.places.hours import is_open_at
 from terreau.places.models import Place
@@ -25,13 +26,8 @@ RATE_LIMIT = 12
 RATE_WINDOW = 3600
 
 
-class CheckInRefused(Exception):
+class CheckInRefused(Refused):
     """A refusal whose message is shown to the person, in French."""
-
-    def __init__(self, message: str, *, code: str):
-        super().__init__(message)
-        self.message = message
-        self.code = code
 
 
 @dataclass

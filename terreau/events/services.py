@@ -9,16 +9,13 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from terreau.core.refusals import Refused
+
 from .models import CalendarToken, Event, Registration, new_calendar_token
 
 
-class EventRefused(Exception):
+class EventRefused(Refused):
     """A refusal whose message is shown to the person, in French."""
-
-    def __init__(self, message: str, *, code: str):
-        super().__init__(message)
-        self.message = message
-        self.code = code
 
 
 @transaction.atomic

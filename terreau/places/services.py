@@ -11,16 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from terreau.core.refusals import Refused
+
 from .models import HostInvitation, OpeningHours, Place, PlaceHost, PlaceReport
 
 
-class PlaceRefused(Exception):
+class PlaceRefused(Refused):
     """A refusal whose message is shown to the person, in French."""
-
-    def __init__(self, message: str, *, code: str):
-        super().__init__(message)
-        self.message = message
-        self.code = code
 
 
 @transaction.atomic
