@@ -9,6 +9,7 @@ process shares. `make` writes an untracked `.env` with a generated secret.
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -71,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "terreau.accounts.middleware.StaffTwoFactorMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "terreau.core.middleware.PermissionsPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "terreau.urls"
@@ -184,6 +187,26 @@ WHITENOISE_USE_FINDERS = DEBUG
 # Refuse bodies no form here needs (uploads come later, with their own limit).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+
+# A strict Content-Security-Policy: everything from this origin, no inline
+# script or style, nothing embedded elsewhere. `data:` images are the empty
+# favicon and allauth's TOTP QR code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "style-src": [SELF],
+        "script-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+# Features no page here needs: the presence codes are read by the phone's
+# own camera app, never by a page.
+TERREAU_PERMISSIONS_POLICY = "geolocation=(), camera=(), microphone=(), payment=(), usb=()"
+TERREAU_SECURITY_CONTACT = env.str("TERREAU_SECURITY_CONTACT", default="")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

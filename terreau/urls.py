@@ -48,6 +48,7 @@ urlpatterns = [
     path("compte/", include("allauth.urls")),
     path("contrepartie/", core_views.footprint_page, name="footprint"),
     path("a-propos/", core_views.about, name="about"),
+    path(".well-known/security.txt", core_views.security_txt, name="security_txt"),
     path("back-office/", admin.site.urls),
 ]
 

@@ -74,3 +74,16 @@ class PageWeightMiddleware:
             if etag and etag.startswith('"'):
                 response["ETag"] = "W/" + etag
         return response
+
+
+class PermissionsPolicyMiddleware:
+    """Denies browser features that no page of Terreau uses (location,
+    camera, microphone…), as TERREAU_PERMISSIONS_POLICY lists them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.TERREAU_PERMISSIONS_POLICY)
+        return response

@@ -1,4 +1,9 @@
+import datetime
+
+from django.conf import settings
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from . import footprint
 
@@ -35,3 +40,18 @@ def permission_denied(request, exception=None):
 
 def bad_request(request, exception=None):
     return render(request, "400.html", status=400)
+
+
+def security_txt(request):
+    """RFC 9116: whom to tell about a vulnerability. Expires a year ahead."""
+    contact = settings.TERREAU_SECURITY_CONTACT or "mailto:" + settings.SERVER_EMAIL.rsplit("<", 1)[
+        -1
+    ].rstrip(">")
+    expires = (timezone.now() + datetime.timedelta(days=365)).replace(microsecond=0)
+    lines = [
+        "Contact: %s" % contact,
+        "Expires: %s" % expires.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "Preferred-Languages: fr, en",
+        "Canonical: %s/.well-known/security.txt" % settings.SITE_URL,
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

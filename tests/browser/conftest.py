@@ -9,6 +9,8 @@ import shutil
 
 import pytest
 
+from tests.browser.helpers import watch_csp
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Keep chromium off the network: these machines refuse outside connections.
 CHROMIUM_ARGS = [
@@ -45,5 +47,8 @@ def page(browser):
     context = browser.new_context(locale="fr-FR")
     page = context.new_page()
     page.set_default_timeout(10_000)
+    violations = []
+    watch_csp(page, violations)
     yield page
     context.close()
+    assert not violations, violations

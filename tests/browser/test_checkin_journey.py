@@ -9,6 +9,7 @@ from django.utils import timezone
 from terreau.challenges import services
 from terreau.checkins.models import CheckIn
 from tests.accounts.factories import UserFactory
+from tests.browser.helpers import watch_csp
 from tests.challenges.factories import marathon_with_stage, participant
 from tests.checkins.factories import open_every_day
 from tests.places.factories import PlaceFactory
@@ -47,7 +48,9 @@ def test_a_defi_done_with_the_poster_moves_the_team_gauge_and_the_code_expires(
     # The host prints the poster; its plain URL is what the QR code encodes.
     host_page = browser.new_context(locale="fr-FR")
     host_page.add_cookies(session_of(host, live_server))
+    violations = []
     poster = host_page.new_page()
+    watch_csp(poster, violations)
     poster.goto(live_server.url + f"/lieux/{place.pk}/affiche/")
     assert poster.locator("figure svg[role=img]").count() == 1
     url = poster.locator(".url").inner_text().strip()
@@ -57,6 +60,7 @@ def test_a_defi_done_with_the_poster_moves_the_team_gauge_and_the_code_expires(
     phone = browser.new_context(locale="fr-FR")
     phone.add_cookies(session_of(visitor, live_server))
     page = phone.new_page()
+    watch_csp(page, violations)
     page.goto(live_server.url + team.get_absolute_url())
     assert page.locator("dl.facts").inner_text().count("Défis relevés\n0") == 1
     page.goto(live_server.url + code_path)
@@ -80,3 +84,4 @@ def test_a_defi_done_with_the_poster_moves_the_team_gauge_and_the_code_expires(
     assert not CheckIn.objects.filter(person=latecomer).exists()
     host_page.close()
     phone.close()
+    assert not violations, violations
