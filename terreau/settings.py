@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "terreau.events",
     "terreau.checkins",
     "terreau.challenges",
+    "terreau.governance",
     "terreau.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -172,6 +173,11 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "terreau" / "static"]
+# Documents staff upload (statutes, assembly documents). Served by Terreau's own
+# views, which check who may read them; back this folder up with the database.
+MEDIA_ROOT = env.path("TERREAU_MEDIA_ROOT", default=VAR_DIR / "media")
+MEDIA_URL = "/media/"  # never served as such
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

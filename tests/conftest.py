@@ -47,3 +47,9 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgresql" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploaded documents go to a temporary folder, never to var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -1,0 +1,41 @@
+"""Who may do what in the cooperative's governance. One function per capability."""
+
+from terreau.challenges.models import Marathon
+
+from .models import Consultation, Member
+
+
+def can_manage_cooperative(user) -> bool:
+    """Settings, colleges, the member register, assemblies: staff only."""
+    return user.is_authenticated and user.is_staff
+
+
+def can_see_certificate(user, member: Member) -> bool:
+    return user.is_authenticated and (user.is_staff or member.person_id == user.pk)
+
+
+def animated_territories(user):
+    """Territories of the marathons a person animates."""
+    return Marathon.objects.filter(animators=user).values_list("territory", flat=True)
+
+
+def can_publish_consultation(user, territory=None) -> bool:
+    """Staff for the whole cooperative or any territory; a marathon's
+    animators for their marathon's territory only."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    if territory is None:
+        return False
+    return Marathon.objects.filter(animators=user, territory=territory).exists()
+
+
+def can_answer_amendments(user, consultation: Consultation) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_staff or consultation.author_id == user.pk:
+        return True
+    return consultation.territory_id is not None and can_publish_consultation(
+        user, consultation.territory
+    )

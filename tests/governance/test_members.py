@@ -1,0 +1,354 @@
+import csv
+import datetime
+import io
+
+import pytest
+from django.core import mail
+from django.db import DatabaseError, connection, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from terreau.governance import services
+from terreau.governance.append_only import forward_sql
+from terreau.governance.models import (
+    AuditEntry,
+    College,
+    Cooperative,
+    Member,
+    MembershipApplication,
+    ShareMovement,
+)
+from tests.accounts.factories import UserFactory
+from tests.governance.factories import cooperative, member
+from tests.territories.factories import commune
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def append_only():
+    """The triggers, as migration 0002 installs them (browser tests drop
+    them on SQLite so that their final flush can empty the tables)."""
+    with connection.cursor() as cursor:
+        for statement in forward_sql(connection.vendor):
+            if connection.vendor == "sqlite":
+                cursor.execute(statement)
+
+
+def settings_post(colleges, **overrides):
+    data = {
+        "name": "SCIC Terreau",
+        "share_price": "20",
+        "minimum_shares": "1",
+        "member_goal": "2000",
+        "proxy_cap": "2",
+        "ordinary_majority": "1/2",
+        "extraordinary_majority": "2/3",
+        "extraordinary_inclusive": "on",
+        "c-TOTAL_FORMS": str(len(colleges)),
+        "c-INITIAL_FORMS": "0",
+    }
+    for i, (name, weight) in enumerate(colleges):
+        data.update({f"c-{i}-name": name, f"c-{i}-weight": str(weight), f"c-{i}-position": str(i)})
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("colleges", "message"),
+    [
+        ([("A", 50), ("B", 50)], "au moins trois collèges"),
+        ([("A", 60), ("B", 20), ("C", 20)], "entre 10"),
+        ([("A", 30), ("B", 30), ("C", 30)], "totaliser 100 %"),
+    ],
+)
+def test_staff_cannot_save_colleges_unfit_for_a_scic(client, staff, colleges, message):
+    client.force_login(staff)
+    response = client.post(reverse("governance:settings"), settings_post(colleges))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not College.objects.exists()
+
+
+def test_staff_save_settings_and_colleges(client, staff):
+    client.force_login(staff)
+    response = client.post(
+        reverse("governance:settings"),
+        settings_post([("Fondateurs", 40), ("Citoyens", 40), ("Lieux", 20)], share_price="25"),
+    )
+    assert response.status_code == 302
+    assert list(College.objects.values_list("name", "weight")) == [
+        ("Fondateurs", 40),
+        ("Citoyens", 40),
+        ("Lieux", 20),
+    ]
+    assert Cooperative.load().share_price == 25
+
+
+def test_a_college_with_members_cannot_be_deleted(client, staff, territories):
+    colleges = cooperative([("A", 40), ("B", 30), ("C", 30)])
+    member(colleges[2])
+    client.force_login(staff)
+    data = settings_post([])
+    data.update({"c-TOTAL_FORMS": "3", "c-INITIAL_FORMS": "3"})
+    for i, college in enumerate(colleges):
+        data.update(
+            {
+                f"c-{i}-id": str(college.pk),
+                f"c-{i}-name": college.name,
+                f"c-{i}-weight": "50" if i == 0 else "50",
+                f"c-{i}-position": str(i),
+            }
+        )
+    data["c-2-DELETE"] = "on"
+    response = client.post(reverse("governance:settings"), data)
+    assert "compte des sociétaires" in response.content.decode()
+    assert College.objects.count() == 3
+
+
+def test_non_staff_never_reach_settings_nor_register(client, person):
+    client.force_login(person)
+    for name in ("settings", "register", "register_csv", "record_movement"):
+        assert client.get(reverse("governance:" + name)).status_code in (403, 405)
+    assert client.post(reverse("governance:record_movement"), {}).status_code == 403
+
+
+def test_applying_then_being_admitted_on_payment(
+    client, territories, staff, django_capture_on_commit_callbacks
+):
+    colleges = cooperative()
+    person = UserFactory()
+    client.force_login(person)
+    response = client.post(
+        reverse("governance:apply"),
+        {
+            "college": colleges[2].pk,
+            "shares": "3",
+            "legal_name": "Camille Durand",
+            "postal_address": "2 rue du Château, 34120 Pézenas",
+            "accepts_statutes": "on",
+        },
+    )
+    assert response.status_code == 302
+    application = MembershipApplication.objects.get(person=person)
+    assert application.status == "pending"
+    assert "attend votre paiement" in client.get(reverse("governance:apply")).content.decode()
+    assert not Member.objects.exists()
+
+    client.force_login(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("governance:record_payment", args=[application.pk]),
+            {"paid_on": "2026-11-20", "reference": "VIR 2026-11-20 DURAND"},
+        )
+    assert response.status_code == 302
+    admitted = Member.objects.get(person=person)
+    assert (admitted.number, admitted.shares, admitted.college) == (1, 3, colleges[2])
+    assert admitted.admitted_on == datetime.date(2026, 11, 20)
+    assert "sociétaire n° 1" in mail.outbox[-1].subject
+    assert AuditEntry.objects.get().action == "member_admitted"
+    # A second payment for the same application changes nothing.
+    client.post(
+        reverse("governance:record_payment", args=[application.pk]),
+        {"paid_on": "2026-11-21", "reference": "doublon"},
+    )
+    assert ShareMovement.objects.count() == 1
+
+    client.force_login(person)
+    certificate = client.get(reverse("governance:certificate", args=[1]))
+    assert "Camille Durand" in certificate.content.decode()
+    assert "3 parts détenues" in certificate.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("post", "message"),
+    [
+        ({"shares": "1"}, "accepte"),  # statutes not accepted
+        ({"shares": "0", "accepts_statutes": "on"}, "supérieure ou égale à 1"),
+        ({"shares": "beaucoup", "accepts_statutes": "on"}, "nombre entier"),
+        (
+            {"shares": "1", "accepts_statutes": "on", "college": "999"},
+            "Sélectionnez un choix valide",
+        ),
+        ({"shares": "1", "accepts_statutes": "on", "legal_name": ""}, "obligatoire"),
+    ],
+)
+def test_a_bad_application_is_explained_and_records_nothing(client, territories, post, message):
+    colleges = cooperative()
+    client.force_login(UserFactory())
+    data = {
+        "college": colleges[0].pk,
+        "legal_name": "Camille Durand",
+        "postal_address": "Pézenas",
+        **post,
+    }
+    response = client.post(reverse("governance:apply"), data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not MembershipApplication.objects.exists()
+
+
+def test_no_application_before_statutes_and_colleges(client, person):
+    client.force_login(person)
+    response = client.get(reverse("governance:apply"))
+    assert "dès que la coopérative aura publié ses statuts" in response.content.decode()
+
+
+def test_member_numbers_follow_each_other(territories):
+    colleges = cooperative()
+    numbers = [member(colleges[i % 5]).number for i in range(4)]
+    assert numbers == [1, 2, 3, 4]
+
+
+def test_a_certificate_is_seen_by_its_member_and_staff_only(client, territories, staff):
+    colleges = cooperative()
+    alice = member(colleges[0])
+    url = reverse("governance:certificate", args=[alice.number])
+    assert client.get(url).status_code == 404
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 404
+    client.force_login(member(colleges[0]).person)  # another member
+    assert client.get(url).status_code == 404
+    client.force_login(staff)
+    assert client.get(url).status_code == 200
+    client.force_login(alice.person)
+    assert client.get(url).status_code == 200
+
+
+def test_transfers_and_withdrawals_keep_the_register_consistent(territories, staff):
+    colleges = cooperative()
+    alice = member(colleges[0], shares=5)
+    bob = member(colleges[1], shares=1)
+    today = timezone.localdate()
+    services.record_movement(
+        member=alice,
+        kind="transfer_out",
+        shares=2,
+        counterpart=bob,
+        occurred_on=today,
+        reference="acte de cession",
+        recorded_by=staff,
+    )
+    assert (alice.shares, bob.shares) == (3, 3)
+    with pytest.raises(services.GovernanceRefused, match="ne détient que 3"):
+        services.record_movement(
+            member=alice,
+            kind="withdrawal",
+            shares=4,
+            occurred_on=today,
+            reference="",
+            recorded_by=staff,
+        )
+    services.record_movement(
+        member=alice,
+        kind="withdrawal",
+        shares=3,
+        occurred_on=today,
+        reference="remboursement",
+        recorded_by=staff,
+    )
+    alice.refresh_from_db()
+    assert alice.shares == 0
+    assert alice.left_on == today
+    assert services.active_member(alice.person) is None
+    assert ShareMovement.objects.count() == 5  # 2 subscriptions, 2 transfer lines, 1 withdrawal
+    actions = list(AuditEntry.objects.values_list("action", flat=True))
+    assert actions == ["member_admitted", "member_admitted", "shares_moved", "shares_moved"]
+
+
+def test_a_movement_cannot_leave_fewer_shares_than_the_minimum(territories, staff):
+    Cooperative.objects.update_or_create(pk=1, defaults={"minimum_shares": 2})
+    colleges = cooperative()
+    alice = member(colleges[0], shares=3)
+    with pytest.raises(services.GovernanceRefused, match="minimum statutaire de 2"):
+        services.record_movement(
+            member=alice,
+            kind="withdrawal",
+            shares=2,
+            occurred_on=timezone.localdate(),
+            reference="",
+            recorded_by=staff,
+        )
+    assert alice.shares == 3
+
+
+def test_the_movement_form_names_unknown_members_and_records_nothing(client, territories, staff):
+    colleges = cooperative()
+    alice = member(colleges[0], shares=2)
+    client.force_login(staff)
+    response = client.post(
+        reverse("governance:record_movement"),
+        {
+            "member": alice.number,
+            "kind": "transfer_out",
+            "shares": "1",
+            "counterpart": "999",
+            "occurred_on": "2026-11-20",
+        },
+    )
+    assert "Aucun sociétaire ne porte ce numéro" in response.content.decode()
+    response = client.post(
+        reverse("governance:record_movement"),
+        {
+            "member": alice.number,
+            "kind": "transfer_out",
+            "shares": "1",
+            "occurred_on": "2026-11-20",
+        },
+    )
+    assert "nomme le sociétaire" in response.content.decode()
+    assert ShareMovement.objects.count() == 1
+
+
+def test_the_register_is_append_only_in_the_database(territories, append_only):
+    colleges = cooperative()
+    alice = member(colleges[0], shares=2)
+    movement = ShareMovement.objects.get(member=alice)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        ShareMovement.objects.filter(pk=movement.pk).update(shares=200)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        ShareMovement.objects.filter(pk=movement.pk).delete()
+    assert ShareMovement.objects.get(pk=movement.pk).shares == 2
+
+
+def test_the_register_exports_every_movement_as_csv(client, territories, staff):
+    colleges = cooperative()
+    alice = member(colleges[0], shares=4)
+    bob = member(colleges[1])
+    services.record_movement(
+        member=alice,
+        kind="transfer_out",
+        shares=1,
+        counterpart=bob,
+        occurred_on=datetime.date(2026, 11, 21),
+        reference="acte",
+        recorded_by=staff,
+    )
+    client.force_login(staff)
+    response = client.get(reverse("governance:register_csv"))
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:3] == ["date du mouvement", "n° sociétaire", "nom à l'état civil"]
+    assert len(rows) == 5
+    assert (
+        rows[3][1] == str(alice.number) and rows[3][5] == "cession consentie" and rows[3][6] == "-1"
+    )
+    assert rows[4][1] == str(bob.number) and rows[4][9] == str(alice.number)
+
+
+def test_the_campaign_counts_members_per_college_and_territory(client, territories):
+    colleges = cooperative()
+    member(colleges[0], person=UserFactory(home_commune=commune("34199"), display_name="Alice"))
+    member(colleges[0], shares=3, person=UserFactory(home_commune=commune("81163")))
+    listed = member(colleges[2], person=UserFactory(display_name="Zoé Listée"))
+    Member.objects.filter(pk=listed.pk).update(show_name=True)
+    figures = services.campaign_figures()
+    assert figures["members"] == 3
+    assert figures["shares"] == 5
+    assert [row["members"] for row in figures["per_college"]] == [2, 0, 1, 0, 0]
+    assert figures["per_territory"] == [("Hérault", 1), ("Tarn", 1)]
+    assert figures["territory_unknown"] == 1
+    page = client.get(reverse("governance:campaign")).content.decode()
+    assert "3 sociétaires sur un objectif de 2" in page
+    assert "Zoé Listée" in page
+    assert "Alice" not in page  # did not choose to be listed
