@@ -9,7 +9,8 @@ POSTGRESQL_FUNCTION = """
 CREATE OR REPLACE FUNCTION terreau_refuse_rewrite() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    RAISE EXCEPTION 'append-only table %: rows are never updated nor deleted', TG_TABLE_NAME;
+    RAISE EXCEPTION USING MESSAGE =
+        'append-only table ' || TG_TABLE_NAME || ': rows are never updated nor deleted';
 END
 $$;
 """

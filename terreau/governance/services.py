@@ -343,7 +343,7 @@ def convene(*, assembly: Assembly, now=None) -> int:
     convocation, open the assembly's page. Returns the number of e-mails."""
     now = now or timezone.now()
     _lock_cooperative()
-    assembly = Assembly.objects.select_for_update().get(pk=assembly.pk)
+    caller, assembly = assembly, Assembly.objects.select_for_update().get(pk=assembly.pk)
     if assembly.convened_at:
         raise GovernanceRefused(_("Cette assemblée est déjà convoquée."), code="already")
     if not assembly.resolutions.exists():
@@ -403,6 +403,7 @@ def convene(*, assembly: Assembly, now=None) -> int:
         get_connection().send_messages(messages)
 
     transaction.on_commit(send)
+    caller.refresh_from_db()
     return len(recipients)
 
 
@@ -718,7 +719,7 @@ def publish_results(*, assembly: Assembly, now=None) -> list[Resolution]:
     resolutions. Nothing is counted before."""
     now = now or timezone.now()
     _lock_cooperative()
-    assembly = Assembly.objects.select_for_update().get(pk=assembly.pk)
+    caller, assembly = assembly, Assembly.objects.select_for_update().get(pk=assembly.pk)
     if not assembly.convened_at:
         raise GovernanceRefused(_("Cette assemblée n'a pas été convoquée."), code="draft")
     if now < assembly.voting_closes_at:
@@ -768,6 +769,7 @@ def publish_results(*, assembly: Assembly, now=None) -> list[Resolution]:
             _adopt_decree(resolution, now)
     assembly.results_published_at = now
     assembly.save(update_fields=["results_published_at"])
+    caller.refresh_from_db()
     return resolutions
 
 

@@ -97,7 +97,7 @@ def test_weights_must_sum_to_one_and_votes_belong_to_known_colleges():
 
 def test_counts_of_choices():
     assert Counts.of([POUR, POUR, CONTRE, ABSTENTION, BLANC]) == Counts(2, 1, 1, 1)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="unknown choice"):
         Counts.of(["peut-être"])
 
 

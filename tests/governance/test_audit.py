@@ -1,0 +1,100 @@
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import DatabaseError, connection, transaction
+from django.urls import reverse
+
+from terreau.governance import audit
+from terreau.governance.append_only import backward_sql, forward_sql
+from terreau.governance.models import AuditEntry
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def trail():
+    return [
+        audit.record("member_admitted", "Sociétaire n° %d admis" % n, member=n) for n in (1, 2, 3)
+    ]
+
+
+def tamper(sql, *params):
+    """What someone with direct database access could do: lift the triggers,
+    rewrite, put them back (all inside the test's transaction)."""
+    with connection.cursor() as cursor:
+        for statement in backward_sql(connection.vendor):
+            cursor.execute(statement)
+        cursor.execute(sql, params)
+        for statement in forward_sql(connection.vendor):
+            cursor.execute(statement)
+
+
+def test_each_entry_chains_the_previous_one(trail):
+    assert trail[0].previous_hash == AuditEntry.GENESIS
+    assert trail[1].previous_hash == trail[0].hash
+    assert trail[2].previous_hash == trail[1].hash
+    assert audit.verify() == audit.Verification(entries=3, broken_at=None)
+
+
+def test_the_database_refuses_to_rewrite_the_trail(trail):
+    with connection.cursor() as cursor:
+        for statement in forward_sql(connection.vendor):
+            if connection.vendor == "sqlite":  # browser tests may have lifted them
+                cursor.execute(statement)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEntry.objects.filter(number=2).update(summary="rien")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEntry.objects.filter(number=3).delete()
+    assert AuditEntry.objects.count() == 3
+
+
+@pytest.mark.parametrize(
+    ("sql", "broken_at", "reason"),
+    [
+        (
+            "UPDATE governance_auditentry SET summary = 'Sociétaire n° 9 admis' WHERE number = 2",
+            2,
+            "son contenu a été modifié",
+        ),
+        ("DELETE FROM governance_auditentry WHERE number = 2", 3, "l'entrée n° 2 manque"),
+        (
+            "UPDATE governance_auditentry SET data = '{\"member\": 7}' WHERE number = 1",
+            1,
+            "son contenu a été modifié",
+        ),
+    ],
+)
+def test_tampering_is_found_and_located(client, trail, sql, broken_at, reason):
+    tamper(sql)
+    result = audit.verify()
+    assert (result.broken_at, result.reason) == (broken_at, reason)
+    with pytest.raises(CommandError, match="Chaîne rompue à l'entrée n° %d" % broken_at):
+        call_command("verify_audit_chain")
+    page = client.get(reverse("governance:audit")).content.decode()
+    assert "La chaîne est rompue à l'entrée n° %d" % broken_at in page
+
+
+def test_a_rehashed_entry_still_breaks_the_next_link(trail):
+    # Rewriting an entry *and* its hash leaves the next entry pointing at the old hash.
+    entry = trail[1]
+    new_hash = audit.entry_hash(
+        number=2,
+        at=entry.at,
+        action=entry.action,
+        summary="Sociétaire n° 9 admis",
+        data=entry.data,
+        previous_hash=entry.previous_hash,
+    )
+    tamper(
+        "UPDATE governance_auditentry SET summary = %s, hash = %s WHERE number = 2",
+        "Sociétaire n° 9 admis",
+        new_hash,
+    )
+    assert audit.verify().broken_at == 3
+
+
+def test_the_command_and_page_confirm_an_intact_chain(client, trail, capsys):
+    call_command("verify_audit_chain")
+    assert "Chaîne intacte : 3 entrée(s)" in capsys.readouterr().out
+    page = client.get(reverse("governance:audit")).content.decode()
+    assert "3 entrées, intactes" in page
+    assert trail[2].hash in page
