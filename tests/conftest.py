@@ -16,7 +16,16 @@ def founding_themes(db):
 
 
 @pytest.fixture
-def territories(founding_themes):
+def five_laws(db):
+    """The five laws, seeded by a migration; restored after a flush, like the themes."""
+    from terreau.governance import laws
+    from terreau.governance.models import Law
+
+    laws.seed(Law)
+
+
+@pytest.fixture
+def territories(founding_themes, five_laws):
     """Hérault, Tarn, Guadeloupe and Ain, from the real official data."""
     return import_slice()
 

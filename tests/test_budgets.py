@@ -8,6 +8,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from django.db import connection
@@ -15,10 +16,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from terreau.accounts.models import User
 from terreau.challenges.models import Marathon
 from terreau.checkins import tokens
 from terreau.demo import data as demo
 from terreau.events.models import Event
+from terreau.governance.models import Assembly, Consultation, Member
 from terreau.places.models import Place
 from tests.events.factories import EventFactory
 from tests.places.factories import PlaceFactory
@@ -26,6 +29,7 @@ from tests.territories.factories import commune
 
 pytestmark = pytest.mark.django_db
 
+AWA = "habitante@demo.terreau.localhost"
 HTML_BUDGET = 14_000
 HTML_AND_CSS_BUDGET = 28_000
 DOM_BUDGET = 400
@@ -63,6 +67,19 @@ PUBLIC_PAGES = [
     "{team}",
     "/a-propos/",
     "/page-qui-n-existe-pas/",
+    "/cooperative/",
+    "/cooperative/assemblees/",
+    "{past_assembly}",
+    "{open_assembly}",
+    "{past_assembly}proces-verbal/",
+    "{secret_ballots}",
+    "{secret_ballots}?receipt=AAAA-BBBB-CCCC",
+    "{public_ballots}",
+    "/cooperative/journal/",
+    "/lois/",
+    "/lois/4/",
+    "/consultations/",
+    "{consultation}",
 ]
 SIGNED_IN_PAGES = [
     "{place}evenements/nouveau/",
@@ -83,6 +100,16 @@ SIGNED_IN_PAGES = [
     "{place}signaler/",
     "/lieux/mes-lieux/",
     "/compte/profil/",
+    "/cooperative/adherer/",
+    "{consultation}",
+]
+# Awa is a member of the demo cooperative; the team's account is staff.
+MEMBER_PAGES = ["/cooperative/adherer/", "{certificate}", "{open_assembly}", "{consultation}"]
+STAFF_PAGES = [
+    "/cooperative/registre/",
+    "/cooperative/reglages/",
+    "/consultations/nouvelle/",
+    "{past_assembly}",
 ]
 
 
@@ -160,7 +187,15 @@ def fill(url, place):
     claim = tokens.screen_claim(place_id=place.pk, at=timezone.now())
     presence = reverse("checkins:confirm", args=[tokens.sign(claim)])
     marathon = Marathon.objects.first()
+    past, current = Assembly.objects.order_by("starts_at")
+    secret = past.resolutions.get(is_secret=True)
     return url.format(
+        past_assembly=past.get_absolute_url(),
+        open_assembly=current.get_absolute_url(),
+        secret_ballots=reverse("governance:ballots", args=[secret.pk]),
+        public_ballots=reverse("governance:ballots", args=[past.resolutions.first().pk]),
+        consultation=Consultation.objects.first().get_absolute_url(),
+        certificate=Member.objects.get(person__email=AWA).get_absolute_url(),
         place=place.get_absolute_url(),
         event=event.get_absolute_url(),
         presence=presence,
@@ -172,6 +207,20 @@ def fill(url, place):
 @pytest.mark.parametrize("url", SIGNED_IN_PAGES)
 def test_signed_in_page_fits_its_budget(client, demo_site, url):
     client.force_login(demo_site.hosts.get().person)
+    check_page(client, fill(url, demo_site))
+
+
+@pytest.mark.parametrize("url", MEMBER_PAGES)
+def test_member_page_fits_its_budget(client, demo_site, url):
+    client.force_login(User.objects.get(email=AWA))
+    check_page(client, fill(url, demo_site))
+
+
+@pytest.mark.parametrize("url", STAFF_PAGES)
+def test_staff_page_fits_its_budget(client, demo_site, url):
+    team = User.objects.get(email="equipe@demo.terreau.localhost")
+    Authenticator.objects.create(user=team, type=Authenticator.Type.TOTP, data={"secret": "X"})
+    client.force_login(team)
     check_page(client, fill(url, demo_site))
 
 

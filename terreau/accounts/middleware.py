@@ -1,4 +1,5 @@
 from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -10,7 +11,9 @@ class StaffTwoFactorMiddleware:
 
     allauth offers TOTP to everyone and asks for the code at log-in once it is
     activated; it leaves "required for some people" to the project. A staff
-    member without TOTP who opens the back-office is sent to activate it.
+    member without TOTP who opens the back-office, or another staff-only page
+    listed in `TERREAU_STAFF_TWO_FACTOR_PATHS` (the member register…), is sent
+    to activate it.
     """
 
     def __init__(self, get_response):
@@ -21,7 +24,10 @@ class StaffTwoFactorMiddleware:
         if (
             user.is_authenticated
             and user.is_staff
-            and request.path.startswith(reverse("admin:index"))
+            and (
+                request.path.startswith(reverse("admin:index"))
+                or request.path.startswith(tuple(settings.TERREAU_STAFF_TWO_FACTOR_PATHS))
+            )
             and not is_mfa_enabled(user, types=["totp"])
         ):
             messages.warning(

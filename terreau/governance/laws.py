@@ -39,3 +39,12 @@ FIVE_LAWS = [
         "utilisateurs, sauf à contrevenir aux lois supérieures.",
     ),
 ]
+
+
+def seed(law_model) -> None:
+    """Create or restore the five laws (the migration passes its historical
+    model; the demo and tests, the current one)."""
+    for number, title, statement in FIVE_LAWS:
+        law_model.objects.update_or_create(
+            number=number, defaults={"title": title, "statement": statement}
+        )

@@ -157,20 +157,20 @@ def certificate(request, number):
 @login_required
 def register(request, movement_form=None):
     _require_staff(request)
-    pending = list(
-        MembershipApplication.objects.filter(status=MembershipApplication.Status.PENDING)
-        .select_related("college", "person")
-        .order_by("created_at")[:100]
-    )
+    # Few at a time, oldest first, so the page stays light: the next ones
+    # appear as payments are recorded.
+    waiting = MembershipApplication.objects.filter(status=MembershipApplication.Status.PENDING)
+    pending = list(waiting.select_related("college", "person").order_by("created_at")[:5])
     movements = ShareMovement.objects.select_related("member", "counterpart").order_by(
         "-recorded_at", "-pk"
     )
-    page = Paginator(movements, 50).get_page(request.GET.get("page"))
+    page = Paginator(movements, 20).get_page(request.GET.get("page"))
     return render(
         request,
         "governance/register.html",
         {
             "pending": pending,
+            "pending_count": waiting.count(),
             "payment_form": PaymentForm(initial={"paid_on": timezone.localdate()}),
             "movement_form": movement_form
             or MovementForm(initial={"occurred_on": timezone.localdate()}),
@@ -512,7 +512,7 @@ def ballots(request, pk):
         rows = resolution.votes.select_related("member__person", "college").order_by(
             "member__number"
         )
-    page = Paginator(rows, 200).get_page(request.GET.get("page"))
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "governance/ballots.html",
@@ -537,7 +537,7 @@ def document(request, pk):
 def audit_log(request):
     verification = audit.verify()
     entries = AuditEntry.objects.order_by("-number")
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page = Paginator(entries, 30).get_page(request.GET.get("page"))
     return render(
         request,
         "governance/audit_log.html",
@@ -577,8 +577,10 @@ def law_detail(request, number):
 
 
 def consultation_list(request):
-    consultations = Consultation.objects.select_related("law", "territory").annotate(
-        amendment_count=Count("amendments")
+    consultations = (
+        Consultation.objects.select_related("law", "territory")
+        .annotate(amendment_count=Count("amendments"))
+        .order_by("-published_at", "-pk")
     )
     page = Paginator(consultations, 20).get_page(request.GET.get("page"))
     return render(

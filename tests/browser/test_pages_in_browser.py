@@ -5,19 +5,23 @@ axe-core's WCAG 2.1 A and AA rules."""
 from pathlib import Path
 
 import pytest
+from allauth.mfa.models import Authenticator
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from terreau.accounts.models import User
 from terreau.challenges.models import Marathon
 from terreau.checkins import tokens
 from terreau.demo import data as demo
+from terreau.governance.models import Assembly, Consultation, Member
 from terreau.places.models import Place
 from tests.browser.test_checkin_journey import session_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+AWA = "habitante@demo.terreau.localhost"
 DOCUMENT_BUDGET = 14_000
 COLD_TOTAL_BUDGET = 30_000
 COLD_REQUESTS = 3
@@ -55,6 +59,17 @@ ANONYMOUS = [
     "/contrepartie/",
     "/a-propos/",
     "/page-absente/",
+    "/cooperative/",
+    "/cooperative/assemblees/",
+    "{past_assembly}",
+    "{past_assembly}proces-verbal/",
+    "{secret_ballots}",
+    "{public_ballots}",
+    "/cooperative/journal/",
+    "/lois/",
+    "/lois/4/",
+    "/consultations/",
+    "{consultation}",
 ]
 SIGNED_IN = [
     "/moi/",
@@ -71,7 +86,11 @@ SIGNED_IN = [
     "/agenda/mes-inscriptions/",
     "/presence/mes-presences/",
     "{marathon}etapes/nouvelle/",
+    "/cooperative/adherer/",
 ]
+# Awa, a member of the demo cooperative; then the cooperative's team (staff).
+MEMBER = ["{open_assembly}", "{certificate}", "/cooperative/adherer/", "{consultation}"]
+STAFF = ["/cooperative/registre/", "/cooperative/reglages/", "/consultations/nouvelle/"]
 
 
 @pytest.fixture
@@ -81,7 +100,16 @@ def demo_urls(territories):
     place = Place.objects.get(name="La Filature partagée")
     marathon = Marathon.objects.get()
     claim = tokens.screen_claim(place_id=place.pk, at=timezone.now())
+    past, current = Assembly.objects.order_by("starts_at")
     values = {
+        "past_assembly": past.get_absolute_url(),
+        "open_assembly": current.get_absolute_url(),
+        "secret_ballots": reverse(
+            "governance:ballots", args=[past.resolutions.get(is_secret=True).pk]
+        ),
+        "public_ballots": reverse("governance:ballots", args=[past.resolutions.first().pk]),
+        "consultation": Consultation.objects.get().get_absolute_url(),
+        "certificate": Member.objects.get(person__email=AWA).get_absolute_url(),
         "place": place.get_absolute_url(),
         "event": place.events.order_by("starts_at").last().get_absolute_url(),
         "marathon": marathon.get_absolute_url(),
@@ -179,3 +207,15 @@ def test_every_signed_in_page_kind_in_a_real_browser(browser, live_server, demo_
         record(url, figures, signed_in=True)
         allowed = EXCEPTIONS.get(url, set())
         check(figures, [v for v in violations if v["id"] not in allowed], url)
+
+
+def test_every_member_and_staff_page_kind_in_a_real_browser(browser, live_server, demo_urls):
+    values, _host = demo_urls
+    team = User.objects.get(email="equipe@demo.terreau.localhost")
+    Authenticator.objects.create(user=team, type=Authenticator.Type.TOTP, data={"secret": "X"})
+    for person, urls in ((User.objects.get(email=AWA), MEMBER), (team, STAFF)):
+        cookies = session_of(person, live_server)
+        for url in urls:
+            figures, violations = measure(browser, live_server, url.format(**values), cookies)
+            record(url + (" (staff)" if person == team else " (member)"), figures, signed_in=True)
+            check(figures, violations, url)
