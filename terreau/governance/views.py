@@ -129,13 +129,19 @@ def cancel_application(request):
     return redirect("governance:apply")
 
 
+def _pdf(field_file, filename):
+    try:
+        handle = field_file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None  # a row whose file is gone from the media folder
+    return FileResponse(handle, content_type="application/pdf", filename=filename)
+
+
 def statutes_file(request):
     statutes = Statutes.objects.order_by("-adopted_on", "-pk").first()
     if statutes is None:
         raise Http404
-    return FileResponse(
-        statutes.file.open("rb"), content_type="application/pdf", filename="statuts.pdf"
-    )
+    return _pdf(statutes.file, "statuts.pdf")
 
 
 def certificate(request, number):
@@ -529,9 +535,7 @@ def ballots(request, pk):
 def document(request, pk):
     doc = get_object_or_404(AssemblyDocument.objects.select_related("assembly"), pk=pk)
     _get_assembly(request, doc.assembly_id)
-    return FileResponse(
-        doc.file.open("rb"), content_type="application/pdf", filename="document.pdf"
-    )
+    return _pdf(doc.file, "document.pdf")
 
 
 def audit_log(request):

@@ -17,6 +17,7 @@ from terreau.governance.models import (
     Member,
     MembershipApplication,
     ShareMovement,
+    Statutes,
 )
 from tests.accounts.factories import UserFactory
 from tests.governance.factories import cooperative, member
@@ -352,3 +353,12 @@ def test_the_campaign_counts_members_per_college_and_territory(client, territori
     assert "3 sociétaires sur un objectif de 2" in page
     assert "Zoé Listée" in page
     assert "Alice" not in page  # did not choose to be listed
+
+
+def test_the_statutes_are_served_and_a_lost_file_is_a_404_not_a_500(client, territories):
+    cooperative()
+    response = client.get(reverse("governance:statutes"))
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    Statutes.objects.get().file.delete(save=False)
+    assert client.get(reverse("governance:statutes")).status_code == 404
