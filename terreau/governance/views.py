@@ -1,4 +1,5 @@
 import csv
+import itertools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import audit, permissions, services
+from . import versions as versions_module
 from .forms import (
     AmendmentForm,
     AnswerForm,
@@ -569,6 +571,10 @@ def law_detail(request, number):
             )
         )
     )
+    for decree in decrees:
+        versions = list(decree.versions.all())  # newest first
+        for newer, older in itertools.pairwise(versions):
+            newer.changes = versions_module.word_diff(older.text, newer.text)
     return render(
         request,
         "governance/law_detail.html",

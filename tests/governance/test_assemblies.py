@@ -297,6 +297,9 @@ def test_an_adopted_resolution_adopts_a_new_version_of_its_decree(client, colleg
     page = client.get(law.get_absolute_url()).content.decode()
     assert "Une page pèse moins de 10 Ko." in page
     assert "Historique des versions" in page
+    # what changed, word by word
+    assert '<del><span class="sr-only">retiré : </span>14</del>' in page
+    assert '<ins><span class="sr-only">ajouté : </span>10</ins>' in page
     assert "Aucune limite" not in page
     assert AuditEntry.objects.filter(action="decree_adopted").count() == 2
     assert DecreeVersion.objects.count() == 2
