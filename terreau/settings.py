@@ -62,6 +62,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag on the final (compressed) body, 304 when the browser already has it.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "terreau.core.middleware.PageWeightMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
