@@ -171,3 +171,17 @@ def test_my_checkins_lists_only_mine(client, person, territories):
     assert event.title in client.get(reverse("checkins:mine")).content.decode()
     client.force_login(UserFactory())
     assert event.title not in client.get(reverse("checkins:mine")).content.decode()
+
+
+def test_a_burst_of_check_ins_is_refused_with_a_clear_message(client, person, territories):
+    client.force_login(person)
+    places = PlaceFactory.create_batch(13)
+    now = timezone.now()
+    for place in places[:12]:
+        open_every_day(place)
+        response = client.post(confirm_url(tokens.screen_claim(place_id=place.pk, at=now)))
+        assert "Présence enregistrée" in response.content.decode()
+    open_every_day(places[12])
+    response = client.post(confirm_url(tokens.screen_claim(place_id=places[12].pk, at=now)))
+    assert "Trop de validations en peu de temps" in response.content.decode()
+    assert CheckIn.objects.filter(person=person).count() == 12
