@@ -1,0 +1,223 @@
+"""Forms and URLs fed random input with hypothesis: random Unicode, huge and
+empty values, wrong types, unknown identifiers. Nothing may answer 500 (the
+test client re-raises any exception a view lets out) and a refused form must
+change nothing."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from terreau.governance.models import (
+    Amendment,
+    Comment,
+    Consultation,
+    Law,
+    MembershipApplication,
+    Proxy,
+    ShareMovement,
+    Vote,
+)
+from terreau.places.models import Place
+from tests.accounts.factories import UserFactory
+from tests.governance.factories import assembly, cooperative, member
+
+pytestmark = pytest.mark.django_db
+
+FUZZ = settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+NASTY = st.sampled_from(
+    [
+        "",
+        " ",
+        "0",
+        "-1",
+        "9" * 40,
+        "1e309",
+        "x" * 300_000,
+        "<script>alert(1)</script>",
+        "null",
+        "\u202e\u200b",
+        "١٢٣",
+        "😀" * 50,
+        "' OR 1=1 --",
+        "../../etc/passwd",
+    ]
+)
+# A form re-rendered with its errors, or the French 400 page (a body over
+# DATA_UPLOAD_MAX_MEMORY_SIZE).
+REFUSED = (200, 400)
+VALUES = st.one_of(NASTY, st.text(max_size=300), st.integers().map(str))
+
+
+@pytest.fixture
+def world(territories, staff, django_db_blocker):
+    colleges = cooperative()
+    voter = member(colleges[0])
+    meeting = assembly(secret=(True, False))
+    consultation = Consultation.objects.create(
+        title="Consultation",
+        text="Texte.",
+        law=Law.objects.get(number=1),
+        author=staff,
+        closes_on="2099-01-01",
+    )
+    return {"voter": voter, "meeting": meeting, "consultation": consultation, "staff": staff}
+
+
+def client_for(person):
+    client = Client()
+    client.force_login(person)
+    return client
+
+
+def counts():
+    return [
+        model.objects.count()
+        for model in (Place, MembershipApplication, Vote, Proxy, Amendment, Comment, ShareMovement)
+    ]
+
+
+@FUZZ
+@given(
+    data=st.dictionaries(
+        st.sampled_from(["name", "kind", "description", "address", "commune", "website", "themes"]),
+        VALUES,
+    )
+)
+def test_proposing_a_place_with_garbage(world, data):
+    before = counts()
+    data["themes"] = "pas-un-identifiant"  # always invalid: nothing may be stored
+    response = client_for(UserFactory()).post(reverse("places:propose"), data)
+    assert response.status_code in REFUSED
+    assert counts() == before
+
+
+@FUZZ
+@given(
+    data=st.dictionaries(
+        st.sampled_from(["college", "shares", "legal_name", "postal_address", "show_name"]), VALUES
+    )
+)
+def test_applying_to_join_with_garbage(world, data):
+    before = counts()
+    # statutes never accepted: always refused
+    response = client_for(UserFactory()).post(reverse("governance:apply"), data)
+    assert response.status_code in REFUSED
+    assert counts() == before
+
+
+@FUZZ
+@given(choice=VALUES, voice=VALUES, resolution=VALUES)
+def test_voting_with_garbage(world, choice, voice, resolution):
+    voter, meeting = world["voter"], world["meeting"]
+    before = counts()
+    real = meeting.resolutions.first().pk
+    data = {
+        f"v{voter.number}-voice": voice,
+        f"v{voter.number}-r{real}": choice
+        if choice not in ("pour", "contre", "abstention", "blanc")
+        else "?",
+        f"v{voter.number}-r{resolution}": choice,
+    }
+    response = client_for(voter.person).post(reverse("governance:vote", args=[meeting.pk]), data)
+    assert response.status_code in (*REFUSED, 302)
+    assert counts() == before
+
+
+@FUZZ
+@given(holder=VALUES)
+def test_giving_a_proxy_to_garbage(world, holder):
+    before = counts()
+    voter, meeting = world["voter"], world["meeting"]
+    if holder.strip().isdigit() and int(holder) < 10**6:
+        holder = "-" + holder  # never a real member number
+    response = client_for(voter.person).post(
+        reverse("governance:proxy_give", args=[meeting.pk]), {"holder": holder}
+    )
+    assert response.status_code in (302, 400)
+    assert counts() == before
+
+
+@FUZZ
+@given(reason=VALUES, text=VALUES, amendment=VALUES)
+def test_amending_and_commenting_with_garbage(world, reason, text, amendment):
+    before = counts()
+    consultation = world["consultation"]
+    client = client_for(UserFactory())
+    client.post(
+        reverse("governance:amend", args=[consultation.pk]), {"proposal": "", "reason": reason}
+    )
+    if amendment.strip().lstrip("-").isdigit():
+        amendment = amendment + "x"  # never a real amendment id
+    client.post(
+        reverse("governance:comment", args=[consultation.pk]),
+        {"text": text, "amendment": amendment},
+    )
+    assert counts() == before
+
+
+@FUZZ
+@given(
+    data=st.dictionaries(
+        st.sampled_from(["kind", "shares", "counterpart", "occurred_on", "reference"]), VALUES
+    )
+)
+def test_register_movements_with_garbage(world, data):
+    before = counts()
+    data["member"] = "999999"  # nobody
+    response = client_for(world["staff"]).post(reverse("governance:record_movement"), data)
+    assert response.status_code in REFUSED
+    assert counts() == before
+
+
+@FUZZ
+@given(
+    path=st.sampled_from(
+        [
+            "/lieux/",
+            "/agenda/",
+            "/territoires/",
+            "/consultations/",
+            "/cooperative/journal/",
+            "/defis/",
+            "/territoires/departement/34/communes/",
+        ]
+    ),
+    query=st.dictionaries(
+        st.sampled_from(["q", "type", "theme", "page", "du", "au", "passes", "receipt"]),
+        VALUES,
+        max_size=4,
+    ),
+)
+def test_list_pages_with_garbage_queries(world, path, query):
+    response = Client().get(path, query)
+    assert response.status_code in (200, 302, 400, 404)
+
+
+@FUZZ
+@given(
+    pattern=st.sampled_from(
+        [
+            "/cooperative/certificat/%d/",
+            "/cooperative/assemblees/%d/",
+            "/lois/%d/",
+            "/consultations/%d/",
+            "/cooperative/resolutions/%d/bulletins/",
+            "/lieux/%d/",
+            "/agenda/%d/",
+            "/equipes/%d/",
+            "/marathons/%d/",
+            "/cooperative/documents/%d/",
+        ]
+    ),
+    number=st.integers(min_value=0, max_value=10**40),
+)
+def test_unknown_identifiers_are_404(world, pattern, number):
+    if number < 10_000:
+        number += 10_000  # beyond anything the fixture created
+    assert Client().get(pattern % number).status_code == 404
