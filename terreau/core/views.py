@@ -1,6 +1,8 @@
 import datetime
+import sys
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -30,7 +32,13 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    # No context processors that could fail again: a plain render.
+    """500, or 503 when the database is out of reach (it restarts, the
+    network fails): a French page that says to retry, never a traceback.
+    Transactions make sure nothing was half written."""
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        response = render(request, "503.html", status=503)
+        response["Retry-After"] = "30"
+        return response
     return render(request, "500.html", status=500)
 
 

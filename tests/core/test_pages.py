@@ -94,3 +94,22 @@ def test_oversized_bodies_are_refused_with_the_french_400_page(client):
     )
     assert response.status_code == 400
     assert "Requête invalide" in response.content.decode()
+
+
+def test_a_database_out_of_reach_gives_a_french_503_not_a_traceback(db, monkeypatch):
+    from django.db import OperationalError
+    from django.test import Client
+
+    from terreau.governance.models import Law
+
+    def unreachable(*args, **kwargs):
+        raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
+
+    monkeypatch.setattr(Law.objects, "annotate", unreachable)
+    response = Client(raise_request_exception=False).get("/lois/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    page = response.content.decode()
+    assert "Service momentanément indisponible" in page
+    assert "Traceback" not in page
+    assert "127.0.0.1" not in page
