@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install install-dev browser demo lock check-deploy clean
+.PHONY: run test lint format install install-dev browser demo lock check-deploy clean backup restore backup-drill
 
 ## make run: install, migrate the SQLite database under var/, import the
 ## territories, load the demo and serve it on http://127.0.0.1:8000
@@ -58,6 +58,21 @@ browser:
 	@echo "Wrote .env (local settings, with a new secret key)."
 
 ## Regenerate the lock files after changing pyproject.toml (needs network).
+## make backup: the database (pg_dump custom format, or SQLite's online
+## backup) and the uploaded documents, into var/backups/
+backup: install .env
+	$(MANAGE) backup
+
+## make restore FILE=var/backups/terreau-….dump [MEDIA=var/backups/media-….tar.gz]:
+## into the configured database, which must be empty
+restore: install .env
+	$(MANAGE) restore $(FILE) $(if $(MEDIA),--media $(MEDIA))
+
+## make backup-drill: back up, restore into a fresh database, migrate --check,
+## compare every table's row count; leaves nothing behind
+backup-drill: install .env
+	$(MANAGE) backup_drill
+
 lock:
 	$(PYTHON) -m pip install --quiet --user uv 2>/dev/null || true
 	uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -o requirements.lock

@@ -62,3 +62,21 @@ def pytest_collection_modifyitems(config, items):
 def media_root(settings, tmp_path):
     """Uploaded documents go to a temporary folder, never to var/."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def append_only_tables_flushable(transactional_db):
+    """Transactional tests end with a flush of every table. PostgreSQL's
+    TRUNCATE passes the append-only triggers of the member register and the
+    audit trail; SQLite deletes row by row, which they refuse. On SQLite only,
+    the triggers are lifted just before that flush; the tests that check them
+    put them back (`CREATE TRIGGER IF NOT EXISTS`)."""
+    yield
+    from django.db import connection
+
+    from terreau.governance.append_only import backward_sql
+
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            for statement in backward_sql("sqlite"):
+                cursor.execute(statement)

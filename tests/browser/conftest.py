@@ -55,18 +55,5 @@ def page(browser):
 
 
 @pytest.fixture(autouse=True)
-def append_only_tables_flushable(transactional_db):
-    """Browser tests end with a flush of every table. PostgreSQL's TRUNCATE
-    passes the append-only triggers of the member register and the audit
-    trail; SQLite deletes row by row, which they refuse. On SQLite only, the
-    triggers are lifted just before that flush; the tests that check them put
-    them back (`CREATE TRIGGER IF NOT EXISTS`)."""
-    yield
-    from django.db import connection
-
-    from terreau.governance.append_only import backward_sql
-
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            for statement in backward_sql("sqlite"):
-                cursor.execute(statement)
+def _browser_tests_can_flush(append_only_tables_flushable):
+    """Every browser test ends with a flush (see the fixture in tests/conftest.py)."""
