@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install install-dev browser demo lock check-deploy clean backup restore backup-drill
+.PHONY: run test lint format install install-dev browser demo lock check-deploy clean backup restore backup-drill db-down-drill
 
 ## make run: install, migrate the SQLite database under var/, import the
 ## territories, load the demo and serve it on http://127.0.0.1:8000
@@ -72,6 +72,11 @@ restore: install .env
 ## compare every table's row count; leaves nothing behind
 backup-drill: install .env
 	$(MANAGE) backup_drill
+
+## make db-down-drill (root, DATABASE_URL=postgres://…): PostgreSQL stops under
+## load; Terreau must answer 503 in French, recover, and keep its data whole
+db-down-drill: install
+	$(BIN)/python scripts/db_down_drill.py
 
 lock:
 	$(PYTHON) -m pip install --quiet --user uv 2>/dev/null || true
