@@ -25,7 +25,10 @@ from tests.governance.factories import assembly, cooperative, member
 
 pytestmark = pytest.mark.django_db
 
+# Derandomized: the same examples on every run, so that CI is red or green
+# for a reason. Raise max_examples (or drop derandomize) to explore further.
 FUZZ = settings(
+    derandomize=True,
     max_examples=25,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
@@ -117,6 +120,8 @@ def test_voting_with_garbage(world, choice, voice, resolution):
     voter, meeting = world["voter"], world["meeting"]
     before = counts()
     real = meeting.resolutions.first().pk
+    if resolution.strip() == str(real):
+        resolution += "x"  # keep the always-invalid answer below
     data = {
         f"v{voter.number}-voice": voice,
         f"v{voter.number}-r{real}": choice
@@ -152,8 +157,7 @@ def test_amending_and_commenting_with_garbage(world, reason, text, amendment):
     client.post(
         reverse("governance:amend", args=[consultation.pk]), {"proposal": "", "reason": reason}
     )
-    if amendment.strip().lstrip("-").isdigit():
-        amendment = amendment + "x"  # never a real amendment id
+    amendment += "x"  # never an amendment id: the comment is always refused
     client.post(
         reverse("governance:comment", args=[consultation.pk]),
         {"text": text, "amendment": amendment},
