@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install install-dev browser demo lock check-deploy clean backup restore backup-drill db-down-drill
+.PHONY: run test lint format install install-dev browser demo lock check-deploy clean backup restore backup-drill db-down-drill bench
 
 ## make run: install, migrate the SQLite database under var/, import the
 ## territories, load the demo and serve it on http://127.0.0.1:8000
@@ -90,3 +90,10 @@ check-deploy: install
 
 clean:
 	rm -rf $(VENV) var/static
+
+## make bench: France-scale data in PostgreSQL (BENCH_DATABASE_URL), gunicorn
+## under wrk at 1, 4, 16 and 64 clients, beside nginx serving the same pages;
+## figures in var/bench/results.md (BENCH_SECONDS per run, 5 by default)
+bench: install
+	@scripts/install-bench-tools.sh
+	$(BIN)/python scripts/bench.py

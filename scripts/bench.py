@@ -1,0 +1,465 @@
+"""make bench: Terreau at France scale, under load, beside the static ceiling.
+
+1. A PostgreSQL database of its own (BENCH_DATABASE_URL, default
+   terreau_bench on 127.0.0.1) gets the real territories, the défis, the demo
+   and the France-scale synthetic data set (`manage.py bench data`: every
+   commune, 200,000 people, 30,000 places, 100,000 events, 18 marathons,
+   1,000,000 check-ins, 5,000 members). A data set already there is reused.
+2. gunicorn serves Terreau with production settings (debug off, Redis as the
+   shared cache, persistent database connections) on 127.0.0.1:8766.
+3. wrk (Debian's package) requests each page kind for BENCH_SECONDS at 1, 4,
+   16 and 64 concurrent clients, then a realistic mix. Each kind rotates over
+   many URLs of the data set; the POSTs are signed-in people checking in with
+   a presence code and registering for an event, each request a new write.
+4. nginx (Debian's package) serves the same pages, pre-rendered, with the
+   same gzip level: the ceiling of this machine. Terreau's throughput is
+   printed as a share of it.
+5. The figures go to var/bench/results.json and var/bench/results.md; what
+   the load wrote is removed so the next run measures the same data.
+"""
+
+import json
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+OUT = ROOT / "var" / "bench"
+TERREAU_PORT = 8766
+NGINX_PORT = 8767
+ORIGIN = "https://127.0.0.1:%d" % TERREAU_PORT
+LEVELS = [1, 4, 16, 64]
+SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1))))
+DATABASE_URL = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/terreau_bench"
+)
+CACHE_URL = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/3")
+GET_KINDS = ["home", "territory", "agenda", "place", "event", "marathon", "defi", "ical"]
+POST_KINDS = ["checkin", "register"]
+# A visit mix: mostly reading places, events and territories; some writes.
+MIX = {
+    "home": 10,
+    "territory": 12,
+    "agenda": 12,
+    "place": 20,
+    "event": 20,
+    "marathon": 6,
+    "defi": 5,
+    "ical": 5,
+    "checkin": 6,
+    "register": 4,
+}
+TARGETS = {"p95_ms_at_4": 25, "rps": 300, "queries": 5, "worker_mb": 150}
+
+
+def log(message):
+    print("[bench] %s" % message, flush=True)
+
+
+def environment():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(
+        {
+            "DATABASE_URL": DATABASE_URL,
+            "CACHE_URL": CACHE_URL,
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "DJANGO_BEHIND_PROXY": "1",  # requests say X-Forwarded-Proto: https
+            "DJANGO_CONN_MAX_AGE": "600",
+            "TERREAU_SITE_URL": ORIGIN,
+            "EMAIL_URL": "dummymail://",
+        }
+    )
+    return env
+
+
+def manage(env, *args):
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def create_database():
+    parsed = urllib.parse.urlsplit(DATABASE_URL)
+    name = parsed.path.lstrip("/")
+    maintenance = parsed._replace(path="/postgres").geturl()
+    exists = subprocess.run(
+        # The name comes from BENCH_DATABASE_URL, set by whoever runs the bench.
+        ["psql", maintenance, "-tAc", "SELECT 1 FROM pg_database WHERE datname = '%s'" % name],  # noqa: S608
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    if not exists:
+        subprocess.run(["psql", maintenance, "-qc", 'CREATE DATABASE "%s"' % name], check=True)
+
+
+def fetch(port, path, timeout=10):
+    request = urllib.request.Request(  # noqa: S310 - a fixed http:// address on loopback
+        "http://127.0.0.1:%d%s" % (port, path), headers={"X-Forwarded-Proto": "https"}
+    )
+    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+        return response.read()
+
+
+def wait_for(port, path="/", seconds=30):
+    for _ in range(seconds * 10):
+        try:
+            fetch(port, path, timeout=5)
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit("Nothing answers on port %d" % port)
+
+
+def write_requests(plan, kinds, name):
+    """One wrk request file: the kinds' URLs (GET) or signed-in writes (POST),
+    interleaved by the mix's weights when there are several kinds."""
+    lines = {}
+    for kind in kinds:
+        if kind in plan["gets"]:
+            lines[kind] = ["GET\t%s\t\t" % url for url in plan["gets"][kind]]
+        else:
+            # The page's own runs write with the first half, the mix with the
+            # second: no request repeats a write that was already made.
+            writes = plan["posts"][kind]
+            half = len(writes) // 2
+            writes = writes[:half] if len(kinds) == 1 else writes[half:]
+            lines[kind] = ["POST\t%s\t%s\t" % (url, session) for url, session in writes]
+    path = OUT / "requests" / ("%s.tsv" % name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if len(kinds) == 1:
+        path.write_text("\n".join(lines[kinds[0]]) + "\n")
+        return path
+    # The mix: each round takes MIX[kind] requests of each kind, in turn.
+    cursors = dict.fromkeys(kinds, 0)
+    mixed = []
+    for _round in range(200):
+        for kind in kinds:
+            for _ in range(MIX[kind]):
+                mixed.append(lines[kind][cursors[kind] % len(lines[kind])])
+                cursors[kind] += 1
+    path.write_text("\n".join(mixed) + "\n")
+    return path
+
+
+SENT = {}  # request file → lines already sent, where the next run starts
+
+
+def drain(port):
+    """Wait until the server has answered what a run left queued (wrk stops
+    sending, not the server serving): a quick page must come back quickly."""
+    for _ in range(300):
+        started = time.monotonic()
+        fetch(port, "/.well-known/security.txt" if port == TERREAU_PORT else "/defi.html")
+        if time.monotonic() - started < 0.05:
+            return
+    log("the server on port %d stays slow after a run" % port)
+
+
+def wrk(port, requests_file, clients, csrf="", seconds=SECONDS):
+    threads = min(clients, 2)
+    command = [
+        "wrk",
+        "--threads",
+        str(threads),
+        "--connections",
+        str(clients),
+        "--duration",
+        "%ds" % seconds,
+        "--timeout",
+        "10s",
+        "--script",
+        str(ROOT / "scripts" / "bench.lua"),
+        "http://127.0.0.1:%d" % port,
+        "--",
+        str(requests_file),
+        csrf or "-",
+        ORIGIN,
+        str(threads),
+        str(SENT.get(requests_file, 0)),
+    ]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    figures = json.loads(output.strip().splitlines()[-1])
+    SENT[requests_file] = SENT.get(requests_file, 0) + figures["requests"] + clients
+    drain(port)
+    seconds = figures["duration_us"] / 1e6
+    errors = sum(
+        figures[k]
+        for k in ("connect_errors", "read_errors", "write_errors", "status_errors", "timeouts")
+    )
+    return {
+        "clients": clients,
+        "requests": figures["requests"],
+        "rps": round(figures["requests"] / seconds, 1),
+        "p50_ms": round(figures["p50_us"] / 1000, 1),
+        "p95_ms": round(figures["p95_us"] / 1000, 1),
+        "p99_ms": round(figures["p99_us"] / 1000, 1),
+        "errors": errors,
+        "status_errors": figures["status_errors"],
+    }
+
+
+def gunicorn_workers(master_pid):
+    workers = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == master_pid:
+            workers.append(int(entry.name))
+    return workers
+
+
+def peak_memory_mb(pids):
+    peaks = []
+    for pid in pids:
+        try:
+            for line in Path("/proc/%d/status" % pid).read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peaks.append(int(line.split()[1]) / 1024)
+        except OSError:
+            continue
+    return round(max(peaks), 1) if peaks else None
+
+
+def start_nginx(pages):
+    """Debian's nginx binary with a configuration of our own: the same pages,
+    pre-rendered, gzip at level 6 like Django's GZipMiddleware."""
+    root = OUT / "static"
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
+    for kind, body in pages.items():
+        (root / ("%s.%s" % (kind, "ics" if kind == "ical" else "html"))).write_bytes(body)
+    conf = OUT / "nginx.conf"
+    conf.write_text(
+        """
+%(user)s
+worker_processes auto;
+pid %(out)s/nginx.pid;
+error_log %(out)s/nginx-error.log warn;
+daemon off;
+events { worker_connections 1024; }
+http {
+    types { text/html html; text/calendar ics; }
+    access_log off;
+    client_body_temp_path %(out)s/tmp-body;
+    proxy_temp_path %(out)s/tmp-proxy;
+    fastcgi_temp_path %(out)s/tmp-fastcgi;
+    uwsgi_temp_path %(out)s/tmp-uwsgi;
+    scgi_temp_path %(out)s/tmp-scgi;
+    gzip on;
+    gzip_comp_level 6;
+    gzip_min_length 200;
+    gzip_types text/calendar;
+    server {
+        listen 127.0.0.1:%(port)d;
+        root %(root)s;
+    }
+}
+"""
+        % {
+            "user": "user root;" if os.geteuid() == 0 else "",
+            "out": OUT,
+            "port": NGINX_PORT,
+            "root": root,
+        }
+    )
+    process = subprocess.Popen(["/usr/sbin/nginx", "-c", str(conf), "-p", str(OUT)])
+    wait_for(NGINX_PORT, "/home.html")
+    return process
+
+
+def markdown(results):
+    lines = [
+        "| Page | Clients | req/s | p50 ms | p95 ms | p99 ms | Errors | gzip bytes | SQL queries | nginx req/s | Share of ceiling |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for kind in [*POST_KINDS, *GET_KINDS, "mix"]:
+        page = results["pages"].get(kind, {})
+        for run in results["terreau"][kind]:
+            ceiling = next(
+                (
+                    r["rps"]
+                    for r in results["nginx"].get(kind, [])
+                    if r["clients"] == run["clients"]
+                ),
+                None,
+            )
+            lines.append(
+                "| %s | %d | %.0f | %.1f | %.1f | %.1f | %d | %s | %s | %s | %s |"
+                % (
+                    kind,
+                    run["clients"],
+                    run["rps"],
+                    run["p50_ms"],
+                    run["p95_ms"],
+                    run["p99_ms"],
+                    run["errors"],
+                    page.get("bytes", "–"),
+                    page.get("queries", "–"),
+                    "%.0f" % ceiling if ceiling else "–",
+                    "%.0f %%" % (100 * run["rps"] / ceiling) if ceiling else "–",
+                )
+            )
+    lines.append("")
+    lines.append(
+        "Peak memory of a gunicorn worker: %s MB (%d workers). Data set written in %s."
+        % (results["worker_peak_mb"], results["workers"], results["data_seconds"])
+    )
+    return "\n".join(lines) + "\n"
+
+
+def verdicts(results):
+    """The issue's targets, each met or missed, and by how much."""
+    p95 = {
+        k: next(r["p95_ms"] for r in results["terreau"][k] if r["clients"] == 4) for k in GET_KINDS
+    }
+    worst = max(p95, key=p95.get)
+    best_rps = max(r["rps"] for r in results["terreau"]["mix"])
+    queries = {k: p["queries"] for k, p in results["pages"].items()}
+    most = max(queries, key=queries.get)
+    return [
+        (
+            "p95 ≤ %d ms at 4 clients (anonymous pages)" % TARGETS["p95_ms_at_4"],
+            p95[worst] <= TARGETS["p95_ms_at_4"],
+            "worst: %s %.1f ms" % (worst, p95[worst]),
+        ),
+        (
+            "≥ %d requests per second (the mix)" % TARGETS["rps"],
+            best_rps >= TARGETS["rps"],
+            "best: %.0f req/s" % best_rps,
+        ),
+        (
+            "≤ %d SQL queries per page" % TARGETS["queries"],
+            queries[most] <= TARGETS["queries"],
+            "most: %s %d" % (most, queries[most]),
+        ),
+        (
+            "< %d MB per worker" % TARGETS["worker_mb"],
+            (results["worker_peak_mb"] or 0) < TARGETS["worker_mb"],
+            "peak: %s MB" % results["worker_peak_mb"],
+        ),
+    ]
+
+
+def main():
+    if not shutil.which("wrk") or not Path("/usr/sbin/nginx").exists():
+        raise SystemExit("wrk and nginx are missing: scripts/install-bench-tools.sh installs them.")
+    OUT.mkdir(parents=True, exist_ok=True)
+    env = environment()
+    create_database()
+    log("database: %s" % DATABASE_URL.rsplit("@", 1)[-1])
+    manage(env, "migrate", "--no-input", "-v", "0")
+    manage(env, "import_territories", "--if-empty")
+    manage(env, "load_challenges")
+    manage(env, "load_demo", "--force")
+    manage(env, "collectstatic", "--no-input", "-v", "0")
+    started = time.monotonic()
+    manage(env, "bench", "data")
+    data_seconds = "%.0f s" % (time.monotonic() - started)
+    gunicorn_log = open(OUT / "gunicorn.log", "w")  # noqa: SIM115
+    server = subprocess.Popen(
+        [
+            GUNICORN,
+            "terreau.wsgi",
+            "--bind",
+            "127.0.0.1:%d" % TERREAU_PORT,
+            "--workers",
+            str(WORKERS),
+            "--backlog",
+            "256",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=gunicorn_log,
+        stderr=gunicorn_log,
+    )
+    nginx = None
+    plan_file = OUT / "plan.json"
+    try:
+        wait_for(TERREAU_PORT)
+        manage(env, "bench", "plan", str(plan_file), "--origin", ORIGIN)
+        plan = json.loads(plan_file.read_text())
+        results = {
+            "machine": {"cpus": os.cpu_count(), "seconds_per_run": SECONDS},
+            "workers": WORKERS,
+            "data_seconds": data_seconds,
+            "pages": plan["pages"],
+            "terreau": {},
+            "nginx": {},
+        }
+        # Every worker imports, connects and compiles its templates once: not
+        # what a visitor waits for on a running site, so not measured.
+        warm_up = write_requests(plan, GET_KINDS, "warm-up")
+        wrk(TERREAU_PORT, warm_up, 2 * WORKERS, seconds=3)
+        # The writes first: their presence codes are valid for five minutes.
+        for kind in [*POST_KINDS, *GET_KINDS]:
+            requests_file = write_requests(plan, [kind], kind)
+            results["terreau"][kind] = []
+            for clients in LEVELS:
+                run = wrk(TERREAU_PORT, requests_file, clients, plan["csrf"])
+                results["terreau"][kind].append(run)
+                log(
+                    "terreau %-9s %2d clients: %6.0f req/s, p95 %6.1f ms, %d errors"
+                    % (kind, clients, run["rps"], run["p95_ms"], run["errors"])
+                )
+        mix_file = write_requests(plan, list(MIX), "mix")
+        results["terreau"]["mix"] = [wrk(TERREAU_PORT, mix_file, c, plan["csrf"]) for c in LEVELS]
+        results["worker_peak_mb"] = peak_memory_mb(gunicorn_workers(server.pid))
+
+        # The ceiling: the same pages, pre-rendered, from nginx.
+        pages = {kind: fetch(TERREAU_PORT, plan["gets"][kind][-1]) for kind in GET_KINDS}
+        nginx = start_nginx(pages)
+        static_plan = {
+            "gets": {k: ["/%s.%s" % (k, "ics" if k == "ical" else "html")] for k in GET_KINDS}
+        }
+        for kind in GET_KINDS:
+            requests_file = write_requests(static_plan, [kind], "static-" + kind)
+            results["nginx"][kind] = [wrk(NGINX_PORT, requests_file, c) for c in LEVELS]
+        static_mix = {k: v for k, v in MIX.items() if k in GET_KINDS}
+        MIX.clear()
+        MIX.update(static_mix)
+        results["nginx"]["mix"] = [
+            wrk(NGINX_PORT, write_requests(static_plan, GET_KINDS, "static-mix"), c) for c in LEVELS
+        ]
+    finally:
+        if nginx:
+            nginx.send_signal(signal.SIGQUIT)
+            nginx.wait(timeout=10)
+        server.terminate()
+        server.wait(timeout=30)
+        if plan_file.exists():
+            manage(env, "bench", "reset", str(plan_file))
+    results["verdicts"] = [
+        {"target": t, "met": met, "figure": figure} for t, met, figure in verdicts(results)
+    ]
+    (OUT / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    table = markdown(results)
+    for verdict in results["verdicts"]:
+        table += "\n- %s: %s (%s)" % (
+            verdict["target"],
+            "met" if verdict["met"] else "MISSED",
+            verdict["figure"],
+        )
+    (OUT / "results.md").write_text(table + "\n")
+    print(table)
+    log("figures: var/bench/results.json and var/bench/results.md")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
