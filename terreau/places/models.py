@@ -79,6 +79,14 @@ class Place(models.Model):
         verbose_name = _("lieu")
         verbose_name_plural = _("lieux")
         ordering = ["name"]
+        # The home page's "latest places": without it, every visit sorted them all.
+        indexes = [
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=models.Q(status="published"),
+                name="place_latest_published",
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(
