@@ -4,7 +4,7 @@
 -- start from (the previous runs' requests are not sent again: each write is new).
 -- At the end, prints the figures as one line of JSON for scripts/bench.py.
 
-local counter = 1
+counter = 1  -- global: done() reads it through thread:get
 local step = 1
 local threads = {}
 local requests = {}
@@ -44,11 +44,16 @@ function request()
 end
 
 function done(summary, latency, requests)
+  -- The furthest line any thread reached: the next run starts after it.
+  local furthest = 0
+  for _, thread in ipairs(threads) do
+    furthest = math.max(furthest, thread:get("counter"))
+  end
   io.write(string.format(
     '{"requests": %d, "duration_us": %d, "bytes": %d, "connect_errors": %d, "read_errors": %d, ' ..
     '"write_errors": %d, "status_errors": %d, "timeouts": %d, "p50_us": %d, "p95_us": %d, ' ..
-    '"p99_us": %d, "max_us": %d}\n',
+    '"p99_us": %d, "max_us": %d, "next": %d}\n',
     summary.requests, summary.duration, summary.bytes, summary.errors.connect,
     summary.errors.read, summary.errors.write, summary.errors.status, summary.errors.timeout,
-    latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max))
+    latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max, furthest))
 end

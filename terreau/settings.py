@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "terreau.checkins",
     "terreau.challenges",
     "terreau.governance",
+    "terreau.calls",
     "terreau.demo",
     "django.contrib.admin",
     "django.contrib.auth",

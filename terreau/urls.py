@@ -45,6 +45,7 @@ urlpatterns = [
     path("lieux/", include((place_routes, "places"))),
     path("", include("terreau.challenges.urls")),
     path("", include("terreau.governance.urls")),
+    path("", include("terreau.calls.urls")),
     path("compte/profil/", include("terreau.accounts.urls")),
     path("compte/", include("allauth.urls")),
     path("contrepartie/", core_views.footprint_page, name="footprint"),

@@ -12,11 +12,13 @@ from allauth.mfa.models import Authenticator
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from terreau.accounts.models import User
+from terreau.calls.models import Call
 from terreau.challenges.models import Marathon
 from terreau.checkins import tokens
 from terreau.demo import data as demo
@@ -80,6 +82,11 @@ PUBLIC_PAGES = [
     "/lois/4/",
     "/consultations/",
     "{consultation}",
+    "/appels/",
+    "{first_call}",
+    "{open_call}",
+    "{eligible_application}",
+    "{open_application}",
 ]
 SIGNED_IN_PAGES = [
     "{place}evenements/nouveau/",
@@ -102,9 +109,19 @@ SIGNED_IN_PAGES = [
     "/compte/profil/",
     "/cooperative/adherer/",
     "{consultation}",
+    "{open_call}candidater/?q=albi",
+    "{draft_application}",
+    "{draft_application}modifier/",
+    "{open_application}",
 ]
 # Awa is a member of the demo cooperative; the team's account is staff.
-MEMBER_PAGES = ["/cooperative/adherer/", "{certificate}", "{open_assembly}", "{consultation}"]
+MEMBER_PAGES = [
+    "/cooperative/adherer/",
+    "{certificate}",
+    "{open_assembly}",
+    "{consultation}",
+    "{open_application}",
+]
 STAFF_PAGES = [
     "/cooperative/registre/",
     "/cooperative/reglages/",
@@ -189,7 +206,17 @@ def fill(url, place):
     marathon = Marathon.objects.first()
     past, current = Assembly.objects.order_by("starts_at")
     secret = past.resolutions.get(is_secret=True)
+    first_call, open_call = Call.objects.order_by("opens_at")
     return url.format(
+        first_call=first_call.get_absolute_url(),
+        open_call=open_call.get_absolute_url(),
+        eligible_application=first_call.applications.filter(status="submitted")
+        .annotate(n=Count("supports"))
+        .order_by("-n")
+        .first()
+        .get_absolute_url(),
+        open_application=open_call.applications.get().get_absolute_url(),
+        draft_application=first_call.applications.get(status="draft").get_absolute_url(),
         past_assembly=past.get_absolute_url(),
         open_assembly=current.get_absolute_url(),
         secret_ballots=reverse("governance:ballots", args=[secret.pk]),

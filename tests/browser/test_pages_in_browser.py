@@ -8,10 +8,12 @@ import pytest
 from allauth.mfa.models import Authenticator
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
 from terreau.accounts.models import User
+from terreau.calls.models import Call
 from terreau.challenges.models import Marathon
 from terreau.checkins import tokens
 from terreau.demo import data as demo
@@ -70,6 +72,10 @@ ANONYMOUS = [
     "/lois/4/",
     "/consultations/",
     "{consultation}",
+    "/appels/",
+    "{first_call}",
+    "{eligible_application}",
+    "{open_call}",
 ]
 SIGNED_IN = [
     "/moi/",
@@ -87,9 +93,18 @@ SIGNED_IN = [
     "/presence/mes-presences/",
     "{marathon}etapes/nouvelle/",
     "/cooperative/adherer/",
+    "{open_call}candidater/?q=albi",
+    "{draft_application}",
+    "{draft_application}modifier/",
 ]
 # Awa, a member of the demo cooperative; then the cooperative's team (staff).
-MEMBER = ["{open_assembly}", "{certificate}", "/cooperative/adherer/", "{consultation}"]
+MEMBER = [
+    "{open_assembly}",
+    "{certificate}",
+    "/cooperative/adherer/",
+    "{consultation}",
+    "{open_application}",
+]
 STAFF = ["/cooperative/registre/", "/cooperative/reglages/", "/consultations/nouvelle/"]
 
 
@@ -101,7 +116,19 @@ def demo_urls(territories):
     marathon = Marathon.objects.get()
     claim = tokens.screen_claim(place_id=place.pk, at=timezone.now())
     past, current = Assembly.objects.order_by("starts_at")
+    first_call, open_call = Call.objects.order_by("opens_at")
+    eligible = (
+        first_call.applications.filter(status="submitted")
+        .annotate(n=Count("supports"))
+        .order_by("-n")
+        .first()
+    )
     values = {
+        "first_call": first_call.get_absolute_url(),
+        "open_call": open_call.get_absolute_url(),
+        "eligible_application": eligible.get_absolute_url(),
+        "open_application": open_call.applications.get().get_absolute_url(),
+        "draft_application": first_call.applications.get(status="draft").get_absolute_url(),
         "past_assembly": past.get_absolute_url(),
         "open_assembly": current.get_absolute_url(),
         "secret_ballots": reverse(

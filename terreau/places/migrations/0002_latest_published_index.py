@@ -5,17 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_founding_themes'),
-        ('places', '0001_initial'),
-        ('territories', '0001_initial'),
+        ("core", "0002_founding_themes"),
+        ("places", "0001_initial"),
+        ("territories", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='place',
-            index=models.Index(condition=models.Q(('status', 'published')), fields=['-published_at', '-id'], name='place_latest_published'),
+            model_name="place",
+            index=models.Index(
+                condition=models.Q(("status", "published")),
+                fields=["-published_at", "-id"],
+                name="place_latest_published",
+            ),
         ),
     ]

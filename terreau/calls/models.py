@@ -1,0 +1,208 @@
+"""The call for applications (*AMI marathon coopératif*): a territory applies,
+carried by its local authority and/or its citizens and/or its places."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Call(models.Model):
+    title = models.CharField(_("titre"), max_length=150)
+    text = models.TextField(_("texte de l'appel"), max_length=20000)
+    opens_at = models.DateTimeField(_("ouverture"))
+    closes_at = models.DateTimeField(_("clôture des candidatures et des soutiens"))
+    announced_at = models.DateTimeField(_("annonce des lauréats"))
+    laureate_count = models.PositiveSmallIntegerField(_("nombre de lauréats"), default=18)
+    citizen_threshold = models.PositiveIntegerField(_("seuil de soutiens d'habitants"), default=350)
+    place_threshold = models.PositiveIntegerField(_("seuil de soutiens de lieux"), default=150)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("appel à manifestation d'intérêt")
+        verbose_name_plural = _("appels à manifestation d'intérêt")
+        ordering = ["-opens_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(opens_at__lt=models.F("closes_at"))
+                & models.Q(closes_at__lte=models.F("announced_at")),
+                name="call_opens_closes_then_announces",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(citizen_threshold__gt=0, place_threshold__gt=0),
+                name="call_thresholds_positive",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(laureate_count__gt=0), name="call_has_laureates"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("calls:detail", kwargs={"pk": self.pk})
+
+    def is_open(self, at) -> bool:
+        return self.opens_at <= at < self.closes_at
+
+    def is_closed(self, at) -> bool:
+        return at >= self.closes_at
+
+    def is_announced(self, at) -> bool:
+        return at >= self.announced_at
+
+
+class Criterion(models.Model):
+    """One line of the jury's grid."""
+
+    call = models.ForeignKey(Call, models.CASCADE, related_name="criteria")
+    title = models.CharField(_("critère"), max_length=150)
+    description = models.TextField(_("ce qui est regardé"), max_length=2000)
+    weight = models.PositiveSmallIntegerField(_("poids"), default=1)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("critère de la grille")
+        verbose_name_plural = _("grille du jury")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(weight__gt=0), name="criterion_weight_positive"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class AuthorityRepresentative(models.Model):
+    """An account that staff have verified as speaking for a local authority
+    (a commune, an EPCI or a département)."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="authority_roles",
+        verbose_name=_("personne"),
+    )
+    territory = models.ForeignKey(
+        "territories.Territory",
+        models.PROTECT,
+        related_name="representatives",
+        verbose_name=_("collectivité"),
+    )
+    role = models.CharField(_("fonction"), max_length=150, help_text=_("Maire, président·e…"))
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("vérifié par")
+    )
+    verified_at = models.DateTimeField(_("vérifié le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("représentant·e d'une collectivité")
+        verbose_name_plural = _("représentant·es des collectivités")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "territory"], name="one_representative_role_per_territory"
+            )
+        ]
+
+    def __str__(self):
+        return "%s — %s" % (self.person, self.territory)
+
+
+class Application(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("brouillon")
+        SUBMITTED = "submitted", _("déposée")
+
+    call = models.ForeignKey(Call, models.PROTECT, related_name="applications")
+    territory = models.ForeignKey(
+        "territories.Territory",
+        models.PROTECT,
+        related_name="applications",
+        verbose_name=_("territoire"),
+    )
+    why = models.TextField(_("pourquoi ce territoire"), max_length=6000, blank=True)
+    who = models.TextField(_("qui est déjà impliqué"), max_length=6000, blank=True)
+    plan = models.TextField(_("le plan pour 18 mois"), max_length=10000, blank=True)
+    status = models.CharField(
+        _("état"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    authors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="applications", verbose_name=_("co-auteurs")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(_("déposée le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("candidature")
+        verbose_name_plural = _("candidatures")
+        ordering = ["territory__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "territory"], name="one_application_per_territory_per_call"
+            )
+        ]
+
+    def __str__(self):
+        return "%s — %s" % (self.territory, self.call)
+
+    def get_absolute_url(self):
+        return reverse("calls:application", kwargs={"pk": self.pk})
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+
+class Support(models.Model):
+    """A support for an application, counted only for its territory. The
+    constraints are the guarantee against double counting, double clicks
+    included."""
+
+    class Kind(models.TextChoices):
+        CITIZEN = "citizen", _("habitant·e")
+        PLACE = "place", _("lieu")
+        AUTHORITY = "authority", _("collectivité")
+
+    application = models.ForeignKey(Application, models.CASCADE, related_name="supports")
+    call = models.ForeignKey(Call, models.PROTECT, related_name="+")
+    kind = models.CharField(_("type de soutien"), max_length=10, choices=Kind.choices)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="call_supports"
+    )
+    place = models.ForeignKey(
+        "places.Place", models.CASCADE, null=True, blank=True, related_name="call_supports"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("soutien")
+        verbose_name_plural = _("soutiens")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "person"],
+                condition=models.Q(kind="citizen"),
+                name="one_citizen_support_per_call",
+            ),
+            models.UniqueConstraint(
+                fields=["call", "place"],
+                condition=models.Q(kind="place"),
+                name="one_place_support_per_call",
+            ),
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=models.Q(kind="authority"),
+                name="one_authority_support_per_application",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind="place", place__isnull=False)
+                | (~models.Q(kind="place") & models.Q(place__isnull=True)),
+                name="support_place_only_for_places",
+            ),
+        ]
+
+    def __str__(self):
+        return "%s → %s" % (self.get_kind_display(), self.application)

@@ -1,0 +1,228 @@
+"""Every write of the call for applications. Each raises CallRefused with a
+French message; the database constraints are the guarantee against double
+supports, double clicks included."""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from terreau.core.refusals import Refused
+from terreau.places.models import Place
+from terreau.places.permissions import is_host
+
+from . import eligibility
+from .models import Application, AuthorityRepresentative, Call, Support
+
+APPLICANT_KINDS = ("commune", "epci", "departement")
+
+
+class CallRefused(Refused):
+    pass
+
+
+def _require_open(call: Call, at: datetime.datetime) -> None:
+    if at < call.opens_at:
+        raise CallRefused(_("L'appel n'est pas encore ouvert."), code="not-open")
+    if call.is_closed(at):
+        raise CallRefused(
+            _("L'appel est clos : candidatures et soutiens ne peuvent plus changer."),
+            code="closed",
+        )
+
+
+def start_application(*, call: Call, territory, person, at: datetime.datetime) -> Application:
+    """A draft for `territory`, `person` its first co-author. One application
+    per territory and call: `one_application_per_territory_per_call`."""
+    _require_open(call, at)
+    if territory.kind not in APPLICANT_KINDS or not territory.is_current:
+        raise CallRefused(
+            _("Une candidature porte sur une commune, une intercommunalité ou un département."),
+            code="kind",
+        )
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(call=call, territory=territory)
+            application.authors.add(person)
+    except IntegrityError:
+        raise CallRefused(
+            _(
+                "%(territory)s a déjà une candidature à cet appel : demandez à ses auteurs de vous y ajouter."
+            )
+            % {"territory": territory},
+            code="duplicate",
+        ) from None
+    return application
+
+
+def add_author(*, application: Application, email: str, at: datetime.datetime):
+    """Add a co-author by the e-mail address of their account."""
+    _require_open(application.call, at)
+    person = get_user_model().objects.filter(email__iexact=email.strip(), is_active=True).first()
+    if person is None:
+        raise CallRefused(
+            _("Aucun compte Terreau n'a cette adresse : la personne doit d'abord s'inscrire."),
+            code="unknown",
+        )
+    application.authors.add(person)
+    return person
+
+
+def update_application(*, application: Application, at: datetime.datetime, **texts) -> None:
+    _require_open(application.call, at)
+    for name, value in texts.items():
+        setattr(application, name, value)
+    application.save(update_fields=list(texts))
+
+
+@transaction.atomic
+def submit_application(*, application: Application, at: datetime.datetime) -> None:
+    """A submitted application is public and can be supported."""
+    _require_open(application.call, at)
+    if application.is_submitted:
+        return
+    missing = [
+        str(Application._meta.get_field(name).verbose_name)
+        for name in ("why", "who", "plan")
+        if not getattr(application, name).strip()
+    ]
+    if missing:
+        raise CallRefused(
+            _("Avant de déposer la candidature, complétez : %(fields)s.")
+            % {"fields": ", ".join(missing)},
+            code="incomplete",
+        )
+    Application.objects.filter(pk=application.pk).update(
+        status=Application.Status.SUBMITTED, submitted_at=at
+    )
+    application.status, application.submitted_at = Application.Status.SUBMITTED, at
+
+
+def _require_supportable(application: Application, at: datetime.datetime) -> None:
+    if not application.is_submitted:
+        raise CallRefused(_("Cette candidature n'est pas encore déposée."), code="draft")
+    _require_open(application.call, at)
+
+
+def _record(application: Application, *, at, duplicate_message: str, **fields) -> Support:
+    try:
+        with transaction.atomic():
+            return Support.objects.create(
+                application=application, call_id=application.call_id, created_at=at, **fields
+            )
+    except IntegrityError:
+        raise CallRefused(duplicate_message, code="duplicate") from None
+
+
+def support_as_citizen(*, application: Application, person, at: datetime.datetime) -> Support:
+    """Only someone whose home commune lies in the territory; once per call."""
+    _require_supportable(application, at)
+    if person.home_commune_id is None:
+        raise CallRefused(
+            _(
+                "Indiquez d'abord votre commune dans votre profil : seul·es ses habitant·es soutiennent un territoire."
+            ),
+            code="no-home",
+        )
+    if not application.territory.communes().filter(pk=person.home_commune_id).exists():
+        raise CallRefused(
+            _(
+                "Vous n'habitez pas %(territory)s : seul·es ses habitant·es soutiennent sa candidature."
+            )
+            % {"territory": application.territory},
+            code="not-resident",
+        )
+    return _record(
+        application,
+        at=at,
+        kind=Support.Kind.CITIZEN,
+        person=person,
+        duplicate_message=_(
+            "Vous avez déjà soutenu une candidature à cet appel : un soutien par personne."
+        ),
+    )
+
+
+def support_as_place(
+    *, application: Application, person, place: Place, at: datetime.datetime
+) -> Support:
+    """Through one of its hosts; a published place of the territory; once per call."""
+    _require_supportable(application, at)
+    if not is_host(person, place):
+        raise CallRefused(
+            _("Seul·es les hôtes d'un lieu le font soutenir une candidature."), code="not-host"
+        )
+    if not place.is_published:
+        raise CallRefused(
+            _("Ce lieu n'est pas encore publié : il pourra soutenir une fois publié."),
+            code="unpublished",
+        )
+    if not application.territory.communes().filter(pk=place.commune_id).exists():
+        raise CallRefused(
+            _("%(place)s n'est pas sur le territoire de %(territory)s.")
+            % {"place": place, "territory": application.territory},
+            code="not-in-territory",
+        )
+    return _record(
+        application,
+        at=at,
+        kind=Support.Kind.PLACE,
+        person=person,
+        place=place,
+        duplicate_message=_(
+            "%(place)s a déjà soutenu une candidature à cet appel : un soutien par lieu."
+        )
+        % {"place": place},
+    )
+
+
+def support_as_authority(*, application: Application, person, at: datetime.datetime) -> Support:
+    """Through an account staff have verified for this very authority."""
+    _require_supportable(application, at)
+    if not AuthorityRepresentative.objects.filter(
+        person=person, territory=application.territory
+    ).exists():
+        raise CallRefused(
+            _(
+                "Seul un compte vérifié par la coopérative comme représentant %(territory)s engage la collectivité."
+            )
+            % {"territory": application.territory},
+            code="not-representative",
+        )
+    return _record(
+        application,
+        at=at,
+        kind=Support.Kind.AUTHORITY,
+        person=person,
+        duplicate_message=_("La collectivité soutient déjà cette candidature."),
+    )
+
+
+def withdraw_support(*, support: Support, person, at: datetime.datetime) -> None:
+    """Until the closing date, whoever gave a support may take it back."""
+    if support.person_id != person.pk:
+        raise CallRefused(_("Ce soutien n'est pas le vôtre."), code="not-yours")
+    _require_open(support.application.call, at)
+    Support.objects.filter(pk=support.pk).delete()
+
+
+def counts_of(application: Application) -> eligibility.Counts:
+    totals = application.supports.aggregate(
+        citizens=Count("pk", filter=Q(kind=Support.Kind.CITIZEN)),
+        places=Count("pk", filter=Q(kind=Support.Kind.PLACE)),
+        authority=Count("pk", filter=Q(kind=Support.Kind.AUTHORITY)),
+    )
+    return eligibility.Counts(
+        citizens=totals["citizens"], places=totals["places"], authority=totals["authority"] > 0
+    )
+
+
+def routes_of(application: Application, counts: eligibility.Counts | None = None) -> list[str]:
+    call = application.call
+    return eligibility.routes(
+        counts or counts_of(application),
+        citizen_threshold=call.citizen_threshold,
+        place_threshold=call.place_threshold,
+    )

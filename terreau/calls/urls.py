@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "calls"
+
+urlpatterns = [
+    path("appels/", views.call_list, name="list"),
+    path("appels/<int:pk>/", views.call_detail, name="detail"),
+    path("appels/<int:pk>/candidater/", views.application_start, name="start"),
+    path("candidatures/<int:pk>/", views.application_detail, name="application"),
+    path("candidatures/<int:pk>/modifier/", views.application_edit, name="edit"),
+    path("candidatures/<int:pk>/co-auteurs/", views.add_author, name="add_author"),
+    path("candidatures/<int:pk>/deposer/", views.submit, name="submit"),
+    path("candidatures/<int:pk>/soutenir/", views.support, name="support"),
+    path("candidatures/<int:pk>/retirer/", views.withdraw, name="withdraw"),
+]

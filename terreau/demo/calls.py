@@ -1,0 +1,187 @@
+"""The demo's calls for applications: the first edition with its real dates
+(opened 16 October 2025, laureates announced 13 January 2026; the closing
+date, which the founding documents do not give, is set at 15 December 2025),
+and an open second edition that visitors can try.
+
+Applications on real territories, in every state: a draft, eligible by the
+local authority, by 350 citizens, by 150 places, and not (yet) eligible.
+"""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth.hashers import make_password
+
+from terreau.accounts.models import User
+from terreau.calls.models import Application, AuthorityRepresentative, Call, Criterion, Support
+from terreau.places.models import Place, PlaceHost
+from terreau.territories.models import Territory
+
+PARIS = ZoneInfo("Europe/Paris")
+NO_LOGIN = make_password(None)  # fictional supporters never log in
+GRID = [
+    ("Ancrage", "Qui agit déjà sur le territoire : lieux, associations, élu·es, habitant·es.", 3),
+    ("Action physique", "Des défis qui mènent à des gestes réels, dans des lieux réels.", 3),
+    ("Coopération", "Comment les acteurs se relaient pendant 18 mois.", 2),
+    ("Sobriété numérique", "Le numérique questionné au regard des cinq lois.", 2),
+]
+TEXT = (
+    "Le marathon coopératif met un territoire en action pendant 18 mois : des défis "
+    "concrets, validés par la présence physique, dans les lieux qui font vivre le "
+    "territoire.\n\nUne candidature est portée par une collectivité et/ou 350 "
+    "habitant·es et/ou 150 lieux du territoire. 18 territoires seront retenus."
+)
+
+
+def _moment(year, month, day, hour=0):
+    return datetime.datetime(year, month, day, hour, tzinfo=PARIS)
+
+
+def _call(title, opens, closes, announced):
+    call = Call.objects.create(
+        title=title, text=TEXT, opens_at=opens, closes_at=closes, announced_at=announced
+    )
+    Criterion.objects.bulk_create(
+        Criterion(call=call, title=t, description=d, weight=w, position=i)
+        for i, (t, d, w) in enumerate(GRID)
+    )
+    return call
+
+
+def _application(call, territory, author, at, *, submitted=True):
+    application = Application.objects.create(
+        call=call,
+        territory=territory,
+        why="%s veut relier ses lieux et ses habitant·es autour de gestes concrets." % territory,
+        who="Un tiers-lieu, deux associations, la médiathèque et des habitant·es volontaires.",
+        plan="Six étapes de trois mois : réparer, se déplacer, manger local, apprendre, "
+        "accueillir, transmettre.",
+        status=Application.Status.SUBMITTED if submitted else Application.Status.DRAFT,
+        submitted_at=at if submitted else None,
+    )
+    application.authors.add(author)
+    return application
+
+
+def _citizens(application, count, at):
+    """`count` fictional residents of the territory who support it."""
+    commune = application.territory.communes().order_by("-population").first()
+    code = application.territory.code
+    people = User.objects.bulk_create(
+        User(
+            email="soutien-%s-%d@demo.terreau.localhost" % (code, n),
+            display_name="Soutien %d" % n,
+            home_commune=commune,
+            password=NO_LOGIN,
+        )
+        for n in range(count)
+    )
+    Support.objects.bulk_create(
+        Support(
+            application=application, call=application.call, kind="citizen", person=p, created_at=at
+        )
+        for p in people
+    )
+
+
+def _places(application, count, at):
+    """`count` published places of the territory, one network hosting them, all supporting."""
+    commune = application.territory.communes().order_by("-population").first()
+    host = User.objects.create(
+        email="reseau-%s@demo.terreau.localhost" % application.territory.code,
+        display_name="Réseau des lieux de %s" % application.territory,
+        password=NO_LOGIN,
+    )
+    places = Place.objects.bulk_create(
+        Place(
+            name="Lieu partenaire %d de %s" % (n + 1, commune),
+            kind="association",
+            description="Un lieu du réseau qui soutient la candidature de son territoire.",
+            address="%d rue de la Coopération" % (n + 1),
+            commune=commune,
+            status=Place.Status.PUBLISHED,
+            published_at=at,
+            proposed_by=host,
+        )
+        for n in range(count)
+    )
+    PlaceHost.objects.bulk_create(PlaceHost(place=p, person=host) for p in places)
+    Support.objects.bulk_create(
+        Support(
+            application=application,
+            call=application.call,
+            kind="place",
+            person=host,
+            place=p,
+            created_at=at,
+        )
+        for p in places
+    )
+
+
+def _authority(application, staff, at):
+    code = application.territory.code
+    representative = User.objects.create(
+        email="collectivite-%s@demo.terreau.localhost" % code,
+        display_name="Élu·e de %s" % application.territory,
+        password=NO_LOGIN,
+    )
+    AuthorityRepresentative.objects.create(
+        person=representative,
+        territory=application.territory,
+        role="Président·e",
+        verified_by=staff,
+    )
+    Support.objects.create(
+        application=application,
+        call=application.call,
+        kind="authority",
+        person=representative,
+        created_at=at,
+    )
+
+
+def load(people: dict, now) -> None:
+    if Call.objects.exists():
+        return
+    staff = people["equipe@demo.terreau.localhost"]
+    awa = people["habitante@demo.terreau.localhost"]
+    camille = people["hote@demo.terreau.localhost"]
+    first = _call(
+        "AMI marathon coopératif — première édition",
+        _moment(2025, 10, 16, 9),
+        _moment(2025, 12, 15, 23),
+        _moment(2026, 1, 13, 20),
+    )
+    submitted_at = _moment(2025, 11, 20, 12)
+    # The dozen most populous intercommunalities, then three communes.
+    epcis = list(Territory.objects.current().filter(kind="epci").order_by("-population")[:9])
+    communes = list(
+        Territory.objects.current()
+        .communes()
+        .filter(departement__code="81")
+        .order_by("-population")[:3]
+    )
+    territories = epcis + communes
+    draft, by_citizens, by_places, *rest = territories
+    _application(first, draft, camille, submitted_at, submitted=False)
+    _citizens(_application(first, by_citizens, staff, submitted_at), 350, submitted_at)
+    _places(_application(first, by_places, staff, submitted_at), 150, submitted_at)
+    for n, territory in enumerate(rest):
+        application = _application(first, territory, staff, submitted_at)
+        if n % 3 != 2:  # two in three are carried by their local authority
+            _authority(application, staff, submitted_at)
+        else:
+            _citizens(application, 40 + n, submitted_at)
+
+    # The second edition is open: Awa's and Camille's territory applies.
+    second = _call(
+        "AMI marathon coopératif — deuxième édition",
+        now - datetime.timedelta(days=20),
+        now + datetime.timedelta(days=70),
+        now + datetime.timedelta(days=110),
+    )
+    home_epci = awa.home_commune.epci if awa.home_commune else None
+    if home_epci is not None:
+        application = _application(second, home_epci, camille, now - datetime.timedelta(days=5))
+        _citizens(application, 12, now - datetime.timedelta(days=2))

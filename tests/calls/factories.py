@@ -1,0 +1,50 @@
+import datetime
+
+from django.utils import timezone
+
+from terreau.calls.models import Application, Call, Criterion
+from terreau.territories.models import Territory
+from tests.accounts.factories import UserFactory
+
+PEZENAS = "34199"
+HERAULT_MEDITERRANEE = "243400819"  # Pézenas's EPCI
+MAZAMET = "81163"  # in the Tarn, far from it
+
+
+def commune(code):
+    return Territory.objects.get(kind="commune", code=code)
+
+
+def open_call(**fields) -> Call:
+    """A call open since ten days, closing in thirty, announced in sixty."""
+    now = timezone.now()
+    values = {
+        "title": "AMI marathon coopératif",
+        "text": "Portez la candidature de votre territoire.",
+        "opens_at": now - datetime.timedelta(days=10),
+        "closes_at": now + datetime.timedelta(days=30),
+        "announced_at": now + datetime.timedelta(days=60),
+        **fields,
+    }
+    call = Call.objects.create(**values)
+    Criterion.objects.create(call=call, title="Ancrage", description="Qui agit déjà.", weight=2)
+    return call
+
+
+def submitted_application(call, territory=None, author=None) -> Application:
+    territory = territory or Territory.objects.get(kind="epci", code=HERAULT_MEDITERRANEE)
+    application = Application.objects.create(
+        call=call,
+        territory=territory,
+        why="Parce que.",
+        who="Des voisins.",
+        plan="Dix-huit mois de défis.",
+        status=Application.Status.SUBMITTED,
+        submitted_at=timezone.now(),
+    )
+    application.authors.add(author or UserFactory())
+    return application
+
+
+def resident(code=PEZENAS):
+    return UserFactory(home_commune=commune(code))

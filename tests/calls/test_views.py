@@ -1,0 +1,120 @@
+"""The call and application pages: drafts stay private, counters and
+eligibility are shown, a support is a button with a French answer."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from terreau.calls.models import Application, Support
+from tests.accounts.factories import UserFactory
+
+from .factories import MAZAMET, PEZENAS, commune, open_call, resident, submitted_application
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def call(territories):
+    return open_call()
+
+
+def signed_in(person):
+    client = Client()
+    client.force_login(person)
+    return client
+
+
+def test_the_call_page_lists_submitted_applications_with_their_counters(call):
+    application = submitted_application(call)
+    Application.objects.create(call=call, territory=commune(PEZENAS))  # a draft
+    page = Client().get(call.get_absolute_url()).content.decode()
+    assert str(application.territory) in page
+    assert "Pézenas" not in page.split("Candidatures déposées")[1]
+    assert "0</span> / 350" in page
+    assert "Pas encore éligible" in page
+
+
+def test_an_empty_call_says_so(call):
+    page = Client().get(call.get_absolute_url()).content.decode()
+    assert "Aucune candidature déposée pour l'instant." in page
+
+
+def test_starting_an_application_finds_the_territory_then_creates_a_private_draft(call):
+    author = UserFactory()
+    client = signed_in(author)
+    found = client.get(reverse("calls:start", args=[call.pk]), {"q": "Pézenas"}).content.decode()
+    assert "Candidater pour Pézenas" in found
+    pezenas = commune(PEZENAS)
+    response = client.post(reverse("calls:start", args=[call.pk]), {"territory": pezenas.pk})
+    application = Application.objects.get(territory=pezenas)
+    assert response["Location"] == reverse("calls:edit", args=[application.pk])
+    assert client.get(application.get_absolute_url()).status_code == 200
+    assert signed_in(UserFactory()).get(application.get_absolute_url()).status_code == 404
+    assert Client().get(application.get_absolute_url()).status_code == 404
+
+
+def test_a_second_application_for_the_same_territory_is_refused_in_french(call):
+    submitted_application(call, territory=commune(PEZENAS))
+    client = signed_in(UserFactory())
+    response = client.post(
+        reverse("calls:start", args=[call.pk]), {"territory": commune(PEZENAS).pk}, follow=True
+    )
+    assert "a déjà une candidature à cet appel" in response.content.decode()
+    assert Application.objects.count() == 1
+
+
+def test_authors_write_then_submit(call):
+    author = UserFactory()
+    client = signed_in(author)
+    client.post(reverse("calls:start", args=[call.pk]), {"territory": commune(PEZENAS).pk})
+    application = Application.objects.get()
+    refused = client.post(reverse("calls:submit", args=[application.pk]), follow=True)
+    assert "complétez" in refused.content.decode()
+    client.post(
+        reverse("calls:edit", args=[application.pk]),
+        {"why": "La Peyne déborde.", "who": "Le café associatif.", "plan": "Réparer, planter."},
+    )
+    co_author = UserFactory()
+    client.post(reverse("calls:add_author", args=[application.pk]), {"email": co_author.email})
+    assert signed_in(co_author).get(application.get_absolute_url()).status_code == 200
+    client.post(reverse("calls:submit", args=[application.pk]))
+    application.refresh_from_db()
+    assert application.is_submitted
+    assert Client().get(application.get_absolute_url()).status_code == 200
+
+
+def test_a_resident_supports_and_withdraws_from_the_page(call):
+    application = submitted_application(call)
+    client = signed_in(resident())
+    page = client.post(
+        reverse("calls:support", args=[application.pk]), {"kind": "citizen"}, follow=True
+    ).content.decode()
+    assert "Votre soutien est compté" in page
+    assert '<span data-counter="citizens">1</span>' in page
+    support = Support.objects.get()
+    page = client.post(
+        reverse("calls:withdraw", args=[application.pk]), {"support": support.pk}, follow=True
+    ).content.decode()
+    assert "Votre soutien est retiré" in page
+    assert '<span data-counter="citizens">0</span>' in page
+
+
+def test_a_refused_support_says_why_and_counts_nothing(call):
+    application = submitted_application(call)
+    page = (
+        signed_in(resident(MAZAMET))
+        .post(reverse("calls:support", args=[application.pk]), {"kind": "citizen"}, follow=True)
+        .content.decode()
+    )
+    assert "habitez pas" in page
+    assert not Support.objects.exists()
+
+
+@pytest.mark.parametrize("data", [{}, {"kind": "nope"}, {"kind": "place", "place": "x"}])
+def test_malformed_supports_get_a_message(call, data):
+    application = submitted_application(call)
+    response = signed_in(resident()).post(
+        reverse("calls:support", args=[application.pk]), data, follow=True
+    )
+    assert response.status_code == 200
+    assert not Support.objects.exists()
