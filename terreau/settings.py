@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "terreau.challenges",
     "terreau.governance",
     "terreau.calls",
+    "terreau.causes",
     "terreau.demo",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -46,6 +46,7 @@ urlpatterns = [
     path("", include("terreau.challenges.urls")),
     path("", include("terreau.governance.urls")),
     path("", include("terreau.calls.urls")),
+    path("", include("terreau.causes.urls")),
     path("compte/profil/", include("terreau.accounts.urls")),
     path("compte/", include("allauth.urls")),
     path("contrepartie/", core_views.footprint_page, name="footprint"),

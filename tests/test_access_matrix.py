@@ -14,10 +14,12 @@ from django.test import Client
 from django.urls import reverse
 
 from terreau.calls.models import Application
+from terreau.causes.models import Cause
 from terreau.challenges.models import Team, TeamMember, TeamRequest
 from terreau.territories.models import Territory
 from tests.accounts.factories import UserFactory
 from tests.calls.factories import open_call, submitted_application
+from tests.causes.factories import open_round
 from tests.challenges.factories import HERAULT_MEDITERRANEE, marathon_with_stage
 from tests.events.factories import EventFactory
 from tests.governance.factories import assembly, cooperative, member
@@ -26,7 +28,7 @@ from tests.places.factories import PlaceFactory
 pytestmark = pytest.mark.django_db
 
 INTRUDERS = ["anonymous", "stranger", "other_territory_animator", "other_team_member"]
-WATCHED_APPS = ["places", "events", "checkins", "challenges", "governance", "calls"]
+WATCHED_APPS = ["places", "events", "checkins", "challenges", "governance", "calls", "causes"]
 
 
 @pytest.fixture
@@ -56,6 +58,15 @@ def world(territories, staff):
     draft = Application.objects.create(call=call, territory=place.commune)
     draft.authors.add(applicant)
     submitted = submitted_application(call, author=applicant)
+    proposer = UserFactory()
+    pending_cause = Cause.objects.create(
+        round=open_round(),
+        title="En attente",
+        stake="…",
+        territory=place.commune,
+        association="…",
+        proposed_by=proposer,
+    )
     return {
         "objects": {
             "place": place,
@@ -68,6 +79,7 @@ def world(territories, staff):
             "draft_assembly": assembly(convene=False),
             "draft_application": draft,
             "submitted_application": submitted,
+            "pending_cause": pending_cause,
         },
         "people": {
             "anonymous": None,
@@ -79,6 +91,7 @@ def world(territories, staff):
             "captain": captain,
             "member": alice.person,
             "applicant": applicant,
+            "proposer": proposer,
             "staff": staff,
         },
     }
@@ -152,6 +165,8 @@ URLS = [
         {"kind": "citizen"},
         "applicant",
     ),
+    ("causes:detail", lambda o: [o["pending_cause"].pk], "get", None, "proposer"),
+    ("causes:support", lambda o: [o["pending_cause"].pk], "post", {}, "proposer"),
     ("governance:certificate", lambda o: [o["member"].number], "get", None, "member"),
     ("governance:assembly", lambda o: [o["draft_assembly"].pk], "get", None, "staff"),
     ("governance:register", lambda o: [], "get", None, "staff"),

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from terreau.accounts.models import User
 from terreau.calls.models import Call
+from terreau.causes.models import Round
 from terreau.challenges.models import Marathon
 from terreau.checkins import tokens
 from terreau.demo import data as demo
@@ -87,6 +88,10 @@ PUBLIC_PAGES = [
     "{open_call}",
     "{eligible_application}",
     "{open_application}",
+    "/causes/",
+    "{closed_round}",
+    "{selected_cause}",
+    "{open_cause}",
 ]
 SIGNED_IN_PAGES = [
     "{place}evenements/nouveau/",
@@ -113,6 +118,8 @@ SIGNED_IN_PAGES = [
     "{draft_application}",
     "{draft_application}modifier/",
     "{open_application}",
+    "{open_round}proposer/",
+    "{open_cause}",
 ]
 # Awa is a member of the demo cooperative; the team's account is staff.
 MEMBER_PAGES = [
@@ -207,7 +214,12 @@ def fill(url, place):
     past, current = Assembly.objects.order_by("starts_at")
     secret = past.resolutions.get(is_secret=True)
     first_call, open_call = Call.objects.order_by("opens_at")
+    closed_round, open_round = Round.objects.order_by("closes_at")
     return url.format(
+        closed_round=closed_round.get_absolute_url(),
+        open_round=open_round.get_absolute_url(),
+        selected_cause=closed_round.causes.get(rank=1).get_absolute_url(),
+        open_cause=open_round.causes.filter(status="published").first().get_absolute_url(),
         first_call=first_call.get_absolute_url(),
         open_call=open_call.get_absolute_url(),
         eligible_application=first_call.applications.filter(status="submitted")

@@ -27,7 +27,7 @@ from terreau.events.models import Event
 from terreau.places.models import OpeningHours, Place, PlaceHost
 from terreau.territories.models import Territory
 
-from . import calls, governance
+from . import calls, causes, governance
 
 DEMO_PASSWORD = "terreau-demo-2026"  # noqa: S105 - printed on purpose, local demo only
 
@@ -206,6 +206,7 @@ def load() -> list[tuple[str, str, bool]]:
     _load_marathon(people, now)
     governance.load(people, now)
     calls.load(people, now)
+    causes.load(people, now)
     return [(email, name, staff) for email, name, _c, staff in PEOPLE]
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from terreau.accounts.models import User
 from terreau.calls.models import Call
+from terreau.causes.models import Round
 from terreau.challenges.models import Marathon
 from terreau.checkins import tokens
 from terreau.demo import data as demo
@@ -76,6 +77,9 @@ ANONYMOUS = [
     "{first_call}",
     "{eligible_application}",
     "{open_call}",
+    "/causes/",
+    "{closed_round}",
+    "{open_cause}",
 ]
 SIGNED_IN = [
     "/moi/",
@@ -96,6 +100,7 @@ SIGNED_IN = [
     "{open_call}candidater/?q=albi",
     "{draft_application}",
     "{draft_application}modifier/",
+    "{open_round}proposer/",
 ]
 # Awa, a member of the demo cooperative; then the cooperative's team (staff).
 MEMBER = [
@@ -123,7 +128,11 @@ def demo_urls(territories):
         .order_by("-n")
         .first()
     )
+    closed_round, open_round = Round.objects.order_by("closes_at")
     values = {
+        "closed_round": closed_round.get_absolute_url(),
+        "open_round": open_round.get_absolute_url(),
+        "open_cause": open_round.causes.filter(status="published").first().get_absolute_url(),
         "first_call": first_call.get_absolute_url(),
         "open_call": open_call.get_absolute_url(),
         "eligible_application": eligible.get_absolute_url(),

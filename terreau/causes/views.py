@@ -1,0 +1,117 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import services
+from .forms import CauseForm
+from .models import Cause, CauseSupport, Round
+
+
+def current_round(request):
+    round_ = Round.objects.order_by("-closes_at").first()
+    if round_ is None:
+        return render(request, "causes/round_detail.html", {"round": None})
+    return round_detail(request, round_.pk)
+
+
+def _supported(request, causes) -> set[int]:
+    if not request.user.is_authenticated:
+        return set()
+    return set(
+        CauseSupport.objects.filter(person=request.user, cause__in=causes).values_list(
+            "cause", flat=True
+        )
+    )
+
+
+def round_detail(request, pk):
+    """Before the closing date, no ranking: the published causes in an order
+    drawn at random for each visit, and no counts. Once the selection is
+    stopped: every cause with its count and rank."""
+    round_ = get_object_or_404(Round, pk=pk)
+    now = timezone.now()
+    published = round_.causes.filter(status=Cause.Status.PUBLISHED).select_related("territory")
+    if round_.selected_at:
+        causes = list(published.order_by("rank"))
+    else:
+        causes = list(published.order_by("?"))
+    return render(
+        request,
+        "causes/round_detail.html",
+        {
+            "round": round_,
+            "causes": causes,
+            "is_open": not round_.is_closed(now),
+            "supported": _supported(request, causes),
+        },
+    )
+
+
+def _published_cause(request, pk) -> Cause:
+    cause = get_object_or_404(Cause.objects.select_related("round", "territory"), pk=pk)
+    if not (cause.is_published or request.user.is_staff or cause.proposed_by_id == request.user.pk):
+        raise Http404
+    return cause
+
+
+def cause_detail(request, pk):
+    cause = _published_cause(request, pk)
+    context = {
+        "cause": cause,
+        "is_open": not cause.round.is_closed(timezone.now()),
+        "supports": cause.supports.count() if cause.round.selected_at else None,
+        "supported": bool(_supported(request, [cause])),
+    }
+    return render(request, "causes/cause_detail.html", context)
+
+
+@login_required
+def propose(request, pk):
+    round_ = get_object_or_404(Round, pk=pk)
+    form = CauseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        fields["territory"] = fields.pop("commune")
+        try:
+            services.propose_cause(round_=round_, person=request.user, at=timezone.now(), **fields)
+        except services.CauseRefused as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Merci ! La cause sera publiée après une relecture par l'équipe de la coopérative."
+                ),
+            )
+        return redirect(round_)
+    return render(request, "causes/cause_form.html", {"round": round_, "form": form})
+
+
+@require_POST
+@login_required
+def support(request, pk):
+    cause = _published_cause(request, pk)
+    try:
+        services.support_cause(cause=cause, person=request.user, at=timezone.now())
+    except services.CauseRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("Votre soutien est compté."))
+    return redirect(cause)
+
+
+@require_POST
+@login_required
+def withdraw(request, pk):
+    cause = _published_cause(request, pk)
+    try:
+        services.withdraw_support(cause=cause, person=request.user, at=timezone.now())
+    except services.CauseRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("Votre soutien est retiré."))
+    return redirect(cause)
