@@ -160,7 +160,7 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # Staff-only pages outside the back-office that also require TOTP: they show
 # the member register (legal names, postal addresses) or change the rules.
-TERREAU_STAFF_TWO_FACTOR_PATHS = ["/cooperative/registre", "/cooperative/reglages"]
+TERREAU_STAFF_TWO_FACTOR_PATHS = ["/cooperative/registre", "/cooperative/reglages", "/jury/"]
 MFA_TOTP_ISSUER = "Terreau"
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

@@ -18,7 +18,13 @@ from terreau.causes.models import Cause
 from terreau.challenges.models import Team, TeamMember, TeamRequest
 from terreau.territories.models import Territory
 from tests.accounts.factories import UserFactory
-from tests.calls.factories import open_call, submitted_application
+from tests.calls.factories import (
+    appoint,
+    closed_call,
+    eligible_application,
+    open_call,
+    submitted_application,
+)
 from tests.causes.factories import open_round
 from tests.challenges.factories import HERAULT_MEDITERRANEE, marathon_with_stage
 from tests.events.factories import EventFactory
@@ -58,6 +64,9 @@ def world(territories, staff):
     draft = Application.objects.create(call=call, territory=place.commune)
     draft.authors.add(applicant)
     submitted = submitted_application(call, author=applicant)
+    judged_call = closed_call(title="Appel clos")
+    scored = eligible_application(judged_call)
+    juror = appoint(judged_call).person
     proposer = UserFactory()
     pending_cause = Cause.objects.create(
         round=open_round(),
@@ -80,6 +89,8 @@ def world(territories, staff):
             "draft_application": draft,
             "submitted_application": submitted,
             "pending_cause": pending_cause,
+            "judged_call": judged_call,
+            "scored_application": scored,
         },
         "people": {
             "anonymous": None,
@@ -92,6 +103,7 @@ def world(territories, staff):
             "member": alice.person,
             "applicant": applicant,
             "proposer": proposer,
+            "juror": juror,
             "staff": staff,
         },
     }
@@ -165,6 +177,13 @@ URLS = [
         {"kind": "citizen"},
         "applicant",
     ),
+    ("calls:jury", lambda o: [o["judged_call"].pk], "get", None, "juror"),
+    ("calls:review", lambda o: [o["scored_application"].pk], "get", None, "juror"),
+    ("calls:review", lambda o: [o["scored_application"].pk], "post", {"value_1": "4"}, "juror"),
+    ("calls:conflict", lambda o: [o["scored_application"].pk], "post", {"reason": "Pris"}, "juror"),
+    ("calls:ranking", lambda o: [o["judged_call"].pk], "get", None, "staff"),
+    ("calls:confirm", lambda o: [o["judged_call"].pk], "post", {}, "staff"),
+    ("calls:marathons", lambda o: [o["judged_call"].pk], "post", {}, "staff"),
     ("causes:detail", lambda o: [o["pending_cause"].pk], "get", None, "proposer"),
     ("causes:support", lambda o: [o["pending_cause"].pk], "post", {}, "proposer"),
     ("governance:certificate", lambda o: [o["member"].number], "get", None, "member"),

@@ -9,6 +9,8 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from terreau.calls.models import Application, Conflict, Review, Support
+from terreau.causes.models import Cause
 from terreau.governance.models import (
     Amendment,
     Comment,
@@ -21,6 +23,8 @@ from terreau.governance.models import (
 )
 from terreau.places.models import Place
 from tests.accounts.factories import UserFactory
+from tests.calls.factories import appoint, closed_call, eligible_application, open_call
+from tests.causes.factories import open_round
 from tests.governance.factories import assembly, cooperative, member
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +73,18 @@ def world(territories, staff, django_db_blocker):
         author=staff,
         closes_on="2099-01-01",
     )
-    return {"voter": voter, "meeting": meeting, "consultation": consultation, "staff": staff}
+    judged = closed_call()
+    return {
+        "voter": voter,
+        "meeting": meeting,
+        "consultation": consultation,
+        "staff": staff,
+        "open_call": open_call(),
+        "judged": judged,
+        "scored": eligible_application(judged),
+        "juror": appoint(judged),
+        "round": open_round(),
+    }
 
 
 def client_for(person):
@@ -81,7 +96,20 @@ def client_for(person):
 def counts():
     return [
         model.objects.count()
-        for model in (Place, MembershipApplication, Vote, Proxy, Amendment, Comment, ShareMovement)
+        for model in (
+            Place,
+            MembershipApplication,
+            Vote,
+            Proxy,
+            Amendment,
+            Comment,
+            ShareMovement,
+            Application,
+            Support,
+            Review,
+            Conflict,
+            Cause,
+        )
     ]
 
 
@@ -180,6 +208,54 @@ def test_register_movements_with_garbage(world, data):
 
 
 @FUZZ
+@given(territory=VALUES, kind=VALUES, place=VALUES)
+def test_applying_and_supporting_with_garbage(world, territory, kind, place):
+    before = counts()
+    client = client_for(UserFactory())
+    call = world["open_call"]
+    if territory.strip().isdigit():
+        territory = "-" + territory  # never a territory's id
+    client.post(reverse("calls:start", args=[call.pk]), {"territory": territory})
+    # a stranger with no home commune: whatever the kind, never counted
+    client.post(reverse("calls:support", args=[world["scored"].pk]), {"kind": kind, "place": place})
+    client.post(reverse("calls:withdraw", args=[world["scored"].pk]), {"support": place})
+    assert counts() == before
+
+
+@FUZZ
+@given(marks=st.lists(VALUES, min_size=4, max_size=4))
+def test_scoring_with_garbage(world, marks):
+    before = counts()
+    judged, juror = world["judged"], world["juror"]
+    first, second = judged.criteria.all()
+    if marks[0].strip() in {"0", "1", "2", "3", "4", "5"}:
+        marks[0] += "x"  # one mark always out of range: nothing may be stored
+    data = {
+        "value_%d" % first.pk: marks[0],
+        "comment_%d" % first.pk: marks[1],
+        "value_%d" % second.pk: marks[2],
+        "comment_%d" % second.pk: marks[3],
+    }
+    client = client_for(juror.person)
+    response = client.post(reverse("calls:review", args=[world["scored"].pk]), data)
+    assert response.status_code in REFUSED
+    client.post(reverse("calls:conflict", args=[world["scored"].pk]), {"reason": " "})
+    assert counts() == before
+
+
+@FUZZ
+@given(data=st.dictionaries(st.sampled_from(["title", "stake", "association", "commune"]), VALUES))
+def test_proposing_a_cause_with_garbage(world, data):
+    before = counts()
+    data["rna"] = "W12"  # never a valid RNA number: nothing may be stored
+    response = client_for(UserFactory()).post(
+        reverse("causes:propose", args=[world["round"].pk]), data
+    )
+    assert response.status_code in REFUSED
+    assert counts() == before
+
+
+@FUZZ
 @given(
     path=st.sampled_from(
         [
@@ -190,6 +266,8 @@ def test_register_movements_with_garbage(world, data):
             "/cooperative/journal/",
             "/defis/",
             "/territoires/departement/34/communes/",
+            "/appels/",
+            "/causes/",
         ]
     ),
     query=st.dictionaries(
@@ -217,6 +295,10 @@ def test_list_pages_with_garbage_queries(world, path, query):
             "/equipes/%d/",
             "/marathons/%d/",
             "/cooperative/documents/%d/",
+            "/appels/%d/",
+            "/candidatures/%d/",
+            "/causes/%d/",
+            "/causes/selection/%d/",
         ]
     ),
     number=st.integers(min_value=0, max_value=10**40),

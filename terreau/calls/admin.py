@@ -1,6 +1,17 @@
 from django.contrib import admin
 
-from .models import Application, AuthorityRepresentative, Call, Criterion, Support
+from .models import (
+    Application,
+    AuthorityRepresentative,
+    Call,
+    Conflict,
+    Criterion,
+    Juror,
+    Laureate,
+    Review,
+    Score,
+    Support,
+)
 
 
 class CriterionInline(admin.TabularInline):
@@ -46,3 +57,75 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_filter = ["call", "status"]
     readonly_fields = ["call", "territory", "authors", "submitted_at"]
     inlines = [SupportInline]
+
+
+@admin.register(Juror)
+class JurorAdmin(admin.ModelAdmin):
+    """Staff appoint the jury of a call. Jurors find their applications on
+    /jury/appels/<call>/ and the call's page links to it."""
+
+    list_display = ["person", "call", "appointed_by", "appointed_at"]
+    list_filter = ["call"]
+    autocomplete_fields = ["person"]
+    exclude = ["appointed_by", "appointed_at"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.appointed_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Conflict)
+class ConflictAdmin(admin.ModelAdmin):
+    list_display = ["juror", "application", "declared_at"]
+    list_filter = ["juror__call"]
+    readonly_fields = ["juror", "application", "reason", "declared_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+class ScoreInline(admin.TabularInline):
+    model = Score
+    extra = 0
+    can_delete = False
+    fields = ["criterion", "value", "comment"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    """Read-only: a submitted review does not change. Staff may delete one
+    (a conflict of interest found late), which lets the application be
+    scored again by others."""
+
+    list_display = ["juror", "application", "submitted_at"]
+    list_filter = ["juror__call"]
+    readonly_fields = ["juror", "application", "submitted_at"]
+    inlines = [ScoreInline]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Laureate)
+class LaureateAdmin(admin.ModelAdmin):
+    """Laureates are confirmed from the ranking page, not typed in here."""
+
+    list_display = ["rank", "application", "score", "marathon", "confirmed_at"]
+    list_filter = ["call"]
+    readonly_fields = [
+        "call",
+        "application",
+        "rank",
+        "score",
+        "confirmed_by",
+        "confirmed_at",
+        "marathon",
+    ]
+
+    def has_add_permission(self, request):
+        return False

@@ -206,3 +206,130 @@ class Support(models.Model):
 
     def __str__(self):
         return "%s → %s" % (self.get_kind_display(), self.application)
+
+
+class Juror(models.Model):
+    """A member of a call's jury, appointed by staff."""
+
+    call = models.ForeignKey(Call, models.CASCADE, related_name="jurors")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="juror_roles",
+        verbose_name=_("personne"),
+    )
+    appointed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("nommé par")
+    )
+    appointed_at = models.DateTimeField(_("nommé le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("juré·e")
+        verbose_name_plural = _("jury")
+        constraints = [
+            models.UniqueConstraint(fields=["call", "person"], name="one_juror_seat_per_call")
+        ]
+
+    def __str__(self):
+        return str(self.person)
+
+
+class Conflict(models.Model):
+    """A conflict of interest a juror declares on one application: they will
+    not score it."""
+
+    juror = models.ForeignKey(Juror, models.CASCADE, related_name="conflicts")
+    application = models.ForeignKey(Application, models.CASCADE, related_name="conflicts")
+    reason = models.TextField(_("nature du lien"), max_length=1000)
+    declared_at = models.DateTimeField(_("déclaré le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("conflit d'intérêts déclaré")
+        verbose_name_plural = _("conflits d'intérêts déclarés")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["juror", "application"], name="one_conflict_per_juror_and_application"
+            )
+        ]
+
+    def __str__(self):
+        return "%s — %s" % (self.juror, self.application)
+
+
+class Review(models.Model):
+    """One juror's scoring of one application on the whole grid, submitted
+    once and for all (it exists only once submitted)."""
+
+    juror = models.ForeignKey(Juror, models.CASCADE, related_name="reviews")
+    application = models.ForeignKey(Application, models.CASCADE, related_name="reviews")
+    submitted_at = models.DateTimeField(_("soumise le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("notation")
+        verbose_name_plural = _("notations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["juror", "application"], name="one_review_per_juror_and_application"
+            )
+        ]
+
+    def __str__(self):
+        return "%s — %s" % (self.juror, self.application)
+
+
+class Score(models.Model):
+    """A mark from 0 to 5 on one criterion, with the juror's comment."""
+
+    MAX = 5
+
+    review = models.ForeignKey(Review, models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, models.PROTECT, related_name="+")
+    value = models.PositiveSmallIntegerField(_("note"))
+    comment = models.TextField(_("commentaire"), max_length=2000)
+
+    class Meta:
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+        ordering = ["criterion__position", "criterion__pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "criterion"], name="one_score_per_criterion"),
+            models.CheckConstraint(condition=models.Q(value__lte=5), name="score_between_0_and_5"),
+        ]
+
+    def __str__(self):
+        return "%s : %d/5" % (self.criterion, self.value)
+
+
+class Laureate(models.Model):
+    """A territory the call selected, confirmed by staff from the jury's
+    ranking; published on the call's announcement date."""
+
+    call = models.ForeignKey(Call, models.PROTECT, related_name="laureates")
+    application = models.OneToOneField(
+        Application, models.PROTECT, related_name="laureate", verbose_name=_("candidature")
+    )
+    rank = models.PositiveSmallIntegerField(_("rang"))
+    score = models.DecimalField(_("moyenne du jury, sur 5"), max_digits=4, decimal_places=2)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("confirmé par")
+    )
+    confirmed_at = models.DateTimeField(_("confirmé le"))
+    marathon = models.OneToOneField(
+        "challenges.Marathon",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="laureate",
+        verbose_name=_("marathon"),
+    )
+
+    class Meta:
+        verbose_name = _("lauréat")
+        verbose_name_plural = _("lauréats")
+        ordering = ["rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "rank"], name="one_laureate_per_rank")
+        ]
+
+    def __str__(self):
+        return "%d. %s" % (self.rank, self.application.territory)

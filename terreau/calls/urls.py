@@ -14,4 +14,10 @@ urlpatterns = [
     path("candidatures/<int:pk>/deposer/", views.submit, name="submit"),
     path("candidatures/<int:pk>/soutenir/", views.support, name="support"),
     path("candidatures/<int:pk>/retirer/", views.withdraw, name="withdraw"),
+    path("jury/appels/<int:pk>/", views.jury_board, name="jury"),
+    path("jury/appels/<int:pk>/classement/", views.ranking, name="ranking"),
+    path("jury/appels/<int:pk>/laureats/", views.confirm_laureates, name="confirm"),
+    path("jury/appels/<int:pk>/marathons/", views.create_marathons, name="marathons"),
+    path("jury/candidatures/<int:pk>/", views.review, name="review"),
+    path("jury/candidatures/<int:pk>/conflit/", views.declare_conflict, name="conflict"),
 ]

@@ -12,9 +12,15 @@ from django.views.decorators.http import require_POST
 from terreau.places.models import Place
 from terreau.territories.models import Territory
 
-from . import eligibility, permissions, services
-from .forms import ApplicationForm, CoAuthorForm, TerritoryQueryForm
-from .models import Application, AuthorityRepresentative, Call, Support
+from . import eligibility, jury, permissions, services
+from .forms import (
+    ApplicationForm,
+    CoAuthorForm,
+    ConflictForm,
+    ReviewForm,
+    TerritoryQueryForm,
+)
+from .models import Application, AuthorityRepresentative, Call, Juror, Laureate, Support
 
 ROUTE_LABELS = {
     eligibility.AUTHORITY: gettext_lazy("par la collectivité"),
@@ -61,17 +67,29 @@ def call_detail(request, pk):
     if request.user.is_authenticated:
         mine = list(call.applications.filter(authors=request.user).select_related("territory"))
     now = timezone.now()
-    return render(
-        request,
-        "calls/call_detail.html",
-        {
-            "call": call,
-            "applications": applications,
-            "mine": mine,
-            "is_open": call.is_open(now),
-            "form": TerritoryQueryForm(),
-        },
-    )
+    context = {
+        "call": call,
+        "applications": applications,
+        "mine": mine,
+        "is_open": call.is_open(now),
+        "is_announced": call.is_announced(now),
+        "form": TerritoryQueryForm(),
+    }
+    if request.user.is_authenticated:
+        context["is_juror"] = jury.juror_of(request.user, call) is not None
+    if context["is_announced"]:
+        # Results, grid and totals are public from the announcement, not before.
+        context["laureates"] = list(
+            call.laureates.select_related("application__territory", "marathon")
+        )
+        context["criteria"] = list(call.criteria.all())
+        context["totals"] = Support.objects.filter(call=call).aggregate(
+            citizens=Count("pk", filter=Q(kind=Support.Kind.CITIZEN)),
+            places=Count("pk", filter=Q(kind=Support.Kind.PLACE)),
+            authorities=Count("pk", filter=Q(kind=Support.Kind.AUTHORITY)),
+        )
+        context["eligible_count"] = sum(1 for a in applications if a.routes)
+    return render(request, "calls/call_detail.html", context)
 
 
 @login_required
@@ -143,6 +161,9 @@ def application_detail(request, pk):
         "is_open": application.call.is_open(now),
         "is_author": permissions.is_author(request.user, application),
         "authors": list(application.authors.all()),
+        "laureate": Laureate.objects.filter(application=application).first()
+        if application.call.is_announced(now)
+        else None,
     }
     if request.user.is_authenticated:
         mine = list(
@@ -265,3 +286,177 @@ def withdraw(request, pk):
     else:
         messages.success(request, _("Votre soutien est retiré."))
     return redirect(application)
+
+
+# The jury ---------------------------------------------------------------
+
+
+def _juror(request, call) -> Juror:
+    juror = jury.juror_of(request.user, call)
+    if juror is None:
+        raise PermissionDenied
+    return juror
+
+
+@login_required
+def jury_board(request, pk):
+    """A juror's list: every eligible application, scored, to score, or set
+    aside for a conflict of interest."""
+    call = get_object_or_404(Call, pk=pk)
+    juror = _juror(request, call)
+    now = timezone.now()
+    reviewed = set(juror.reviews.values_list("application", flat=True))
+    applications = jury.eligible_applications(call) if call.is_closed(now) else []
+    for application in applications:
+        application.is_reviewed = application.pk in reviewed
+        application.conflict = (
+            None if application.is_reviewed else jury.conflict_of(juror, application)
+        )
+    return render(
+        request,
+        "calls/jury_board.html",
+        {
+            "call": call,
+            "applications": applications,
+            "is_closed": call.is_closed(now),
+            "is_confirmed": call.laureates.exists(),
+            "left": sum(1 for a in applications if not a.is_reviewed and not a.conflict),
+        },
+    )
+
+
+@login_required
+def review(request, pk):
+    """Score one application on the grid (POST), or read the scores: the
+    juror's own, and the others' once their own is submitted."""
+    application = get_object_or_404(
+        Application.objects.select_related("call", "territory"),
+        pk=pk,
+        status=Application.Status.SUBMITTED,
+    )
+    call = application.call
+    juror = _juror(request, call)
+    criteria = list(call.criteria.all())
+    form = ReviewForm(request.POST or None, criteria=criteria)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                jury.submit_review(
+                    juror=juror, application=application, marks=form.marks(), at=timezone.now()
+                )
+            except services.CallRefused as refusal:
+                messages.error(request, refusal.message)
+            else:
+                messages.success(
+                    request,
+                    _("Votre notation est enregistrée : vous voyez maintenant celles des autres."),
+                )
+                return redirect("calls:review", pk=application.pk)
+        else:
+            messages.error(request, _("La notation n'est pas enregistrée : voyez les erreurs."))
+    reviews = jury.visible_reviews(juror, application)
+    return render(
+        request,
+        "calls/review.html",
+        {
+            "application": application,
+            "call": call,
+            "criteria": criteria,
+            "form": form,
+            "conflict_form": ConflictForm(),
+            "reviews": reviews,
+            "mine": next((r for r in reviews if r.juror_id == juror.pk), None),
+            "conflict": None if reviews else jury.conflict_of(juror, application),
+            "can_score": call.is_closed(timezone.now()) and not call.laureates.exists(),
+        },
+        status=200 if request.method == "GET" or form.is_valid() else 400,
+    )
+
+
+@require_POST
+@login_required
+def declare_conflict(request, pk):
+    application = get_object_or_404(Application.objects.select_related("call", "territory"), pk=pk)
+    juror = _juror(request, application.call)
+    form = ConflictForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Dites en quelques mots la nature du lien."))
+        return redirect("calls:review", pk=application.pk)
+    try:
+        jury.declare_conflict(
+            juror=juror,
+            application=application,
+            reason=form.cleaned_data["reason"],
+            at=timezone.now(),
+        )
+    except services.CallRefused as refusal:
+        messages.error(request, refusal.message)
+        return redirect("calls:review", pk=application.pk)
+    messages.success(
+        request,
+        _("Le conflit d'intérêts est déclaré : vous ne notez pas %(t)s.")
+        % {"t": application.territory},
+    )
+    return redirect("calls:jury", pk=application.call_id)
+
+
+def _staff_call(request, pk) -> Call:
+    if not request.user.is_staff:
+        raise PermissionDenied
+    return get_object_or_404(Call, pk=pk)
+
+
+@login_required
+def ranking(request, pk):
+    """Staff only: the jury's ranking, the laureates to confirm, then the
+    marathons to create."""
+    call = _staff_call(request, pk)
+    ranked, unscored = jury.ranking_of(call)
+    laureates = list(call.laureates.select_related("application__territory", "marathon"))
+    now = timezone.now()
+    return render(
+        request,
+        "calls/ranking.html",
+        {
+            "call": call,
+            "ranked": ranked,
+            "unscored": unscored,
+            "laureates": laureates,
+            "is_closed": call.is_closed(now),
+            "is_announced": call.is_announced(now),
+            "jurors": list(call.jurors.select_related("person").annotate(n=Count("reviews"))),
+        },
+    )
+
+
+@require_POST
+@login_required
+def confirm_laureates(request, pk):
+    call = _staff_call(request, pk)
+    try:
+        laureates = jury.confirm_laureates(call=call, by=request.user, at=timezone.now())
+    except services.CallRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(
+            request,
+            _("%(n)d lauréats confirmés : ils seront publics le %(date)s.")
+            % {
+                "n": len(laureates),
+                "date": timezone.localtime(call.announced_at).strftime("%d/%m/%Y"),
+            },
+        )
+    return redirect("calls:ranking", pk=call.pk)
+
+
+@require_POST
+@login_required
+def create_marathons(request, pk):
+    call = _staff_call(request, pk)
+    try:
+        created = jury.create_marathons(call=call, at=timezone.now())
+    except services.CallRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("%(n)d marathons créés.") % {"n": len(created)})
+    return redirect("calls:ranking", pk=call.pk)

@@ -4,7 +4,13 @@ date, which the founding documents do not give, is set at 15 December 2025),
 and an open second edition that visitors can try.
 
 Applications on real territories, in every state: a draft, eligible by the
-local authority, by 350 citizens, by 150 places, and not (yet) eligible.
+local authority, by 350 citizens, by 150 places, and not (yet) eligible. The
+first edition's jury (the team's account and four fictional jurors, one of
+whom lives in a territory that applied, another who declares a conflict)
+scored every eligible application through the same services as the site,
+and the team confirmed the 18 laureates; they are public since the
+announcement date. Turning them into marathons is left to the team's
+button on the ranking page, so that visitors can try it.
 """
 
 import datetime
@@ -13,7 +19,15 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth.hashers import make_password
 
 from terreau.accounts.models import User
-from terreau.calls.models import Application, AuthorityRepresentative, Call, Criterion, Support
+from terreau.calls import jury
+from terreau.calls.models import (
+    Application,
+    AuthorityRepresentative,
+    Call,
+    Criterion,
+    Juror,
+    Support,
+)
 from terreau.places.models import Place, PlaceHost
 from terreau.territories.models import Territory
 
@@ -48,6 +62,15 @@ def _call(title, opens, closes, announced):
     return call
 
 
+def _carrier(territory):
+    """The fictional collective that carries a territory's application."""
+    return User.objects.create(
+        email="porteur-%s-%s@demo.terreau.localhost" % (territory.kind, territory.code),
+        display_name="Collectif de %s" % territory,
+        password=NO_LOGIN,
+    )
+
+
 def _application(call, territory, author, at, *, submitted=True):
     application = Application.objects.create(
         call=call,
@@ -69,7 +92,7 @@ def _citizens(application, count, at):
     code = application.territory.code
     people = User.objects.bulk_create(
         User(
-            email="soutien-%s-%d@demo.terreau.localhost" % (code, n),
+            email="soutien-%d-%s-%d@demo.terreau.localhost" % (application.call_id, code, n),
             display_name="Soutien %d" % n,
             home_commune=commune,
             password=NO_LOGIN,
@@ -141,6 +164,71 @@ def _authority(application, staff, at):
     )
 
 
+COMMENTS = {
+    "Ancrage": [
+        "Peu d'acteurs nommés.",
+        "Des lieux partants, encore peu d'élu·es.",
+        "Un réseau dense et déjà actif.",
+    ],
+    "Action physique": [
+        "Des intentions plus que des gestes.",
+        "Des défis concrets, à préciser.",
+        "Des gestes réels dans des lieux réels.",
+    ],
+    "Coopération": [
+        "Qui relaie qui reste flou.",
+        "Un relais prévu entre deux associations.",
+        "Une gouvernance partagée, déjà éprouvée.",
+    ],
+    "Sobriété numérique": [
+        "Le numérique n'est pas questionné.",
+        "Les cinq lois sont citées.",
+        "Chaque outil passe par la Boussole.",
+    ],
+}
+
+
+def _mark(a: int, j: int, c: int) -> int:
+    """Application `a`'s mark from juror `j` on criterion `c`: a level proper
+    to each application, give or take one; the same on every load."""
+    level = 1 + (a * 7 + 3) % 5 if a % 6 else 2 + a % 4
+    return max(0, min(5, level + (j * 2 + c + a) % 3 - 1))
+
+
+def _jury(call, staff, lives_in):
+    """Five jurors score every eligible application they may, then the team
+    confirms the laureates, as on the site."""
+    jurors = [Juror.objects.create(call=call, person=staff, appointed_by=staff)]
+    for n, name in enumerate(["Inès Lefort", "Bastien Morel", "Nadia Cherif", "Paul Grosjean"]):
+        person = User.objects.create(
+            email="jury-%d@demo.terreau.localhost" % (n + 1),
+            display_name=name,
+            home_commune=lives_in if n == 0 else None,
+            password=NO_LOGIN,
+        )
+        jurors.append(Juror.objects.create(call=call, person=person, appointed_by=staff))
+    eligible = jury.eligible_applications(call)
+    jury.declare_conflict(
+        juror=jurors[2],
+        application=eligible[1],
+        reason="J'ai accompagné ce territoire comme consultante l'an dernier.",
+        at=_moment(2025, 12, 16, 10),
+    )
+    criteria = list(call.criteria.all())
+    for j, juror in enumerate(jurors):
+        for a, application in enumerate(eligible):
+            if jury.conflict_of(juror, application):
+                continue
+            marks = {}
+            for c, criterion in enumerate(criteria):
+                value = _mark(a, j, c)
+                marks[criterion.pk] = (value, COMMENTS[criterion.title][min(2, value // 2)])
+            jury.submit_review(
+                juror=juror, application=application, marks=marks, at=_moment(2026, 1, 5, 18)
+            )
+    jury.confirm_laureates(call=call, by=staff, at=_moment(2026, 1, 9, 11))
+
+
 def load(people: dict, now) -> None:
     if Call.objects.exists():
         return
@@ -154,8 +242,8 @@ def load(people: dict, now) -> None:
         _moment(2026, 1, 13, 20),
     )
     submitted_at = _moment(2025, 11, 20, 12)
-    # The dozen most populous intercommunalities, then three communes.
-    epcis = list(Territory.objects.current().filter(kind="epci").order_by("-population")[:9])
+    # The most populous intercommunalities, then three communes of the Tarn.
+    epcis = list(Territory.objects.current().filter(kind="epci").order_by("-population")[:27])
     communes = list(
         Territory.objects.current()
         .communes()
@@ -165,14 +253,17 @@ def load(people: dict, now) -> None:
     territories = epcis + communes
     draft, by_citizens, by_places, *rest = territories
     _application(first, draft, camille, submitted_at, submitted=False)
-    _citizens(_application(first, by_citizens, staff, submitted_at), 350, submitted_at)
-    _places(_application(first, by_places, staff, submitted_at), 150, submitted_at)
+    _citizens(
+        _application(first, by_citizens, _carrier(by_citizens), submitted_at), 350, submitted_at
+    )
+    _places(_application(first, by_places, _carrier(by_places), submitted_at), 150, submitted_at)
     for n, territory in enumerate(rest):
-        application = _application(first, territory, staff, submitted_at)
-        if n % 3 != 2:  # two in three are carried by their local authority
+        application = _application(first, territory, _carrier(territory), submitted_at)
+        if n % 4 != 3:  # three in four are carried by their local authority
             _authority(application, staff, submitted_at)
         else:
             _citizens(application, 40 + n, submitted_at)
+    _jury(first, staff, lives_in=by_citizens.communes().order_by("-population").first())
 
     # The second edition is open: Awa's and Camille's territory applies.
     second = _call(

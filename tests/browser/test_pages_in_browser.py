@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from terreau.accounts.models import User
-from terreau.calls.models import Call
+from terreau.calls.models import Call, Review
 from terreau.causes.models import Round
 from terreau.challenges.models import Marathon
 from terreau.checkins import tokens
@@ -76,6 +76,7 @@ ANONYMOUS = [
     "/appels/",
     "{first_call}",
     "{eligible_application}",
+    "{laureate_application}",
     "{open_call}",
     "/causes/",
     "{closed_round}",
@@ -110,7 +111,14 @@ MEMBER = [
     "{consultation}",
     "{open_application}",
 ]
-STAFF = ["/cooperative/registre/", "/cooperative/reglages/", "/consultations/nouvelle/"]
+STAFF = [
+    "/cooperative/registre/",
+    "/cooperative/reglages/",
+    "/consultations/nouvelle/",
+    "{jury_board}",
+    "{review}",
+    "{ranking}",
+]
 
 
 @pytest.fixture
@@ -129,7 +137,12 @@ def demo_urls(territories):
         .first()
     )
     closed_round, open_round = Round.objects.order_by("closes_at")
+    reviewed = Review.objects.filter(juror__person__email="equipe@demo.terreau.localhost").first()
     values = {
+        "jury_board": reverse("calls:jury", args=[first_call.pk]),
+        "review": reverse("calls:review", args=[reviewed.application_id]),
+        "ranking": reverse("calls:ranking", args=[first_call.pk]),
+        "laureate_application": first_call.laureates.first().application.get_absolute_url(),
         "closed_round": closed_round.get_absolute_url(),
         "open_round": open_round.get_absolute_url(),
         "open_cause": open_round.causes.filter(status="published").first().get_absolute_url(),

@@ -2,7 +2,7 @@ import datetime
 
 from django.utils import timezone
 
-from terreau.calls.models import Application, Call, Criterion
+from terreau.calls.models import Application, Call, Criterion, Juror, Support
 from terreau.territories.models import Territory
 from tests.accounts.factories import UserFactory
 
@@ -48,3 +48,38 @@ def submitted_application(call, territory=None, author=None) -> Application:
 
 def resident(code=PEZENAS):
     return UserFactory(home_commune=commune(code))
+
+
+def closed_call(**fields) -> Call:
+    """A call closed yesterday, its laureates announced in ten days; the grid
+    weighs « Ancrage » 2 and « Action » 1."""
+    now = timezone.now()
+    call = open_call(
+        opens_at=now - datetime.timedelta(days=40),
+        closes_at=now - datetime.timedelta(days=1),
+        announced_at=now + datetime.timedelta(days=10),
+        **fields,
+    )
+    Criterion.objects.create(
+        call=call, title="Action", description="Des gestes réels.", weight=1, position=1
+    )
+    return call
+
+
+def eligible_application(call, territory=None, author=None) -> Application:
+    """A submitted application its local authority supports."""
+    application = submitted_application(call, territory=territory, author=author)
+    Support.objects.create(
+        application=application, call=call, kind="authority", person=UserFactory()
+    )
+    return application
+
+
+def appoint(call, person=None) -> Juror:
+    return Juror.objects.create(
+        call=call, person=person or UserFactory(), appointed_by=UserFactory(is_staff=True)
+    )
+
+
+def marks(call, value=3, comment="Solide.") -> dict:
+    return {c.pk: (value, comment) for c in call.criteria.all()}

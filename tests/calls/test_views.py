@@ -30,8 +30,9 @@ def test_the_call_page_lists_submitted_applications_with_their_counters(call):
     page = Client().get(call.get_absolute_url()).content.decode()
     assert str(application.territory) in page
     assert "Pézenas" not in page.split("Candidatures déposées")[1]
-    assert "0</span> / 350" in page
-    assert "Pas encore éligible" in page
+    assert "seuils : 350 habitant·es, 150 lieux" in page
+    row = page.split(str(application.territory))[1].split("</tr>")[0]
+    assert "<td>0</td><td>0</td><td>pas encore</td>" in row
 
 
 def test_an_empty_call_says_so(call):

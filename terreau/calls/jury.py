@@ -1,0 +1,283 @@
+"""The jury's work once a call has closed: conflicts of interest, scoring on
+the grid, the ranking, the laureates staff confirm, and their marathons.
+
+Every write raises CallRefused with a French message; the database
+constraints (one review per juror and application, one laureate per rank and
+per application) are the guarantee against double submissions.
+"""
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from terreau.challenges.models import Marathon, eighteen_months_after
+from terreau.places.models import Place
+
+from . import ranking, services
+from .models import (
+    Application,
+    AuthorityRepresentative,
+    Call,
+    Conflict,
+    Juror,
+    Laureate,
+    Review,
+    Score,
+    Support,
+)
+from .services import CallRefused
+
+
+def juror_of(person, call: Call) -> Juror | None:
+    if not person.is_authenticated:
+        return None
+    return Juror.objects.filter(call=call, person=person).first()
+
+
+def eligible_applications(call: Call) -> list[Application]:
+    """Submitted applications that reached at least one route. After the
+    closing date supports no longer change, so this is final."""
+    applications = list(
+        call.applications.filter(status=Application.Status.SUBMITTED)
+        .select_related("territory")
+        .order_by("territory__name")
+    )
+    for application in applications:
+        application.call = call
+    return [a for a in applications if services.routes_of(a)]
+
+
+def automatic_conflict(juror: Juror, application: Application) -> str | None:
+    """Why a juror may not score this application whatever they declare: they
+    live or act in its territory, or carry or support the application."""
+    person, territory = juror.person, application.territory
+    communes = territory.communes()
+    if person.home_commune_id and communes.filter(pk=person.home_commune_id).exists():
+        return _("Vous habitez ce territoire.")
+    if Place.objects.in_territory(territory).hosted_by(person).exists():
+        return _("Vous accueillez un lieu de ce territoire.")
+    for role in AuthorityRepresentative.objects.filter(person=person).select_related("territory"):
+        if communes.filter(pk__in=role.territory.communes().values("pk")).exists():
+            return _("Vous représentez une collectivité de ce territoire.")
+    if application.authors.filter(pk=person.pk).exists():
+        return _("Vous êtes co-auteur·e de cette candidature.")
+    if Support.objects.filter(application=application, person=person).exists():
+        return _("Vous avez soutenu cette candidature.")
+    return None
+
+
+def conflict_of(juror: Juror, application: Application) -> str | None:
+    declared = Conflict.objects.filter(juror=juror, application=application).first()
+    if declared is not None:
+        return _("Vous avez déclaré un conflit d'intérêts : %(reason)s") % {
+            "reason": declared.reason
+        }
+    return automatic_conflict(juror, application)
+
+
+def _require_scoring_open(call: Call, at: datetime.datetime) -> None:
+    if not call.is_closed(at):
+        raise CallRefused(
+            _(
+                "La notation s'ouvre à la clôture de l'appel, le %(date)s : jusque-là, les soutiens peuvent encore changer."
+            )
+            % {"date": timezone.localtime(call.closes_at).strftime("%d/%m/%Y")},
+            code="not-closed",
+        )
+    if call.laureates.exists():
+        raise CallRefused(
+            _("Les lauréats sont confirmés : la notation est close."), code="confirmed"
+        )
+
+
+def _require_eligible(application: Application) -> None:
+    if not application.is_submitted or not services.routes_of(application):
+        raise CallRefused(
+            _("Cette candidature n'est pas éligible : le jury ne la note pas."),
+            code="not-eligible",
+        )
+
+
+def declare_conflict(
+    *, juror: Juror, application: Application, reason: str, at: datetime.datetime
+) -> Conflict:
+    """A juror steps aside from an application they have not scored."""
+    if application.call_id != juror.call_id:
+        raise CallRefused(_("Cette candidature relève d'un autre appel."), code="other-call")
+    if not reason.strip():
+        raise CallRefused(_("Dites en quelques mots la nature du lien."), code="no-reason")
+    if Review.objects.filter(juror=juror, application=application).exists():
+        raise CallRefused(
+            _("Vous avez déjà noté cette candidature : écrivez à l'équipe pour la retirer."),
+            code="reviewed",
+        )
+    conflict, _created = Conflict.objects.get_or_create(
+        juror=juror, application=application, defaults={"reason": reason.strip(), "declared_at": at}
+    )
+    return conflict
+
+
+def submit_review(
+    *, juror: Juror, application: Application, marks: dict, at: datetime.datetime
+) -> Review:
+    """`marks` maps each criterion's pk to (value, comment). The whole grid
+    is scored at once, each mark with its comment, and can no longer change."""
+    call = application.call
+    if application.call_id != juror.call_id:
+        raise CallRefused(_("Cette candidature relève d'un autre appel."), code="other-call")
+    _require_scoring_open(call, at)
+    _require_eligible(application)
+    conflict = conflict_of(juror, application)
+    if conflict:
+        raise CallRefused(
+            _("Vous ne pouvez pas noter cette candidature. %(why)s") % {"why": conflict},
+            code="conflict",
+        )
+    criteria = list(call.criteria.all())
+    for criterion in criteria:
+        value, comment = marks.get(criterion.pk, (None, ""))
+        if value is None or not 0 <= value <= Score.MAX or not comment.strip():
+            raise CallRefused(
+                _("Notez chaque critère de 0 à 5 avec un commentaire : il manque « %(c)s ».")
+                % {"c": criterion.title},
+                code="incomplete",
+            )
+    try:
+        with transaction.atomic():
+            review = Review.objects.create(juror=juror, application=application, submitted_at=at)
+            Score.objects.bulk_create(
+                Score(
+                    review=review,
+                    criterion=c,
+                    value=marks[c.pk][0],
+                    comment=marks[c.pk][1].strip(),
+                )
+                for c in criteria
+            )
+    except IntegrityError:
+        raise CallRefused(
+            _("Vous avez déjà noté cette candidature : une notation par juré·e."),
+            code="duplicate",
+        ) from None
+    return review
+
+
+def visible_reviews(juror: Juror, application: Application) -> list[Review]:
+    """Every submitted review of the application, once the juror has
+    submitted their own; nothing before (so nobody scores in another's wake)."""
+    if not Review.objects.filter(juror=juror, application=application).exists():
+        return []
+    return list(
+        application.reviews.select_related("juror__person")
+        .prefetch_related("scores__criterion")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def ranking_of(call: Call) -> tuple[list[tuple[ranking.Ranked, Application]], list[Application]]:
+    """The ranked eligible applications, and those no juror has scored yet."""
+    applications = {a.pk: a for a in eligible_applications(call)}
+    supports = dict(
+        Support.objects.filter(application__in=applications)
+        .values_list("application")
+        .annotate(n=Count("pk"))
+    )
+    marks = {pk: [] for pk in applications}
+    for application_id, value, weight in Score.objects.filter(
+        review__application__in=applications
+    ).values_list("review__application", "value", "criterion__weight"):
+        marks[application_id].append(ranking.Mark(value=value, weight=weight))
+    for application in applications.values():
+        application.review_count = 0
+    for application_id, n in (
+        Review.objects.filter(application__in=applications)
+        .values_list("application")
+        .annotate(n=Count("pk"))
+    ):
+        applications[application_id].review_count = n
+    entries = [
+        ranking.Entry(
+            pk=pk,
+            marks=tuple(marks[pk]),
+            supports=supports.get(pk, 0),
+            submitted_at=a.submitted_at,
+        )
+        for pk, a in applications.items()
+    ]
+    ranked = [(r, applications[r.pk]) for r in ranking.ranked(entries)]
+    unscored = [a for pk, a in applications.items() if not marks[pk]]
+    return ranked, unscored
+
+
+def _two_decimals(fraction) -> Decimal:
+    return (Decimal(fraction.numerator) / Decimal(fraction.denominator)).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP
+    )
+
+
+def confirm_laureates(*, call: Call, by, at: datetime.datetime) -> list[Laureate]:
+    """Staff confirm the first `laureate_count` applications of the ranking,
+    once every eligible application has been scored at least once."""
+    with transaction.atomic():
+        Call.objects.select_for_update().get(pk=call.pk)  # one confirmation at a time
+        _require_scoring_open(call, at)
+        ranked, unscored = ranking_of(call)
+        if unscored:
+            raise CallRefused(
+                _("Le jury n'a pas encore noté : %(names)s.")
+                % {"names": ", ".join(str(a.territory) for a in unscored)},
+                code="unscored",
+            )
+        if not ranked:
+            raise CallRefused(_("Aucune candidature éligible à retenir."), code="empty")
+        laureates = Laureate.objects.bulk_create(
+            Laureate(
+                call=call,
+                application=application,
+                rank=r.rank,
+                score=_two_decimals(r.score),
+                confirmed_by=by,
+                confirmed_at=at,
+            )
+            for r, application in ranked[: call.laureate_count]
+        )
+    return laureates
+
+
+def create_marathons(*, call: Call, at: datetime.datetime) -> list[Marathon]:
+    """Each laureate without one gets its marathon, starting on the day, for
+    18 months, its application's co-authors as animators. Not before the
+    announcement: a marathon is public and would reveal the laureates."""
+    if not call.is_announced(at):
+        raise CallRefused(
+            _("Les marathons se créent à partir de l'annonce des lauréats, le %(date)s.")
+            % {"date": timezone.localtime(call.announced_at).strftime("%d/%m/%Y")},
+            code="not-announced",
+        )
+    starts_on = timezone.localdate(at)
+    created = []
+    with transaction.atomic():
+        Call.objects.select_for_update().get(pk=call.pk)  # a second click waits, then finds none
+        if not call.laureates.exists():
+            raise CallRefused(_("Les lauréats ne sont pas encore confirmés."), code="no-laureates")
+        for laureate in call.laureates.filter(marathon__isnull=True).select_related(
+            "application__territory"
+        ):
+            application = laureate.application
+            marathon = Marathon.objects.create(
+                territory=application.territory,
+                title=_("Marathon coopératif — %(territory)s")
+                % {"territory": application.territory.name},
+                description=application.plan,
+                starts_on=starts_on,
+                ends_on=eighteen_months_after(starts_on),
+            )
+            marathon.animators.set(application.authors.all())
+            laureate.marathon = marathon
+            laureate.save(update_fields=["marathon"])
+            created.append(marathon)
+    return created
