@@ -367,6 +367,7 @@ def review(request, pk):
             "reviews": reviews,
             "mine": next((r for r in reviews if r.juror_id == juror.pk), None),
             "conflict": None if reviews else jury.conflict_of(juror, application),
+            "is_eligible": bool(services.routes_of(application)),
             "can_score": call.is_closed(timezone.now()) and not call.laureates.exists(),
         },
         status=200 if request.method == "GET" or form.is_valid() else 400,

@@ -12,7 +12,15 @@ from terreau.calls import jury
 from terreau.calls.models import Conflict, Laureate, Review
 from tests.accounts.factories import UserFactory
 
-from .factories import appoint, closed_call, eligible_application, marks
+from .factories import (
+    MAZAMET,
+    appoint,
+    closed_call,
+    commune,
+    eligible_application,
+    marks,
+    submitted_application,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -161,3 +169,11 @@ def test_jury_actions_are_refused_to_anyone_but_staff(call, application):
     assert client.post(reverse("calls:confirm", args=[call.pk])).status_code == 403
     assert client.post(reverse("calls:marathons", args=[call.pk])).status_code == 403
     assert not Laureate.objects.exists()
+
+
+def test_an_application_that_is_not_eligible_offers_no_grid(call):
+    application = submitted_application(call, territory=commune(MAZAMET))
+    page = signed_in(appoint(call).person).get(reverse("calls:review", args=[application.pk]))
+    text = html.unescape(page.content.decode())
+    assert "n'est pas éligible : le jury ne la note pas" in text
+    assert "Soumettre ma notation" not in text
