@@ -53,7 +53,9 @@ def eligible_applications(call: Call) -> list[Application]:
 
 def automatic_conflict(juror: Juror, application: Application) -> str | None:
     """Why a juror may not score this application whatever they declare: they
-    live or act in its territory, or carry or support the application."""
+    live or act in its territory (home commune, a place they host, an
+    authority they represent, a marathon they animate, anywhere in it), or
+    carry or support the application."""
     person, territory = juror.person, application.territory
     communes = territory.communes()
     if person.home_commune_id and communes.filter(pk=person.home_commune_id).exists():
@@ -63,6 +65,9 @@ def automatic_conflict(juror: Juror, application: Application) -> str | None:
     for role in AuthorityRepresentative.objects.filter(person=person).select_related("territory"):
         if communes.filter(pk__in=role.territory.communes().values("pk")).exists():
             return _("Vous représentez une collectivité de ce territoire.")
+    for marathon in Marathon.objects.filter(animators=person).select_related("territory"):
+        if communes.filter(pk__in=marathon.territory.communes().values("pk")).exists():
+            return _("Vous animez un marathon sur ce territoire.")
     if application.authors.filter(pk=person.pk).exists():
         return _("Vous êtes co-auteur·e de cette candidature.")
     if Support.objects.filter(application=application, person=person).exists():

@@ -10,6 +10,7 @@ from django.utils import timezone
 from terreau.calls import jury
 from terreau.calls.jury import CallRefused
 from terreau.calls.models import AuthorityRepresentative, Conflict, Laureate, Review, Support
+from terreau.challenges.models import Marathon
 from terreau.territories.models import Territory
 from tests.accounts.factories import UserFactory
 from tests.places.factories import PlaceFactory
@@ -106,7 +107,14 @@ def test_a_juror_of_another_call_cannot_score(call, application):
 
 @pytest.mark.parametrize(
     "link",
-    ["lives", "hosts a place", "represents the commune", "co-authors", "supported"],
+    [
+        "lives",
+        "hosts a place",
+        "represents the commune",
+        "animates a marathon",
+        "co-authors",
+        "supported",
+    ],
 )
 def test_a_juror_who_lives_or_acts_in_the_territory_cannot_score_it(call, application, link):
     person = UserFactory()
@@ -119,6 +127,14 @@ def test_a_juror_who_lives_or_acts_in_the_territory_cannot_score_it(call, applic
         AuthorityRepresentative.objects.create(
             person=person, territory=commune(PEZENAS), role="Maire", verified_by=UserFactory()
         )
+    elif link == "animates a marathon":
+        marathon = Marathon.objects.create(
+            territory=commune(PEZENAS),
+            title="Pézenas répare",
+            starts_on=datetime.date(2026, 1, 1),
+            ends_on=datetime.date(2027, 7, 1),
+        )
+        marathon.animators.add(person)
     elif link == "co-authors":
         application.authors.add(person)
     else:
