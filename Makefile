@@ -23,7 +23,7 @@ run: install .env
 
 ## make test: install the development dependencies and run every test
 test: install-dev browser .env
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n auto --dist loadfile $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .
