@@ -377,7 +377,11 @@ def review(request, pk):
 @require_POST
 @login_required
 def declare_conflict(request, pk):
-    application = get_object_or_404(Application.objects.select_related("call", "territory"), pk=pk)
+    application = get_object_or_404(
+        Application.objects.select_related("call", "territory"),
+        pk=pk,
+        status=Application.Status.SUBMITTED,
+    )
     juror = _juror(request, application.call)
     form = ConflictForm(request.POST)
     if not form.is_valid():

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from terreau.calls import jury
-from terreau.calls.models import Conflict, Laureate, Review
+from terreau.calls.models import Application, Conflict, Laureate, Review
 from tests.accounts.factories import UserFactory
 
 from .factories import (
@@ -177,3 +177,12 @@ def test_an_application_that_is_not_eligible_offers_no_grid(call):
     text = html.unescape(page.content.decode())
     assert "n'est pas éligible : le jury ne la note pas" in text
     assert "Soumettre ma notation" not in text
+
+
+def test_a_draft_is_neither_scored_nor_declared(call):
+    draft = Application.objects.create(call=call, territory=commune(MAZAMET))
+    client = signed_in(appoint(call).person)
+    assert client.get(reverse("calls:review", args=[draft.pk])).status_code == 404
+    response = client.post(reverse("calls:conflict", args=[draft.pk]), {"reason": "Lien."})
+    assert response.status_code == 404
+    assert not Conflict.objects.exists()
