@@ -581,6 +581,11 @@ def cast_votes(
     secret ballots give a receipt, public ones do not."""
     now = now or timezone.now()
     _check_window(assembly, now)
+    # Every vote ends in audit.record, which locks the cooperative's row until
+    # commit. Taking that lock first keeps one order (cooperative, then vote
+    # rows) for every voter: two transactions could otherwise each hold what
+    # the other waits for, one a vote row, the other the cooperative's row.
+    _lock_cooperative()
     note_opening(assembly, now)
     voter = _check_voting_member(active_member(person), assembly)
     if on_behalf_of == voter.number:
