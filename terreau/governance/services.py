@@ -414,6 +414,7 @@ def note_opening(assembly: Assembly, now=None) -> None:
     if assembly.opening_recorded or not assembly.convened_at or now < assembly.voting_opens_at:
         return
     with transaction.atomic():
+        _lock_cooperative()  # before the assembly's row: the order every writer keeps
         if Assembly.objects.filter(pk=assembly.pk, opening_recorded=False).update(
             opening_recorded=True
         ):

@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 
 from terreau.governance import audit, services
-from terreau.governance.models import AuditEntry, Ballot, Proxy, Signature, Vote
+from terreau.governance.models import Assembly, AuditEntry, Ballot, Proxy, Signature, Vote
 from tests.governance.factories import assembly, cooperative, member
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
@@ -51,6 +51,32 @@ def test_twenty_simultaneous_votes_of_one_member_count_once(territories, secret)
     else:
         assert (Vote.objects.count(), Signature.objects.count()) == (1, 0)
     assert AuditEntry.objects.filter(action="vote_cast").count() == 1
+    assert audit.verify().intact
+
+
+def test_votes_and_first_looks_at_a_freshly_opened_vote_write_one_opening(territories):
+    # A voter and a visitor of the assembly's page both write "vote ouvert"
+    # the first time; each takes its locks in the same order, so neither
+    # waits forever for the other.
+    college = cooperative()[0]
+    voters = [member(college) for _ in range(5)]
+    meeting = assembly()
+    resolution = meeting.resolutions.get()
+
+    def vote_or_look(i):
+        fresh = Assembly.objects.get(pk=meeting.pk)  # each request loads its own
+        if i % 2:
+            return services.note_opening(fresh)
+        return services.cast_votes(
+            assembly=fresh,
+            person=voters[i // 2].person,
+            on_behalf_of=voters[i // 2].number,
+            choices={resolution.pk: "pour"},
+        )
+
+    race(10, vote_or_look)
+    assert Vote.objects.count() == 5
+    assert AuditEntry.objects.filter(action="ballot_opened").count() == 1
     assert audit.verify().intact
 
 
