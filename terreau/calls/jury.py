@@ -10,14 +10,14 @@ import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from terreau.challenges.models import Marathon, eighteen_months_after
 from terreau.places.models import Place
 
-from . import ranking, services
+from . import eligibility, ranking, services
 from .models import (
     Application,
     AuthorityRepresentative,
@@ -44,44 +44,105 @@ def eligible_applications(call: Call) -> list[Application]:
     applications = list(
         call.applications.filter(status=Application.Status.SUBMITTED)
         .select_related("territory")
+        .annotate(
+            citizen_count=Count("supports", filter=Q(supports__kind=Support.Kind.CITIZEN)),
+            place_count=Count("supports", filter=Q(supports__kind=Support.Kind.PLACE)),
+            authority_count=Count("supports", filter=Q(supports__kind=Support.Kind.AUTHORITY)),
+        )
         .order_by("territory__name")
     )
+    eligible = []
     for application in applications:
         application.call = call
-    return [a for a in applications if services.routes_of(a)]
+        counts = eligibility.Counts(
+            citizens=application.citizen_count,
+            places=application.place_count,
+            authority=application.authority_count > 0,
+        )
+        if services.routes_of(application, counts):
+            eligible.append(application)
+    return eligible
 
 
-def automatic_conflict(juror: Juror, application: Application) -> str | None:
-    """Why a juror may not score this application whatever they declare: they
-    live or act in its territory (home commune, a place they host, an
-    authority they represent, a marathon they animate, anywhere in it), or
-    carry or support the application."""
-    person, territory = juror.person, application.territory
-    communes = territory.communes()
-    if person.home_commune_id and communes.filter(pk=person.home_commune_id).exists():
-        return _("Vous habitez ce territoire.")
-    if Place.objects.in_territory(territory).hosted_by(person).exists():
-        return _("Vous accueillez un lieu de ce territoire.")
-    for role in AuthorityRepresentative.objects.filter(person=person).select_related("territory"):
-        if communes.filter(pk__in=role.territory.communes().values("pk")).exists():
-            return _("Vous représentez une collectivité de ce territoire.")
-    for marathon in Marathon.objects.filter(animators=person).select_related("territory"):
-        if communes.filter(pk__in=marathon.territory.communes().values("pk")).exists():
-            return _("Vous animez un marathon sur ce territoire.")
-    if application.authors.filter(pk=person.pk).exists():
-        return _("Vous êtes co-auteur·e de cette candidature.")
-    if Support.objects.filter(application=application, person=person).exists():
-        return _("Vous avez soutenu cette candidature.")
-    return None
+class Conflicts:
+    """The conflicts of interest of one juror, for as many applications as
+    needed: where the juror lives and acts is read once (a few queries), then
+    each application costs one query, for the communes of its territory."""
+
+    def __init__(self, juror: Juror):
+        person = juror.person
+        self.declared = {c.application_id: c.reason for c in juror.conflicts.all()}
+        # Communes where the juror lives or acts, each with the reason given.
+        self.footprint = [
+            ({person.home_commune_id} - {None}, _("Vous habitez ce territoire.")),
+            (
+                set(Place.objects.hosted_by(person).values_list("commune", flat=True)),
+                _("Vous accueillez un lieu de ce territoire."),
+            ),
+            (
+                self._communes_of(
+                    role.territory
+                    for role in AuthorityRepresentative.objects.filter(
+                        person=person
+                    ).select_related("territory")
+                ),
+                _("Vous représentez une collectivité de ce territoire."),
+            ),
+            (
+                self._communes_of(
+                    marathon.territory
+                    for marathon in Marathon.objects.filter(animators=person).select_related(
+                        "territory"
+                    )
+                ),
+                _("Vous animez un marathon sur ce territoire."),
+            ),
+        ]
+        self.authored = set(
+            person.applications.filter(call=juror.call_id).values_list("pk", flat=True)
+        )
+        self.supported = set(
+            Support.objects.filter(person=person, call=juror.call_id).values_list(
+                "application", flat=True
+            )
+        )
+
+    @staticmethod
+    def _communes_of(territories) -> set[int]:
+        communes = set()
+        for territory in territories:
+            communes.update(territory.communes().values_list("pk", flat=True))
+        return communes
+
+    def automatic(self, application: Application) -> str | None:
+        """Why the juror may not score this application whatever they
+        declare: they live or act in its territory (home commune, a place they
+        host, an authority they represent, a marathon they animate, anywhere
+        in it), or carry or support the application."""
+        if any(communes for communes, _reason in self.footprint):
+            territory = set(application.territory.communes().values_list("pk", flat=True))
+            for communes, reason in self.footprint:
+                if communes & territory:
+                    return reason
+        if application.pk in self.authored:
+            return _("Vous êtes co-auteur·e de cette candidature.")
+        if application.pk in self.supported:
+            return _("Vous avez soutenu cette candidature.")
+        return None
+
+    def of(self, application: Application) -> str | None:
+        """The declared conflict first, in the juror's words, else the
+        automatic one."""
+        if application.pk in self.declared:
+            return _("Vous avez déclaré un conflit d'intérêts : %(reason)s") % {
+                "reason": self.declared[application.pk]
+            }
+        return self.automatic(application)
 
 
 def conflict_of(juror: Juror, application: Application) -> str | None:
-    declared = Conflict.objects.filter(juror=juror, application=application).first()
-    if declared is not None:
-        return _("Vous avez déclaré un conflit d'intérêts : %(reason)s") % {
-            "reason": declared.reason
-        }
-    return automatic_conflict(juror, application)
+    """One application's conflict; a list of them uses one `Conflicts`."""
+    return Conflicts(juror).of(application)
 
 
 def _require_scoring_open(call: Call, at: datetime.datetime) -> None:

@@ -307,11 +307,10 @@ def jury_board(request, pk):
     now = timezone.now()
     reviewed = set(juror.reviews.values_list("application", flat=True))
     applications = jury.eligible_applications(call) if call.is_closed(now) else []
+    conflicts = jury.Conflicts(juror)
     for application in applications:
         application.is_reviewed = application.pk in reviewed
-        application.conflict = (
-            None if application.is_reviewed else jury.conflict_of(juror, application)
-        )
+        application.conflict = None if application.is_reviewed else conflicts.of(application)
     return render(
         request,
         "calls/jury_board.html",

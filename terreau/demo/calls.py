@@ -216,8 +216,9 @@ def _jury(call, staff, lives_in):
     )
     criteria = list(call.criteria.all())
     for j, juror in enumerate(jurors):
+        conflicts = jury.Conflicts(juror)
         for a, application in enumerate(eligible):
-            if jury.conflict_of(juror, application):
+            if conflicts.of(application):
                 continue
             marks = {}
             for c, criterion in enumerate(criteria):

@@ -5,11 +5,14 @@ import html
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from terreau.calls import jury
 from terreau.calls.models import Application, Conflict, Laureate, Review
+from terreau.territories.models import Territory
 from tests.accounts.factories import UserFactory
 
 from .factories import (
@@ -19,6 +22,7 @@ from .factories import (
     commune,
     eligible_application,
     marks,
+    resident,
     submitted_application,
 )
 
@@ -186,3 +190,19 @@ def test_a_draft_is_neither_scored_nor_declared(call):
     response = client.post(reverse("calls:conflict", args=[draft.pk]), {"reason": "Lien."})
     assert response.status_code == 404
     assert not Conflict.objects.exists()
+
+
+def test_the_board_reads_one_query_per_application_not_one_per_rule(call):
+    # Six rules of conflict used to cost about seven queries per application.
+    juror = appoint(call, resident())
+    communes = list(Territory.objects.filter(kind="commune").order_by("code")[:8])
+    client = signed_in(juror.person)
+    url = reverse("calls:jury", args=[call.pk])
+    queries = []
+    for batch in (communes[:4], communes[4:]):
+        for territory in batch:
+            eligible_application(call, territory=territory)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        queries.append(len(captured))
+    assert queries[1] - queries[0] <= 4  # four more applications, four more queries
