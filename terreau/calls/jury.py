@@ -176,14 +176,20 @@ def declare_conflict(
         raise CallRefused(_("Cette candidature relève d'un autre appel."), code="other-call")
     if not reason.strip():
         raise CallRefused(_("Dites en quelques mots la nature du lien."), code="no-reason")
-    if Review.objects.filter(juror=juror, application=application).exists():
-        raise CallRefused(
-            _("Vous avez déjà noté cette candidature : écrivez à l'équipe pour la retirer."),
-            code="reviewed",
+    with transaction.atomic():
+        # The lock submit_review takes: a juror's two tabs cannot both score
+        # and step aside.
+        Call.objects.select_for_update().get(pk=juror.call_id)
+        if Review.objects.filter(juror=juror, application=application).exists():
+            raise CallRefused(
+                _("Vous avez déjà noté cette candidature : écrivez à l'équipe pour la retirer."),
+                code="reviewed",
+            )
+        conflict, _created = Conflict.objects.get_or_create(
+            juror=juror,
+            application=application,
+            defaults={"reason": reason.strip(), "declared_at": at},
         )
-    conflict, _created = Conflict.objects.get_or_create(
-        juror=juror, application=application, defaults={"reason": reason.strip(), "declared_at": at}
-    )
     return conflict
 
 
@@ -214,6 +220,16 @@ def submit_review(
             )
     try:
         with transaction.atomic():
+            # The lock confirm_laureates and declare_conflict take: a review
+            # lands before the ranking is frozen or a conflict is declared, or
+            # finds them there.
+            Call.objects.select_for_update().get(pk=call.pk)
+            _require_scoring_open(call, at)
+            if Conflict.objects.filter(juror=juror, application=application).exists():
+                raise CallRefused(
+                    _("Vous avez déclaré un conflit d'intérêts sur cette candidature."),
+                    code="conflict",
+                )
             review = Review.objects.create(juror=juror, application=application, submitted_at=at)
             Score.objects.bulk_create(
                 Score(
