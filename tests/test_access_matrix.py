@@ -177,6 +177,14 @@ URLS = [
         {"kind": "citizen"},
         "applicant",
     ),
+    # Last of the draft's rows: the rightful request deletes it.
+    (
+        "calls:abandon",
+        lambda o: [o["draft_application"].pk],
+        "post",
+        {"confirm": "on"},
+        "applicant",
+    ),
     ("calls:jury", lambda o: [o["judged_call"].pk], "get", None, "juror"),
     ("calls:review", lambda o: [o["scored_application"].pk], "get", None, "juror"),
     ("calls:review", lambda o: [o["scored_application"].pk], "post", {"value_1": "4"}, "juror"),

@@ -219,6 +219,7 @@ def test_applying_and_supporting_with_garbage(world, territory, kind, place):
     # a stranger with no home commune: whatever the kind, never counted
     client.post(reverse("calls:support", args=[world["scored"].pk]), {"kind": kind, "place": place})
     client.post(reverse("calls:withdraw", args=[world["scored"].pk]), {"support": place})
+    client.post(reverse("calls:abandon", args=[world["scored"].pk]), {"confirm": kind})
     assert counts() == before
 
 

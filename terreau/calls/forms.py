@@ -19,6 +19,13 @@ class CoAuthorForm(forms.Form):
     email = forms.EmailField(label=_("Adresse e-mail du compte à ajouter"), max_length=254)
 
 
+class AbandonForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Je supprime ce brouillon et ses textes, pour tous ses co-auteurs."),
+        error_messages={"required": _("Cochez la case pour confirmer la suppression.")},
+    )
+
+
 class TerritoryQueryForm(forms.Form):
     q = forms.CharField(
         label=_("Commune, intercommunalité ou département"),

@@ -100,6 +100,22 @@ def submit_application(*, application: Application, at: datetime.datetime) -> No
     application.status, application.submitted_at = Application.Status.SUBMITTED, at
 
 
+def abandon_draft(*, application: Application) -> None:
+    """Co-authors may give up a draft at any time: it is deleted with its
+    texts, and while the call is open its territory can receive another
+    application. A submitted application is public and supported: it stays."""
+    deleted, _counts = Application.objects.filter(
+        pk=application.pk, status=Application.Status.DRAFT
+    ).delete()
+    if not deleted:
+        raise CallRefused(
+            _(
+                "Cette candidature est déposée : elle est publique et soutenue, elle ne se supprime pas. Écrivez à l'équipe s'il faut la retirer."
+            ),
+            code="submitted",
+        )
+
+
 def _require_supportable(application: Application, at: datetime.datetime) -> None:
     if not application.is_submitted:
         raise CallRefused(_("Cette candidature n'est pas encore déposée."), code="draft")

@@ -14,6 +14,7 @@ from terreau.territories.models import Territory
 
 from . import eligibility, jury, permissions, services
 from .forms import (
+    AbandonForm,
     ApplicationForm,
     CoAuthorForm,
     ConflictForm,
@@ -182,6 +183,7 @@ def application_detail(request, pk):
             person=request.user, territory=application.territory
         ).exists()
         context["author_form"] = CoAuthorForm()
+        context["abandon_form"] = AbandonForm()
     return render(request, "calls/application_detail.html", context)
 
 
@@ -240,6 +242,26 @@ def submit(request, pk):
             request, _("La candidature est déposée : elle est publique et peut être soutenue.")
         )
     return redirect(application)
+
+
+@require_POST
+@login_required
+def abandon(request, pk):
+    application = _own_application(request, pk)
+    form = AbandonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["confirm"][0])
+        return redirect(application)
+    try:
+        services.abandon_draft(application=application)
+    except services.CallRefused as refusal:
+        messages.error(request, refusal.message)
+        return redirect(application)
+    messages.success(
+        request,
+        _("Le brouillon pour %(territory)s est supprimé.") % {"territory": application.territory},
+    )
+    return redirect(application.call)
 
 
 @require_POST

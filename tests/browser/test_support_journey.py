@@ -1,8 +1,8 @@
 import pytest
 
-from terreau.calls.models import Support
+from terreau.calls.models import Application, Support
 from tests.browser.test_checkin_journey import session_of
-from tests.calls.factories import open_call, resident, submitted_application
+from tests.calls.factories import PEZENAS, commune, open_call, resident, submitted_application
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,3 +28,21 @@ def test_a_resident_supports_their_territory_and_watches_the_counter_move(
     page.get_by_text("Votre soutien est retiré.").wait_for()
     assert counter.inner_text() == "0"
     assert not Support.objects.exists()
+
+
+def test_a_co_author_gives_up_a_draft_once_they_tick_the_box(territories, live_server, page):
+    author = resident()
+    draft = Application.objects.create(call=open_call(), territory=commune(PEZENAS))
+    draft.authors.add(author)
+    page.context.add_cookies(session_of(author, live_server))
+
+    page.goto(live_server.url + draft.get_absolute_url())
+    delete = page.get_by_role("button", name="Supprimer le brouillon")
+    delete.click()  # without the box ticked, nothing is deleted
+    assert page.url == live_server.url + draft.get_absolute_url()
+    assert Application.objects.exists()
+    page.get_by_label("Je supprime ce brouillon et ses textes, pour tous ses co-auteurs.").check()
+    delete.click()
+    page.get_by_text("est supprimé.").wait_for()
+    assert page.url == live_server.url + draft.call.get_absolute_url()
+    assert not Application.objects.exists()

@@ -244,3 +244,23 @@ def test_an_incomplete_draft_is_not_submitted(call):
     assert "complétez" in refusal.value.message
     application.refresh_from_db()
     assert not application.is_submitted
+
+
+def test_an_abandoned_draft_frees_its_territory(call):
+    territory = commune(PEZENAS)
+    draft = services.start_application(
+        call=call, territory=territory, person=UserFactory(), at=timezone.now()
+    )
+    services.abandon_draft(application=draft)
+    assert not Application.objects.exists()
+    other = services.start_application(
+        call=call, territory=territory, person=UserFactory(), at=timezone.now()
+    )
+    assert other.territory == territory
+
+
+def test_a_submitted_application_is_not_abandoned(application):
+    with pytest.raises(services.CallRefused) as refusal:
+        services.abandon_draft(application=application)
+    assert refusal.value.code == "submitted"
+    assert Application.objects.filter(pk=application.pk).exists()

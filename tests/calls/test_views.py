@@ -1,6 +1,8 @@
 """The call and application pages: drafts stay private, counters and
 eligibility are shown, a support is a button with a French answer."""
 
+import html
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -119,3 +121,36 @@ def test_malformed_supports_get_a_message(call, data):
     )
     assert response.status_code == 200
     assert not Support.objects.exists()
+
+
+def test_co_authors_abandon_a_draft_once_they_confirm(call):
+    author = UserFactory()
+    client = signed_in(author)
+    client.post(reverse("calls:start", args=[call.pk]), {"territory": commune(PEZENAS).pk})
+    application = Application.objects.get()
+    url = reverse("calls:abandon", args=[application.pk])
+    page = client.get(application.get_absolute_url()).content.decode()
+    assert "Supprimer le brouillon" in page
+    unconfirmed = client.post(url, follow=True).content.decode()
+    assert "Cochez la case pour confirmer la suppression." in unconfirmed
+    assert Application.objects.exists()
+    assert signed_in(UserFactory()).post(url, {"confirm": "on"}).status_code == 404
+    assert Application.objects.exists()
+    done = client.post(url, {"confirm": "on"}, follow=True)
+    assert done.redirect_chain[-1][0] == call.get_absolute_url()
+    assert "Le brouillon pour %s est supprimé." % commune(PEZENAS) in done.content.decode()
+    assert not Application.objects.exists()
+
+
+def test_a_submitted_application_offers_no_deletion_and_refuses_one(call):
+    author = UserFactory()
+    application = submitted_application(call, author=author)
+    client = signed_in(author)
+    assert (
+        "Supprimer le brouillon" not in client.get(application.get_absolute_url()).content.decode()
+    )
+    response = client.post(
+        reverse("calls:abandon", args=[application.pk]), {"confirm": "on"}, follow=True
+    )
+    assert "elle ne se supprime pas" in html.unescape(response.content.decode())
+    assert Application.objects.filter(pk=application.pk).exists()
