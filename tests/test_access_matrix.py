@@ -177,6 +177,7 @@ URLS = [
         {"kind": "citizen"},
         "applicant",
     ),
+    ("calls:leave", lambda o: [o["draft_application"].pk], "post", {}, "applicant"),
     # Last of the draft's rows: the rightful request deletes it.
     (
         "calls:abandon",

@@ -220,6 +220,7 @@ def test_applying_and_supporting_with_garbage(world, territory, kind, place):
     client.post(reverse("calls:support", args=[world["scored"].pk]), {"kind": kind, "place": place})
     client.post(reverse("calls:withdraw", args=[world["scored"].pk]), {"support": place})
     client.post(reverse("calls:abandon", args=[world["scored"].pk]), {"confirm": kind})
+    client.post(reverse("calls:leave", args=[world["scored"].pk]), {"x": kind})
     assert counts() == before
 
 

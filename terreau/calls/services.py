@@ -116,6 +116,25 @@ def abandon_draft(*, application: Application) -> None:
         )
 
 
+@transaction.atomic
+def leave_application(*, application: Application, person) -> None:
+    """A co-author leaves the team, at any time, unless they are its last:
+    an application is never left without anyone answerable for it."""
+    # The row lock makes two last co-authors leaving at once leave one.
+    Application.objects.select_for_update().get(pk=application.pk)
+    authors = set(application.authors.values_list("pk", flat=True))
+    if person.pk not in authors:
+        raise CallRefused(_("Vous n'êtes pas co-auteur·e de cette candidature."), code="not-author")
+    if len(authors) == 1:
+        raise CallRefused(
+            _(
+                "Vous êtes seul·e à porter cette candidature : supprimez le brouillon, ou, si elle est déposée, écrivez à l'équipe."
+            ),
+            code="last-author",
+        )
+    application.authors.remove(person)
+
+
 def _require_supportable(application: Application, at: datetime.datetime) -> None:
     if not application.is_submitted:
         raise CallRefused(_("Cette candidature n'est pas encore déposée."), code="draft")

@@ -266,6 +266,23 @@ def abandon(request, pk):
 
 @require_POST
 @login_required
+def leave(request, pk):
+    application = _own_application(request, pk)
+    try:
+        services.leave_application(application=application, person=request.user)
+    except services.CallRefused as refusal:
+        messages.error(request, refusal.message)
+        return redirect(application)
+    messages.success(
+        request,
+        _("Vous ne portez plus la candidature de %(territory)s.")
+        % {"territory": application.territory},
+    )
+    return redirect(application.call)
+
+
+@require_POST
+@login_required
 def support(request, pk):
     application = _application(request, pk)
     kind = request.POST.get("kind")

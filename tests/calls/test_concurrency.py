@@ -7,8 +7,9 @@ from django.db import connection
 from django.utils import timezone
 
 from terreau.calls import jury, services
-from terreau.calls.models import Laureate, Review, Support
+from terreau.calls.models import Application, Laureate, Review, Support
 from terreau.challenges.models import Marathon
+from terreau.territories.models import Territory
 from tests.accounts.factories import UserFactory
 
 from .factories import (
@@ -151,3 +152,26 @@ def test_a_juror_cannot_both_score_and_step_aside_from_two_tabs(territories):
     assert set(outcomes) <= {"done", "conflict", "reviewed"}
     for juror in jurors:
         assert juror.reviews.count() + juror.conflicts.count() == 1
+
+
+def test_two_co_authors_leaving_at_once_leave_one_behind(territories):
+    # Three drafts, each with two co-authors who both leave: three chances to collide.
+    call = open_call()
+    teams = []
+    for territory in Territory.objects.filter(kind="commune").order_by("code")[:3]:
+        draft = Application.objects.create(call=call, territory=territory)
+        authors = [UserFactory(), UserFactory()]
+        draft.authors.add(*authors)
+        teams.append((draft, authors))
+    outcomes = _race_each(
+        [
+            lambda draft=draft, person=person: services.leave_application(
+                application=draft, person=person
+            )
+            for draft, authors in teams
+            for person in authors
+        ]
+    )
+    assert outcomes == ["done"] * 3 + ["last-author"] * 3
+    for draft, _authors in teams:
+        assert draft.authors.count() == 1

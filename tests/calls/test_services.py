@@ -264,3 +264,17 @@ def test_a_submitted_application_is_not_abandoned(application):
         services.abandon_draft(application=application)
     assert refusal.value.code == "submitted"
     assert Application.objects.filter(pk=application.pk).exists()
+
+
+def test_a_co_author_leaves_but_the_last_one_stays(call):
+    first, second = UserFactory(), UserFactory()
+    draft = services.start_application(
+        call=call, territory=commune(PEZENAS), person=first, at=timezone.now()
+    )
+    draft.authors.add(second)
+    services.leave_application(application=draft, person=second)
+    assert list(draft.authors.all()) == [first]
+    with pytest.raises(services.CallRefused) as refusal:
+        services.leave_application(application=draft, person=first)
+    assert refusal.value.code == "last-author"
+    assert list(draft.authors.all()) == [first]

@@ -154,3 +154,22 @@ def test_a_submitted_application_offers_no_deletion_and_refuses_one(call):
     )
     assert "elle ne se supprime pas" in html.unescape(response.content.decode())
     assert Application.objects.filter(pk=application.pk).exists()
+
+
+def test_a_co_author_leaves_the_team_and_no_longer_sees_the_draft(call):
+    first, second = UserFactory(), UserFactory()
+    draft = Application.objects.create(call=call, territory=commune(PEZENAS))
+    draft.authors.add(first, second)
+    client = signed_in(second)
+    assert "Quitter l'équipe" in html.unescape(
+        client.get(draft.get_absolute_url()).content.decode()
+    )
+    done = client.post(reverse("calls:leave", args=[draft.pk]), follow=True)
+    assert "Vous ne portez plus la candidature de %s." % draft.territory in done.content.decode()
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    alone = signed_in(first)
+    page = html.unescape(alone.get(draft.get_absolute_url()).content.decode())
+    assert "Quitter l'équipe" not in page  # the last co-author cannot leave
+    refused = alone.post(reverse("calls:leave", args=[draft.pk]), follow=True)
+    assert "Vous êtes seul·e à porter cette candidature" in html.unescape(refused.content.decode())
+    assert list(draft.authors.all()) == [first]
