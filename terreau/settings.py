@@ -49,7 +49,7 @@ INSTALLED_APPS = [
     "terreau.calls",
     "terreau.causes",
     "terreau.demo",
-    "django.contrib.admin",
+    "terreau.accounts.backoffice.BackOfficeConfig",  # django.contrib.admin, second factor required
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "terreau.core.middleware.PageWeightMiddleware",
+    "terreau.core.middleware.NulByteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -76,9 +77,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "terreau.accounts.middleware.StaffTwoFactorMiddleware",
+    "terreau.accounts.middleware.SecondFactorMiddleware",
     "csp.middleware.CSPMiddleware",
     "terreau.core.middleware.PermissionsPolicyMiddleware",
+    "terreau.core.middleware.PrivateCacheMiddleware",
 ]
 
 ROOT_URLCONF = "terreau.urls"

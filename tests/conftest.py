@@ -2,7 +2,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 
 from terreau.core.models import FOUNDING_THEMES, Theme
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import TOTP_SECRET, UserFactory
 from tests.territories.factories import import_slice
 
 
@@ -37,10 +37,12 @@ def person(db):
 
 @pytest.fixture
 def staff(db):
-    """A staff member who has set up TOTP, as the back-office requires."""
+    """A staff member who has set up TOTP, as the back-office requires. Sign
+    them in with `sign_in_with_second_factor`: with `force_login` alone (a
+    password) they have no staff power."""
     user = UserFactory(is_staff=True, is_superuser=True)
     Authenticator.objects.create(
-        user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+        user=user, type=Authenticator.Type.TOTP, data={"secret": TOTP_SECRET}
     )
     return user
 

@@ -1,8 +1,10 @@
 """Every URL that names an object and needs a right, across the apps, walked
 by each kind of person who lacks that right: a signed-out visitor, a signed-in
 stranger, the animator of another territory's marathon, the member of another
-team. Each is refused (403 or 404; a signed-out visitor is sent to the log-in
-page) and nothing in the database changes. The rightful person, walked last,
+team, and staff whose session did not pass the second factor (TOTP active but
+signed in with the password only, or TOTP never activated). Each is refused
+(403 or 404; a signed-out visitor is sent to the log-in page, staff to the
+second factor) and nothing in the database changes. The rightful person, walked last,
 is let through: a mistyped URL cannot pass for a refusal.
 
 The per-app tests say what each role may do; this one makes sure no URL was
@@ -17,7 +19,7 @@ from terreau.calls.models import Application
 from terreau.causes.models import Cause
 from terreau.challenges.models import Team, TeamMember, TeamRequest
 from terreau.territories.models import Territory
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import UserFactory, sign_in
 from tests.calls.factories import (
     appoint,
     closed_call,
@@ -33,7 +35,14 @@ from tests.places.factories import PlaceFactory
 
 pytestmark = pytest.mark.django_db
 
-INTRUDERS = ["anonymous", "stranger", "other_territory_animator", "other_team_member"]
+INTRUDERS = [
+    "anonymous",
+    "stranger",
+    "other_territory_animator",
+    "other_team_member",
+    "staff_password_only",
+    "staff_without_totp",
+]
 WATCHED_APPS = ["places", "events", "checkins", "challenges", "governance", "calls", "causes"]
 
 
@@ -105,6 +114,8 @@ def world(territories, staff):
             "proposer": proposer,
             "juror": juror,
             "staff": staff,
+            "staff_password_only": staff,
+            "staff_without_totp": UserFactory(is_staff=True, is_superuser=True),
         },
     }
 
@@ -214,14 +225,22 @@ def snapshot():
 def request(world, role, name, args, method, data):
     client = Client()
     person = world["people"][role]
-    if person is not None:
-        client.force_login(person)
+    if role == "staff_password_only":
+        client.force_login(person)  # the password, no TOTP code in this session
+    elif person is not None:
+        sign_in(client, person)
     url = reverse(name, args=args(world["objects"]))
     return getattr(client, method)(url, data or {})
 
 
 def is_login_redirect(response):
     return response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+
+
+def is_second_factor_redirect(response):
+    return response.status_code == 302 and response["Location"].startswith(
+        (reverse("mfa_reauthenticate"), reverse("mfa_activate_totp"))
+    )
 
 
 def test_no_right_no_access_and_nothing_changes(world):
@@ -234,6 +253,11 @@ def test_no_right_no_access_and_nothing_changes(world):
             where = (method.upper(), name, role, response.status_code)
             if role == "anonymous":
                 assert is_login_redirect(response) or response.status_code in (403, 404), where
+            elif role.startswith("staff"):
+                assert is_second_factor_redirect(response) or response.status_code in (
+                    403,
+                    404,
+                ), where
             else:
                 assert response.status_code in (403, 404), where
     assert snapshot() == before

@@ -22,10 +22,11 @@ from terreau.governance.models import (
     Vote,
 )
 from terreau.places.models import Place
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import UserFactory, sign_in
 from tests.calls.factories import appoint, closed_call, eligible_application, open_call
 from tests.causes.factories import open_round
 from tests.governance.factories import assembly, cooperative, member
+from tests.places.factories import PlaceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +54,16 @@ NASTY = st.sampled_from(
         "😀" * 50,
         "' OR 1=1 --",
         "../../etc/passwd",
+        # What the red team found (issue 21, 14): NUL bytes (PostgreSQL
+        # refuses them in text), dates at the calendar's edges, integers past
+        # 64 bits (SQLite refuses them).
+        "ab\x00cd",
+        "\x00",
+        "9999-12-31",
+        "0001-01-01",
+        "99999999999999999999",
+        str(2**63),
+        str(-(2**63) - 1),
     ]
 )
 # A form re-rendered with its errors, or the French 400 page (a body over
@@ -89,7 +100,7 @@ def world(territories, staff, django_db_blocker):
 
 def client_for(person):
     client = Client()
-    client.force_login(person)
+    sign_in(client, person)
     return client
 
 
@@ -309,3 +320,33 @@ def test_unknown_identifiers_are_404(world, pattern, number):
     if number < 10_000:
         number += 10_000  # beyond anything the fixture created
     assert Client().get(pattern % number).status_code == 404
+
+
+RED_TEAM_INPUTS = [
+    ("get", "/agenda/", {"au": "9999-12-31"}),
+    ("get", "/agenda/", {"du": "9999-12-31"}),
+    ("get", "/agenda/", {"du": "0001-01-01", "au": "0001-01-01"}),
+    ("get", "{place}agenda/", {"au": "9999-12-31"}),
+    ("get", "/territoires/commune/34199/agenda/", {"au": "9999-12-31"}),
+    ("get", "/agenda/perso/%00.ics", {}),
+    ("get", "/equipes/rejoindre/%00/", {}),
+    ("get", "/lieux/invitation/%00/", {}),
+    ("get", "/presence/%00/", {}),
+    ("get", "/territoires/", {"q": "ab\x00cd"}),
+    ("get", "/lieux/", {"q": "ab\x00cd", "theme": "\x00"}),
+    ("get", "/agenda/", {"theme": "99999999999999999999"}),
+    ("post", "/lieux/proposer/", {"name": "Lieu", "themes": "99999999999999999999"}),
+    ("post", "/lieux/proposer/", {"name": "Lieu\x00", "themes": str(2**63)}),
+]
+
+
+def test_the_red_teams_inputs_get_an_answer_not_a_500(world):
+    """Each of these answered 500 on SQLite or PostgreSQL (issue 21, 14); CI
+    runs this file on both."""
+    place = Place.objects.first() or PlaceFactory()
+    client = client_for(world["voter"].person)
+    before = counts()
+    for method, url, data in RED_TEAM_INPUTS:
+        response = getattr(client, method)(url.format(place=place.get_absolute_url()), data)
+        assert response.status_code in (200, 302, 400, 404), (method, url, data)
+    assert counts() == before

@@ -4,6 +4,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from terreau.accounts.permissions import has_staff_powers
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -56,6 +58,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     objects = UserManager()
 
+    # Set on the request's user by `SecondFactorMiddleware`; never stored. A
+    # user loaded anywhere else (a command, a service) has not passed it.
+    passed_second_factor = False
+
     EMAIL_FIELD = "email"
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["display_name"]
@@ -73,3 +79,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_full_name(self):
         return str(self)
+
+    @property
+    def has_staff_powers(self):
+        """Staff status with a session that passed the second factor; see
+        `accounts.permissions.has_staff_powers`."""
+        return has_staff_powers(self)

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db.models import Q
 
 from .models import (
     Application,
@@ -109,6 +110,14 @@ class ReviewAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def get_queryset(self, request):
+        """A staff juror sees no other juror's review of an application before
+        submitting their own (the rule of `jury.visible_reviews`)."""
+        reviews = super().get_queryset(request)
+        calls_judged = Juror.objects.filter(person=request.user).values("call")
+        own = Review.objects.filter(juror__person=request.user).values("application")
+        return reviews.exclude(Q(juror__call__in=calls_judged) & ~Q(application__in=own))
 
 
 @admin.register(Laureate)

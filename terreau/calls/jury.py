@@ -260,6 +260,28 @@ def visible_reviews(juror: Juror, application: Application) -> list[Review]:
     )
 
 
+def applications_left_to_score(juror: Juror) -> list[Application]:
+    """The eligible applications this juror has neither scored nor is kept
+    from scoring by a conflict of interest."""
+    reviewed = set(juror.reviews.values_list("application", flat=True))
+    conflicts = Conflicts(juror)
+    return [
+        application
+        for application in eligible_applications(juror.call)
+        if application.pk not in reviewed and conflicts.of(application) is None
+    ]
+
+
+def scores_hidden_from(person, call: Call) -> bool:
+    """The jury's rule holds for staff too: a staff member who sits on this
+    call's jury sees the others' scores (the ranking, the back-office's
+    reviews) only once they have scored everything they may score."""
+    juror = juror_of(person, call)
+    if juror is None or call.laureates.exists():
+        return False  # once the ranking is frozen, nobody scores any more
+    return bool(applications_left_to_score(juror))
+
+
 def ranking_of(call: Call) -> tuple[list[tuple[ranking.Ranked, Application]], list[Application]]:
     """The ranked eligible applications, and those no juror has scored yet."""
     applications = {a.pk: a for a in eligible_applications(call)}

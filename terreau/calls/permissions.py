@@ -1,5 +1,7 @@
 """Who may do what with a call and its applications. One function each."""
 
+from terreau.accounts.permissions import has_staff_powers
+
 from .models import Application
 
 
@@ -14,7 +16,7 @@ def is_author(user, application: Application) -> bool:
 
 def can_view_application(user, application: Application) -> bool:
     """A draft is private to its co-authors (and staff) until it is submitted."""
-    return application.is_submitted or user.is_staff or is_author(user, application)
+    return application.is_submitted or has_staff_powers(user) or is_author(user, application)
 
 
 def can_edit_application(user, application: Application) -> bool:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from terreau.accounts.permissions import has_staff_powers
 from terreau.places.models import Place
 from terreau.territories.models import Territory
 
@@ -444,7 +445,7 @@ def declare_conflict(request, pk):
 
 
 def _staff_call(request, pk) -> Call:
-    if not request.user.is_staff:
+    if not has_staff_powers(request.user):
         raise PermissionDenied
     return get_object_or_404(Call, pk=pk)
 
@@ -454,6 +455,15 @@ def ranking(request, pk):
     """Staff only: the jury's ranking, the laureates to confirm, then the
     marathons to create."""
     call = _staff_call(request, pk)
+    if jury.scores_hidden_from(request.user, call):
+        messages.info(
+            request,
+            _(
+                "Vous êtes membre du jury de cet appel : le classement, qui montre les "
+                "notes des autres, s'ouvre quand vous avez noté toutes vos candidatures."
+            ),
+        )
+        return redirect("calls:jury", pk=call.pk)
     ranked, unscored = jury.ranking_of(call)
     laureates = list(call.laureates.select_related("application__territory", "marathon"))
     now = timezone.now()

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import services
+from . import permissions, services
 from .forms import CauseForm
 from .models import Cause, CauseSupport, Round
 
@@ -53,7 +53,7 @@ def round_detail(request, pk):
 
 def _published_cause(request, pk) -> Cause:
     cause = get_object_or_404(Cause.objects.select_related("round", "territory"), pk=pk)
-    if not (cause.is_published or request.user.is_staff or cause.proposed_by_id == request.user.pk):
+    if not permissions.can_view_cause(request.user, cause):
         raise Http404
     return cause
 

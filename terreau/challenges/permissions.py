@@ -1,5 +1,7 @@
 """Who may do what in a marathon. One function per capability."""
 
+from terreau.accounts.permissions import has_staff_powers
+
 from .models import Marathon, Team
 
 
@@ -8,7 +10,7 @@ def can_run_marathon(user, marathon: Marathon) -> bool:
     marathon (never of another territory's)."""
     if not user.is_authenticated:
         return False
-    return user.is_staff or marathon.animators.filter(pk=user.pk).exists()
+    return has_staff_powers(user) or marathon.animators.filter(pk=user.pk).exists()
 
 
 def can_see_invite_link(user, team: Team) -> bool:

@@ -16,6 +16,22 @@ class ThemesField(forms.ModelMultipleChoiceField):
         )
         super().__init__(queryset=Theme.objects.all(), **kwargs)
 
+    def clean(self, value):
+        # SQLite refuses an integer past 64 bits with an OverflowError, which
+        # Django does not turn into a form error: refuse it here.
+        for pk in value or []:
+            try:
+                too_large = abs(int(pk)) >= 2**63
+            except (TypeError, ValueError):
+                continue  # Django's own check names it
+            if too_large:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super().clean(value)
+
 
 class ThemeFilterField(forms.ModelChoiceField):
     """One theme picked by its slug in a query string (`?theme=…`)."""

@@ -1,5 +1,6 @@
 from django.conf import settings
-from django.utils.cache import patch_vary_headers
+from django.core.exceptions import BadRequest
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.regex_helper import _lazy_re_compile
 from django.utils.text import compress_string
 
@@ -91,3 +92,36 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.TERREAU_PERMISSIONS_POLICY)
         return response
+
+
+class PrivateCacheMiddleware:
+    """A page rendered for a signed-in person is theirs: `Cache-Control:
+    private` keeps shared caches (a proxy, a CDN) from storing it and serving
+    it to the next visitor. Views that show what must not even stay on the
+    device (a share certificate, an export) add `no-store` themselves
+    (`never_cache`)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True)
+        return response
+
+
+class NulByteMiddleware:
+    """A NUL byte has no place in an address: PostgreSQL refuses it in text
+    (a token, a search), which would be a 500. Such a request gets the French
+    400 page before any view reads it. Form fields refuse it on their own
+    (Django's `ProhibitNullCharactersValidator`)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+            raise BadRequest("NUL byte in the request's address")
+        return self.get_response(request)

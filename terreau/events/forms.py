@@ -2,6 +2,7 @@ import datetime
 import zoneinfo
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -126,14 +127,32 @@ class CancelEventForm(forms.Form):
     )
 
 
+# An agenda's dates become instants in a time zone, one day later for "au":
+# the calendar's edges (year 1, 9999-12-31) would overflow.
+AGENDA_DATE_BOUNDS = [
+    MinValueValidator(
+        datetime.date(1900, 1, 1), message=gettext_lazy("Choisissez une date après 1900.")
+    ),
+    MaxValueValidator(
+        datetime.date(2999, 12, 31), message=gettext_lazy("Choisissez une date avant l'an 3000.")
+    ),
+]
+
+
 class AgendaFilterForm(forms.Form):
     """Filters of an agenda, read from the query string."""
 
     du = forms.DateField(
-        label=gettext_lazy("Du"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Du"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=AGENDA_DATE_BOUNDS,
     )
     au = forms.DateField(
-        label=gettext_lazy("Au"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Au"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=AGENDA_DATE_BOUNDS,
     )
     theme = ThemeFilterField()
     passes = forms.BooleanField(label=gettext_lazy("Événements passés"), required=False)

@@ -2,6 +2,7 @@ import secrets
 import zoneinfo
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -44,7 +45,12 @@ class Event(models.Model):
     )
     is_free = models.BooleanField(_("gratuit"), default=True)
     price = models.DecimalField(
-        _("tarif (€)"), max_digits=7, decimal_places=2, null=True, blank=True
+        _("tarif (€)"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0, message=_("Un tarif ne peut pas être négatif."))],
     )
     price_note = models.CharField(
         _("précisions sur le tarif"),
@@ -87,6 +93,10 @@ class Event(models.Model):
                 condition=models.Q(is_free=True, price__isnull=True)
                 | models.Q(is_free=False, price__isnull=False),
                 name="event_price_when_paid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(price__isnull=True) | models.Q(price__gte=0),
+                name="event_price_not_negative",
             ),
         ]
 

@@ -1,17 +1,18 @@
 """Who may do what on the agenda. One function per capability."""
 
+from terreau.accounts.permissions import has_staff_powers
 from terreau.places.permissions import is_host
 
 from .models import Event
 
 
 def can_publish_event(user, place) -> bool:
-    return place.is_published and (user.is_staff or is_host(user, place))
+    return place.is_published and (has_staff_powers(user) or is_host(user, place))
 
 
 def can_manage_event(user, event: Event) -> bool:
     """Edit, cancel, see who registered."""
-    return user.is_staff or is_host(user, event.place)
+    return has_staff_powers(user) or is_host(user, event.place)
 
 
 def can_register(user, event: Event, now) -> bool:

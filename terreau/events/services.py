@@ -88,7 +88,13 @@ def unregister_from_event(*, event: Event, person) -> Registration | None:
     """Remove `person`'s registration. A confirmed seat that frees up goes to
     the first person on the waiting list, who is told by e-mail; returns the
     promoted registration, if any."""
-    registration = Registration.objects.filter(event=event, person=person).first()
+    # The row lock makes the status read here the one the DELETE removes: a
+    # simultaneous departure of a confirmed person may promote this very
+    # registration, and a status read before that promotion would leave its
+    # seat counted for nobody (PostgreSQL; SQLite serialises writers).
+    registration = (
+        Registration.objects.select_for_update().filter(event=event, person=person).first()
+    )
     # Counting what the DELETE removed keeps a double click from freeing two seats.
     removed = Registration.objects.filter(pk=registration.pk).delete()[0] if registration else 0
     if not removed:

@@ -123,8 +123,13 @@ def event_context(request, pk) -> dict:
         "can_register": permissions.can_register(request.user, event, now),
         "can_manage": permissions.can_manage_event(request.user, event),
         "is_past": event.is_past(now),
-        "json_ld": json.dumps(_json_ld(event), ensure_ascii=False).replace("</", "<\\/"),
+        "json_ld": json.dumps(_json_ld(event), ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES),
     }
+
+
+# What Django's `json_script` escapes: inside <script>, "<!--" or "</script"
+# in a title or description would otherwise end or blank the page.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 def _waiting_position(registration: Registration | None) -> int | None:

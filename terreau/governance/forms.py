@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from terreau.accounts.permissions import has_staff_powers
 from terreau.challenges.models import Marathon
 from terreau.territories.models import Territory
 
@@ -187,12 +188,14 @@ class ConsultationForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         marathons = (
-            Marathon.objects.all() if user.is_staff else Marathon.objects.filter(animators=user)
+            Marathon.objects.all()
+            if has_staff_powers(user)
+            else Marathon.objects.filter(animators=user)
         )
         self.fields["territory"].queryset = Territory.objects.filter(
             pk__in=marathons.values("territory")
         )
-        self.fields["territory"].required = not user.is_staff
+        self.fields["territory"].required = not has_staff_powers(user)
         self.fields["decree"].queryset = Decree.objects.select_related("law")
         self.fields["text"].widget.attrs["rows"] = 10
 

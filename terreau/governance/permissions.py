@@ -1,5 +1,6 @@
 """Who may do what in the cooperative's governance. One function per capability."""
 
+from terreau.accounts.permissions import has_staff_powers
 from terreau.challenges.models import Marathon
 
 from .models import Consultation, Member
@@ -7,11 +8,11 @@ from .models import Consultation, Member
 
 def can_manage_cooperative(user) -> bool:
     """Settings, colleges, the member register, assemblies: staff only."""
-    return user.is_authenticated and user.is_staff
+    return has_staff_powers(user)
 
 
 def can_see_certificate(user, member: Member) -> bool:
-    return user.is_authenticated and (user.is_staff or member.person_id == user.pk)
+    return user.is_authenticated and (has_staff_powers(user) or member.person_id == user.pk)
 
 
 def animated_territories(user):
@@ -24,7 +25,7 @@ def can_publish_consultation(user, territory=None) -> bool:
     animators for their marathon's territory only."""
     if not user.is_authenticated:
         return False
-    if user.is_staff:
+    if has_staff_powers(user):
         return True
     if territory is None:
         return False
@@ -34,7 +35,7 @@ def can_publish_consultation(user, territory=None) -> bool:
 def can_answer_amendments(user, consultation: Consultation) -> bool:
     if not user.is_authenticated:
         return False
-    if user.is_staff or consultation.author_id == user.pk:
+    if has_staff_powers(user) or consultation.author_id == user.pk:
         return True
     return consultation.territory_id is not None and can_publish_consultation(
         user, consultation.territory

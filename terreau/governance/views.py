@@ -12,7 +12,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+
+from terreau.accounts.permissions import has_staff_powers
+from terreau.core.spreadsheet import safe_row
 
 from . import audit, permissions, services
 from . import versions as versions_module
@@ -146,6 +150,7 @@ def statutes_file(request):
     return _pdf(statutes.file, "statuts.pdf")
 
 
+@never_cache
 def certificate(request, number):
     member = get_object_or_404(Member.objects.select_related("college", "person"), number=number)
     if not permissions.can_see_certificate(request.user, member):
@@ -188,6 +193,7 @@ def register(request, movement_form=None):
     )
 
 
+@never_cache
 @login_required
 def register_csv(request):
     _require_staff(request)
@@ -217,21 +223,23 @@ def register_csv(request):
     ).order_by("recorded_at", "pk")
     for m in rows.iterator(chunk_size=2000):
         writer.writerow(
-            [
-                m.occurred_on.isoformat(),
-                m.member.number,
-                m.member.legal_name,
-                m.member.postal_address.replace("\r\n", ", ").replace("\n", ", "),
-                m.member.college.name,
-                m.get_kind_display(),
-                m.shares,
-                m.unit_price,
-                m.amount,
-                m.counterpart.number if m.counterpart else "",
-                m.reference,
-                timezone.localtime(m.recorded_at).strftime("%Y-%m-%d %H:%M"),
-                m.recorded_by.email,
-            ]
+            safe_row(
+                [
+                    m.occurred_on.isoformat(),
+                    m.member.number,
+                    m.member.legal_name,
+                    m.member.postal_address.replace("\r\n", ", ").replace("\n", ", "),
+                    m.member.college.name,
+                    m.get_kind_display(),
+                    m.shares,
+                    m.unit_price,
+                    m.amount,
+                    m.counterpart.number if m.counterpart else "",
+                    m.reference,
+                    timezone.localtime(m.recorded_at).strftime("%Y-%m-%d %H:%M"),
+                    m.recorded_by.email,
+                ]
+            )
         )
     return response
 
@@ -509,7 +517,9 @@ def ballots(request, pk):
     assembly = resolution.assembly
     if assembly.results_published_at is None:
         raise Http404
-    lookup = ReceiptForm(request.GET or None)
+    # Checked by POST: a receipt in a URL would land in access logs beside the
+    # client's address, and in the browser's history.
+    lookup = ReceiptForm(request.POST if request.method == "POST" else None)
     found = None
     if lookup.is_valid() and lookup.cleaned_data["receipt"]:
         code = lookup.cleaned_data["receipt"].strip().upper().replace(" ", "")
@@ -600,14 +610,19 @@ def consultation_list(request):
             "page": page,
             "today": timezone.localdate(),
             "can_publish": request.user.is_authenticated
-            and (request.user.is_staff or permissions.animated_territories(request.user).exists()),
+            and (
+                has_staff_powers(request.user)
+                or permissions.animated_territories(request.user).exists()
+            ),
         },
     )
 
 
 @login_required
 def consultation_create(request):
-    if not (request.user.is_staff or permissions.animated_territories(request.user).exists()):
+    if not (
+        has_staff_powers(request.user) or permissions.animated_territories(request.user).exists()
+    ):
         raise PermissionDenied
     form = ConsultationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():

@@ -1,5 +1,7 @@
 """Who may do what with a place. One function per capability."""
 
+from terreau.accounts.permissions import has_staff_powers
+
 from .models import Place
 
 
@@ -13,7 +15,7 @@ def is_host(user, place: Place) -> bool:
 
 
 def can_view_place(user, place: Place) -> bool:
-    return place.is_published or user.is_staff or is_host(user, place)
+    return place.is_published or has_staff_powers(user) or is_host(user, place)
 
 
 def can_propose_place(user) -> bool:
@@ -21,7 +23,7 @@ def can_propose_place(user) -> bool:
 
 
 def can_edit_place(user, place: Place) -> bool:
-    return user.is_staff or is_host(user, place)
+    return has_staff_powers(user) or is_host(user, place)
 
 
 def can_invite_cohost(user, place: Place) -> bool:
@@ -33,4 +35,4 @@ def can_report_place(user, place: Place) -> bool:
 
 
 def can_moderate_place(user, place: Place) -> bool:
-    return user.is_staff and user.has_perm("places.change_place")
+    return has_staff_powers(user) and user.has_perm("places.change_place")

@@ -1,5 +1,12 @@
+import base64
+import hashlib
+import hmac
+import struct
+import time
+
 import factory
 from allauth.account.models import EmailAddress
+from django.test import RequestFactory
 
 from terreau.accounts.models import User
 
@@ -19,3 +26,47 @@ class UserFactory(factory.django.DjangoModelFactory):
     def verified(user, create, extracted, **kwargs):
         if create and extracted is not False:
             EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+
+
+# The TOTP secret of the `staff` fixture (tests/conftest.py).
+TOTP_SECRET = "JBSWY3DPEHPK3PXP"
+
+
+def totp_code(secret: str = TOTP_SECRET, at: float | None = None) -> str:
+    """The code an authenticator app shows now (RFC 6238: HMAC-SHA1 of the
+    30-second counter, 6 digits), computed here rather than by allauth, so
+    the tests check allauth's side against an independent one."""
+    counter = int((time.time() if at is None else at) // 30)
+    digest = hmac.new(base64.b32decode(secret), struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{value % 1_000_000:06d}"
+
+
+def sign_in_with_second_factor(client, user) -> None:
+    """Sign `user` in on the test `client` as allauth records a log-in by
+    password then TOTP code. The full flow (forms, codes, rate limits) is
+    tested in tests/accounts/test_two_factor.py; other tests start from its
+    outcome, as `force_login` does for a password."""
+    from allauth.account.internal.flows.login import record_authentication
+    from allauth.mfa.models import Authenticator
+
+    client.force_login(user)
+    session = client.session
+    request = RequestFactory().get("/")
+    request.session = session
+    record_authentication(request, user, "password", email=user.email)
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type)
+    session.save()
+
+
+def sign_in(client, user) -> None:
+    """Sign `user` in as they would: the password, then the TOTP code when
+    they have activated it."""
+    from allauth.mfa.utils import is_mfa_enabled
+
+    if is_mfa_enabled(user, types=["totp"]):
+        sign_in_with_second_factor(client, user)
+    else:
+        client.force_login(user)

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from terreau.challenges import services
 from terreau.checkins.models import CheckIn
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import UserFactory, sign_in
 from tests.browser.helpers import watch_csp
 from tests.challenges.factories import marathon_with_stage, participant
 from tests.checkins.factories import open_every_day
@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def session_of(user, live_server):
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     return [
         {
             "name": settings.SESSION_COOKIE_NAME,

@@ -1,31 +1,14 @@
 import re
 
 import pytest
-from django.conf import settings
 from django.core import mail
-from django.test import Client
 
 from terreau.places.models import Place
+from tests.accounts.factories import totp_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "un-mot-de-passe-solide-42"
-
-
-def log_in_as(page, live_server, user):
-    """Give the browser the session of `user` (a staff member with TOTP: typing
-    the code is allauth's business, tested elsewhere)."""
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def test_sign_up_propose_a_place_and_see_it_published(
@@ -65,10 +48,18 @@ def test_sign_up_propose_a_place_and_see_it_published(
     page.goto(live_server.url + "/territoires/commune/34199/")
     assert page.get_by_text("La Remise").count() == 0
 
-    # Staff publish it from the moderation queue
+    # Staff publish it from the moderation queue: the back-office sends them
+    # to log in with their password, then their TOTP code
     page.context.clear_cookies()
-    log_in_as(page, live_server, staff)
     page.goto(live_server.url + "/back-office/places/placetomoderate/")
+    page.wait_for_url(re.compile(r"/compte/login/"))
+    page.get_by_label("Courriel").fill(staff.email)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Connexion").click()
+    page.wait_for_url(re.compile(r"/compte/2fa/authenticate/"))
+    page.get_by_label(re.compile("Code", re.IGNORECASE)).fill(totp_code())
+    page.get_by_role("button", name=re.compile("Connexion|Se connecter|Valider")).click()
+    page.wait_for_url(re.compile(r"/back-office/places/placetomoderate/"))
     page.get_by_role("checkbox", name=re.compile("La Remise")).check()
     page.locator("select[name=action]").select_option("publish")
     page.get_by_role("button", name="Envoyer").click()

@@ -9,11 +9,12 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.timezone import now
 
 from terreau.calls import jury
 from terreau.calls.models import Application, Conflict, Laureate, Review
 from terreau.territories.models import Territory
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import UserFactory, sign_in
 
 from .factories import (
     MAZAMET,
@@ -41,7 +42,7 @@ def application(call):
 
 def signed_in(person):
     client = Client()
-    client.force_login(person)
+    sign_in(client, person)
     return client
 
 
@@ -206,3 +207,32 @@ def test_the_board_reads_one_query_per_application_not_one_per_rule(call):
             assert client.get(url).status_code == 200
         queries.append(len(captured))
     assert queries[1] - queries[0] <= 4  # four more applications, four more queries
+
+
+def test_a_staff_juror_sees_no_score_before_scoring(call, application, staff):
+    """Issue 21, 16: the ranking page and the back-office's reviews showed a
+    staff juror every score before they scored; the jury's rule now holds
+    for them too, until they have scored all they may score."""
+    other = appoint(call)
+    jury.submit_review(juror=other, application=application, marks=marks(call), at=now())
+    staff_juror = appoint(call, person=staff)
+    client = signed_in(staff)
+    ranking_url = reverse("calls:ranking", args=[call.pk])
+    reviews_url = reverse("admin:calls_review_changelist")
+
+    response = client.get(ranking_url)
+    assert response.status_code == 302
+    assert response.url == reverse("calls:jury", args=[call.pk])
+    assert "s'ouvre quand vous avez noté" in html.unescape(
+        client.get(response.url).content.decode()
+    )
+    assert client.get(reviews_url).context["cl"].result_count == 0
+
+    jury.submit_review(juror=staff_juror, application=application, marks=marks(call), at=now())
+    assert client.get(ranking_url).status_code == 200
+    assert client.get(reviews_url).context["cl"].result_count == 2
+
+
+def test_staff_outside_the_jury_read_the_ranking_at_once(call, application, staff):
+    jury.submit_review(juror=appoint(call), application=application, marks=marks(call), at=now())
+    assert signed_in(staff).get(reverse("calls:ranking", args=[call.pk])).status_code == 200

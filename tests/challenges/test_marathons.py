@@ -8,7 +8,7 @@ from terreau.challenges import services
 from terreau.challenges.models import Challenge, Completion, Participant, TeamMember, TeamRequest
 from terreau.checkins import tokens
 from terreau.checkins.models import CheckIn
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import UserFactory, sign_in, sign_in_with_second_factor
 from tests.challenges.factories import marathon_with_stage, participant
 from tests.checkins.factories import open_every_day
 from tests.places.factories import PlaceFactory
@@ -209,6 +209,7 @@ def test_team_page_names_only_members_who_chose_to_appear(client, territories):
         ("animator-here", True),
         ("animator-elsewhere", False),
         ("staff", True),
+        ("staff-password-only", False),
     ],
 )
 def test_who_may_run_a_marathons_stages(client, territories, staff, who, allowed):
@@ -223,9 +224,12 @@ def test_who_may_run_a_marathons_stages(client, territories, staff, who, allowed
         "animator-here": animator_here,
         "animator-elsewhere": animator_elsewhere,
         "staff": staff,
+        "staff-password-only": staff,
     }
-    if users[who]:
-        client.force_login(users[who])
+    if who == "staff-password-only":
+        client.force_login(staff)
+    elif users[who]:
+        sign_in(client, users[who])
     data = {
         "title": "Étape revue",
         "starts_on": stage.starts_on.isoformat(),
@@ -240,7 +244,7 @@ def test_who_may_run_a_marathons_stages(client, territories, staff, who, allowed
 
 def test_a_stage_outside_the_marathon_dates_is_refused(client, territories, staff):
     marathon, stage = marathon_with_stage("ressourcerie-jean")
-    client.force_login(staff)
+    sign_in_with_second_factor(client, staff)
     data = {
         "title": "Trop tard",
         "starts_on": "2099-01-01",
@@ -282,8 +286,9 @@ def test_who_may_remove_a_team(client, territories, staff, who, allowed):
     here, there = UserFactory(), UserFactory()
     marathon.animators.add(here)
     elsewhere.animators.add(there)
-    client.force_login(
-        {"member": member, "animator-here": here, "animator-elsewhere": there, "staff": staff}[who]
+    sign_in(
+        client,
+        {"member": member, "animator-here": here, "animator-elsewhere": there, "staff": staff}[who],
     )
     client.post(reverse("challenges:team_remove", args=[team.pk]))
     assert (not marathon.teams.exists()) is allowed

@@ -37,3 +37,32 @@ def test_twenty_simultaneous_check_ins_of_one_person_count_once(territories, set
     assert CheckIn.objects.filter(person=person, event=event).count() == 1
     assert sum(isinstance(r, CheckIn) for r in results) == 1
     assert {r for r in results if not isinstance(r, CheckIn)} <= {"duplicate", "rate"}
+
+
+def test_twenty_simultaneous_check_ins_at_twenty_events_stop_at_the_hourly_limit(territories):
+    """Issue 21, 12: with the default database cache, whose increment is a
+    read then a write, 20 of 20 went through; the limit is now counted in the
+    database under a lock on the person's row."""
+    person = UserFactory()
+    events = EventFactory.create_batch(20)
+    tokens_ = [
+        tokens.sign(tokens.event_claim(event_id=e.pk, starts_at=e.starts_at, ends_at=e.ends_at))
+        for e in events
+    ]
+    barrier = Barrier(20)
+
+    def attempt(index):
+        try:
+            barrier.wait()
+            return services.check_in(
+                person=person, token=tokens_[index], at=events[index].starts_at
+            )
+        except services.CheckInRefused as refusal:
+            return refusal.code
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        results = list(pool.map(attempt, range(20)))
+    assert CheckIn.objects.filter(person=person).count() == services.RATE_LIMIT
+    assert results.count("rate") == 20 - services.RATE_LIMIT

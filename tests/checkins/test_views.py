@@ -8,7 +8,7 @@ from django.utils import timezone
 from terreau.checkins import tokens
 from terreau.checkins.models import CheckIn
 from terreau.events import services as event_services
-from tests.accounts.factories import PASSWORD, UserFactory
+from tests.accounts.factories import PASSWORD, UserFactory, sign_in
 from tests.checkins.factories import open_every_day
 from tests.events.factories import EventFactory
 from tests.places.factories import PlaceFactory
@@ -90,16 +90,31 @@ def test_twice_the_same_code_counts_once(client, person, territories):
 
 
 @pytest.mark.parametrize(
-    ("who", "allowed"), [("anonymous", False), ("stranger", False), ("host", True), ("staff", True)]
+    ("who", "allowed"),
+    [
+        ("anonymous", False),
+        ("stranger", False),
+        ("host", True),
+        ("staff", True),
+        ("staff-password-only", False),
+    ],
 )
 def test_who_sees_presence_codes_and_validates(client, territories, staff, who, allowed):
     host, visitor = UserFactory(), UserFactory(display_name="Mamie Jeanne")
     place = PlaceFactory(host=host)
     event = EventFactory(place=place)
     event_services.register_for_event(event=event, person=visitor, at=timezone.now())
-    users = {"anonymous": None, "stranger": UserFactory(), "host": host, "staff": staff}
-    if users[who]:
-        client.force_login(users[who])
+    users = {
+        "anonymous": None,
+        "stranger": UserFactory(),
+        "host": host,
+        "staff": staff,
+        "staff-password-only": staff,
+    }
+    if who == "staff-password-only":
+        client.force_login(staff)
+    elif users[who]:
+        sign_in(client, users[who])
     for name, pk in [
         ("poster", place.pk),
         ("screen", place.pk),

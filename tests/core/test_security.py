@@ -1,6 +1,9 @@
 import pytest
 from django.urls import reverse
 
+from tests.accounts.factories import sign_in_with_second_factor
+from tests.governance.factories import cooperative, member
+
 pytestmark = pytest.mark.django_db
 
 
@@ -34,3 +37,23 @@ def test_security_txt_says_whom_to_tell(client, settings):
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     assert "Contact: mailto:securite@terreau.example.org" in body
     assert "Expires: " in body
+
+
+def test_signed_in_pages_are_private_to_shared_caches(client, person):
+    """Issue 21, 21: a proxy must never store a page rendered for someone."""
+    assert "private" not in client.get(reverse("about")).get("Cache-Control", "")
+    client.force_login(person)
+    assert "private" in client.get(reverse("about"))["Cache-Control"]
+
+
+def test_a_certificate_and_the_register_export_are_never_stored(client, territories, staff):
+    alice = member(cooperative()[0])
+    client.force_login(alice.person)
+    response = client.get(reverse("governance:certificate", args=[alice.number]))
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    sign_in_with_second_factor(client, staff)
+    response = client.get(reverse("governance:register_csv"))
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]

@@ -73,3 +73,26 @@ def test_two_seats_freed_at_once_promote_two_different_people(territories):
     )
     assert confirmed == {waiting[0].pk, waiting[1].pk}
     assert Event.objects.get(pk=event.pk).seats_taken == 2
+
+
+def test_a_confirmed_person_and_the_first_waiting_leaving_together_lose_no_seat(territories):
+    """The red team's race (issue 21, 6): the confirmed person's leaving
+    promotes the first waiting person while that person leaves too; reading
+    their status before the DELETE, without a lock, missed the promotion and
+    kept a seat counted for nobody. Each round has its own event."""
+    for _ in range(8):
+        event = EventFactory(capacity=1)
+        confirmed, first_waiting, second_waiting = UserFactory.create_batch(3)
+        for person in (confirmed, first_waiting, second_waiting):
+            services.register_for_event(event=event, person=person, at=timezone.now())
+        leaving = [confirmed, first_waiting]
+        race(
+            2,
+            lambda i, event=event, leaving=leaving: services.unregister_from_event(
+                event=event, person=leaving[i]
+            ),
+        )
+        event.refresh_from_db()
+        seated = Registration.objects.filter(event=event, status="confirmed").count()
+        assert event.seats_taken == seated == 1
+        assert Registration.objects.get(event=event).person == second_waiting

@@ -11,7 +11,7 @@ from django.utils import timezone
 from terreau.core.models import Theme
 from terreau.events import services
 from terreau.events.models import Event, Registration
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import UserFactory, sign_in
 from tests.events.factories import EventFactory
 from tests.places.factories import PlaceFactory
 from tests.territories.factories import commune
@@ -85,14 +85,29 @@ def test_bad_events_are_refused_in_french_and_change_nothing(
 
 
 @pytest.mark.parametrize(
-    ("who", "allowed"), [("anonymous", False), ("stranger", False), ("host", True), ("staff", True)]
+    ("who", "allowed"),
+    [
+        ("anonymous", False),
+        ("stranger", False),
+        ("host", True),
+        ("staff", True),
+        ("staff-password-only", False),
+    ],
 )
 def test_who_may_publish_and_manage_events(client, territories, staff, who, allowed):
     host = UserFactory()
     event = EventFactory(place=PlaceFactory(host=host), title="Avant")
-    users = {"anonymous": None, "stranger": UserFactory(), "host": host, "staff": staff}
-    if users[who]:
-        client.force_login(users[who])
+    users = {
+        "anonymous": None,
+        "stranger": UserFactory(),
+        "host": host,
+        "staff": staff,
+        "staff-password-only": staff,
+    }
+    if who == "staff-password-only":
+        client.force_login(staff)
+    elif users[who]:
+        sign_in(client, users[who])
     client.post(reverse("events:create", args=[event.place.pk]), event_data(title="Nouveau"))
     assert Event.objects.filter(title="Nouveau").exists() is allowed
     response = client.get(reverse("events:registrations", args=[event.pk]))
@@ -154,6 +169,34 @@ def test_event_page_carries_schema_org_json_ld(client, territories):
     assert data["location"]["address"]["addressLocality"] == "Pézenas"
     assert datetime.datetime.fromisoformat(data["startDate"]) == event.starts_at
     assert data["eventStatus"] == "https://schema.org/EventScheduled"
+
+
+def test_text_that_opens_a_comment_or_a_script_cannot_end_the_json_ld(client, territories):
+    """`<!--<script>` in a title kept the browser inside the JSON-LD script
+    to the end of the page (issue 21, 15): <, > and & are escaped as Django's
+    json_script does, and the JSON still reads back to the same text."""
+    title = "Soirée <!--<script> & </script> contes"
+    event = EventFactory(title=title, description="<!-- fin")
+    page = client.get(event.get_absolute_url()).content.decode()
+    script = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1)
+    for character in "<>&":
+        assert character not in script
+    assert json.loads(script)["name"] == title
+    # The page goes on after the script: its heading and footer are there.
+    assert page.index("</script>") < page.index("<h1")
+    assert "<footer" in page
+
+
+def test_a_negative_price_is_refused_in_french(client, territories):
+    host = UserFactory()
+    place = PlaceFactory(host=host)
+    client.force_login(host)
+    response = client.post(
+        reverse("events:create", args=[place.pk]), event_data(is_free="", price="-5")
+    )
+    assert response.status_code == 200
+    assert "Un tarif ne peut pas être négatif." in response.content.decode()
+    assert not Event.objects.exists()
 
 
 def test_an_epci_agenda_includes_its_communes_and_filters_by_date_and_theme(client, territories):

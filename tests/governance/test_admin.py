@@ -4,7 +4,7 @@ from django.core import mail
 from django.urls import reverse
 
 from terreau.governance.models import AuditEntry, ShareMovement
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import UserFactory, sign_in_with_second_factor
 from tests.governance.factories import assembly, cooperative, member
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,7 @@ def test_staff_convene_then_publish_from_the_back_office(
     colleges = cooperative()
     voters = [member(c) for c in colleges[:2]]
     draft = assembly(convene=False)
-    client.force_login(staff)
+    sign_in_with_second_factor(client, staff)
     changelist = reverse("admin:governance_assembly_changelist")
     with django_capture_on_commit_callbacks(execute=True):
         client.post(changelist, {"action": "convene", "_selected_action": [draft.pk]})
@@ -39,7 +39,7 @@ def test_staff_convene_then_publish_from_the_back_office(
 
 def test_the_register_and_the_trail_are_read_only_in_the_back_office(client, staff, territories):
     alice = member(cooperative()[0])
-    client.force_login(staff)
+    sign_in_with_second_factor(client, staff)
     movement = ShareMovement.objects.get(member=alice)
     entry = AuditEntry.objects.get()
     for url in (

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from terreau.governance import permissions, services
 from terreau.governance.models import Amendment, AmendmentSupport, Comment, Consultation, Law
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import UserFactory, sign_in_with_second_factor
 from tests.challenges.factories import marathon_with_stage
 
 pytestmark = pytest.mark.django_db
@@ -94,7 +94,7 @@ def test_answers_come_from_the_author_or_animators_and_a_rejection_has_a_reason(
         reverse("governance:answer", args=[amendment.pk]), {"status": "accepted", "answer": ""}
     )
     assert response.status_code == 403
-    client.force_login(staff)
+    sign_in_with_second_factor(client, staff)
     response = client.post(
         reverse("governance:answer", args=[amendment.pk]),
         {"status": "rejected", "answer": ""},

