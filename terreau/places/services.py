@@ -4,6 +4,7 @@ import datetime
 import secrets
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -81,22 +82,52 @@ def reject_places(places, *, reason: str) -> int:
     )
 
 
+# Invitations a host may send in a day, and a person may receive: enough
+# for a team, too few for a mailing (issue 21, 13).
+INVITATIONS_PER_HOST_PER_DAY = 10
+INVITATIONS_PER_ADDRESS_PER_DAY = 3
+
+
 @transaction.atomic
-def invite_cohost(*, place: Place, invited_by, email: str) -> HostInvitation:
-    """Send `email` a single-use link to become a co-host of `place`."""
+def invite_cohost(*, place: Place, invited_by, email: str, at=None) -> HostInvitation:
+    """Send `email` a single-use link to become a co-host of `place`.
+
+    The e-mail's words are fixed: it names no place and no person, whose
+    names the host types, only a link to the place's page on Terreau, so an
+    invitation cannot carry a host's own text to a stranger. Limits are
+    counted in the database under a lock on the inviting host's row."""
+    at = at or timezone.now()
     email = email.lower()
     if place.hosts.filter(person__email__iexact=email).exists():
         raise PlaceRefused(_("Cette personne est déjà hôte de ce lieu."), code="already-host")
+    get_user_model().objects.select_for_update().filter(pk=invited_by.pk).exists()
+    day = HostInvitation.objects.filter(created_at__gt=at - datetime.timedelta(days=1))
+    if day.filter(invited_by=invited_by).count() >= INVITATIONS_PER_HOST_PER_DAY:
+        raise PlaceRefused(
+            _("Vous avez envoyé %(n)s invitations en 24 heures : réessayez demain.")
+            % {"n": INVITATIONS_PER_HOST_PER_DAY},
+            code="rate",
+        )
+    if day.filter(email=email).count() >= INVITATIONS_PER_ADDRESS_PER_DAY:
+        raise PlaceRefused(
+            _("Cette adresse a déjà reçu plusieurs invitations aujourd'hui : réessayez demain."),
+            code="rate",
+        )
     invitation = HostInvitation.objects.create(
-        place=place, email=email, invited_by=invited_by, token=secrets.token_urlsafe(32)
+        place=place,
+        email=email,
+        invited_by=invited_by,
+        token=secrets.token_urlsafe(32),
+        created_at=at,
     )
-    link = settings.SITE_URL + reverse(
-        "places:accept_invitation", kwargs={"token": invitation.token}
-    )
-    context = {"place": place, "invited_by": invited_by, "link": link}
+    context = {
+        "place_link": settings.SITE_URL + place.get_absolute_url(),
+        "link": settings.SITE_URL
+        + reverse("places:accept_invitation", kwargs={"token": invitation.token}),
+    }
     transaction.on_commit(
         lambda: send_mail(
-            _("Invitation à co-animer « %(place)s » sur Terreau") % {"place": place.name},
+            _("Invitation à co-animer un lieu sur Terreau"),
             render_to_string("places/email/invitation.txt", context),
             None,
             [email],

@@ -4,6 +4,7 @@ import html
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from terreau.core.models import Theme
 from terreau.places.models import HostInvitation, OpeningHours, Place, PlaceHost, PlaceReport
@@ -158,6 +159,46 @@ def test_host_invites_a_cohost_who_accepts_once(
     client.force_login(other)
     client.post(url)
     assert not PlaceHost.objects.filter(place=place, person=other).exists()
+
+
+def test_an_invitation_carries_no_text_of_the_host(
+    client, territories, django_capture_on_commit_callbacks
+):
+    """Issue 21, 13: the place's name and the host's display name are typed
+    by the host; the e-mail carries neither, only fixed words and links."""
+    host = UserFactory(display_name="Gagnez 1000 € sur https://arnaque.example")
+    place = PlaceFactory(host=host, name="Cliquez ici https://arnaque.example")
+    client.force_login(host)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("places:hosts", args=[place.pk]), {"email": "cible@example.org"})
+    message = mail.outbox[-1]
+    assert "arnaque" not in message.subject + message.body
+    assert place.get_absolute_url() in message.body
+
+
+def test_invitations_are_limited_per_host_and_per_address(
+    client, territories, django_capture_on_commit_callbacks, time_machine
+):
+    host = UserFactory()
+    place = PlaceFactory(host=host)
+    client.force_login(host)
+    url = reverse("places:hosts", args=[place.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(3):
+            client.post(url, {"email": "meme@example.org"})
+        response = client.post(url, {"email": "meme@example.org"})
+        assert "Cette adresse a déjà reçu plusieurs invitations" in html.unescape(
+            response.content.decode()
+        )
+        for n in range(7):
+            client.post(url, {"email": "invite%d@example.org" % n})
+        response = client.post(url, {"email": "une-de-trop@example.org"})
+    assert "réessayez demain" in html.unescape(response.content.decode())
+    assert HostInvitation.objects.count() == 10
+    assert len(mail.outbox) == 10
+    time_machine.move_to(timezone.now() + datetime.timedelta(days=1, minutes=1))
+    client.post(url, {"email": "une-de-trop@example.org"})
+    assert HostInvitation.objects.count() == 11
 
 
 def test_expired_or_unknown_invitations_are_refused(client, territories, time_machine):
