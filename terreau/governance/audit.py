@@ -11,6 +11,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -102,3 +103,25 @@ def verify() -> Verification:
         expected_previous = entry.hash
         expected_number += 1
     return Verification(count, None)
+
+
+# How long the journal page trusts a verification of an unchanged chain: a
+# new entry verifies at once; a rewrite of older entries that keeps the head
+# is seen within this delay (and by `manage.py verify_audit_chain`, which
+# always walks the whole chain).
+VERIFICATION_TTL = 3600
+
+
+def verify_cached() -> tuple[Verification, datetime.datetime]:
+    """`verify()` once per state of the chain's head, for the public journal
+    page: an anonymous visit must not walk 10⁵ entries (5 s). Returns the
+    verification and when it ran."""
+    head = AuditEntry.objects.order_by("-number").values_list("number", "hash").first()
+    key = "governance:audit:verified:%s:%s" % head if head else "governance:audit:verified:empty"
+    found = cache.get(key)
+    if found is None:
+        result = verify()
+        found = (result.entries, result.broken_at, result.reason, timezone.now())
+        cache.set(key, found, VERIFICATION_TTL)
+    entries, broken_at, reason, checked_at = found
+    return Verification(entries, broken_at, reason), checked_at

@@ -551,13 +551,13 @@ def document(request, pk):
 
 
 def audit_log(request):
-    verification = audit.verify()
+    verification, checked_at = audit.verify_cached()
     entries = AuditEntry.objects.order_by("-number")
     page = Paginator(entries, 30).get_page(request.GET.get("page"))
     return render(
         request,
         "governance/audit_log.html",
-        {"verification": verification, "page": page},
+        {"verification": verification, "checked_at": checked_at, "page": page},
     )
 
 

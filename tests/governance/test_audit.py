@@ -1,7 +1,10 @@
+import datetime
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from terreau.governance import audit
 from terreau.governance.append_only import backward_sql, forward_sql
@@ -98,3 +101,27 @@ def test_the_command_and_page_confirm_an_intact_chain(client, trail, capsys):
     page = client.get(reverse("governance:audit")).content.decode()
     assert "3 entrées, intactes" in page
     assert trail[2].hash in page
+
+
+def test_the_journal_page_verifies_once_per_new_entry(client, trail, time_machine):
+    """Issue 21, 18: each anonymous visit walked the whole chain. The page
+    now verifies once per state of the chain's head (and at least hourly);
+    the command always walks it all."""
+    url = reverse("governance:audit")
+    assert "3 entrées, intactes" in client.get(url).content.decode()
+    tamper("UPDATE governance_auditentry SET summary = 'réécrit' WHERE number = 2")
+    # Same head: the page shows the verification it made, with its date…
+    assert "3 entrées, intactes" in client.get(url).content.decode()
+    with pytest.raises(CommandError):
+        call_command("verify_audit_chain")
+    # …a new entry is verified at once, with everything before it…
+    audit.record("member_admitted", "Sociétaire n° 4 admis", member=4)
+    assert "La chaîne est rompue à l'entrée n° 2" in client.get(url).content.decode()
+
+
+def test_the_journal_page_verifies_again_within_the_hour(client, trail, time_machine):
+    url = reverse("governance:audit")
+    client.get(url)
+    tamper("UPDATE governance_auditentry SET summary = 'réécrit' WHERE number = 2")
+    time_machine.move_to(timezone.now() + datetime.timedelta(seconds=audit.VERIFICATION_TTL + 1))
+    assert "La chaîne est rompue à l'entrée n° 2" in client.get(url).content.decode()
