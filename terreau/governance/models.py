@@ -7,11 +7,13 @@ migration 0002): the member register (`ShareMovement`) and the audit trail
 (`AuditEntry`). A correction is a new row.
 """
 
+import datetime
 import secrets
 import uuid
 from decimal import Decimal
 from fractions import Fraction
 
+import pypdf
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
@@ -33,12 +35,22 @@ def validate_fraction(value: str) -> None:
 
 
 def validate_pdf(file) -> None:
+    """A PDF that pypdf reads to its last page: five magic bytes followed by
+    anything else are refused (members download these documents)."""
     if file.size > 10 * 1024 * 1024:
         raise ValidationError(_("Le document dépasse 10 Mo."))
-    head = file.read(5)
-    file.seek(0)
-    if head != b"%PDF-":
-        raise ValidationError(_("Le document doit être un PDF."))
+    try:
+        file.seek(0)
+        reader = pypdf.PdfReader(file)
+        pages = len(reader.pages)
+        for page in reader.pages:
+            page.get_contents()
+    except Exception:  # pypdf raises many kinds on malformed files
+        pages = 0
+    finally:
+        file.seek(0)
+    if not pages:
+        raise ValidationError(_("Le document doit être un PDF lisible."))
 
 
 PDF_VALIDATORS = [FileExtensionValidator(["pdf"]), validate_pdf]
@@ -132,6 +144,14 @@ class College(models.Model):
         return self.name
 
 
+class StatutesQuerySet(models.QuerySet):
+    def in_force(self, on: datetime.date | None = None) -> "Statutes | None":
+        """The latest statutes adopted on or before `on` (today): statutes
+        uploaded ahead of their date do not apply before it."""
+        on = on or timezone.localdate()
+        return self.filter(adopted_on__lte=on).order_by("-adopted_on", "-pk").first()
+
+
 class Statutes(models.Model):
     """A version of the statutes, which applicants accept."""
 
@@ -139,6 +159,8 @@ class Statutes(models.Model):
     file = models.FileField(_("document (PDF)"), upload_to="statuts/", validators=PDF_VALIDATORS)
     adopted_on = models.DateField(_("adoptés le"))
     uploaded_at = models.DateTimeField(_("déposés le"), auto_now_add=True)
+
+    objects = StatutesQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("statuts")

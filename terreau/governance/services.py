@@ -76,7 +76,7 @@ def apply_for_membership(
     accepts_statutes: bool,
 ) -> MembershipApplication:
     cooperative = Cooperative.load()
-    statutes = Statutes.objects.order_by("-adopted_on", "-pk").first()
+    statutes = Statutes.objects.in_force()
     if statutes is None:
         raise GovernanceRefused(
             _("Les statuts ne sont pas encore publiés : l'adhésion ouvrira avec eux."),

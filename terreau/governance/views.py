@@ -78,7 +78,7 @@ def campaign(request):
         {
             **figures,
             "goal_percent": min(100, round(100 * figures["members"] / goal)),
-            "statutes": Statutes.objects.order_by("-adopted_on", "-pk").first(),
+            "statutes": Statutes.objects.in_force(),
             "member": services.active_member(request.user),
             "can_manage": permissions.can_manage_cooperative(request.user),
         },
@@ -92,7 +92,7 @@ def apply(request):
     pending = MembershipApplication.objects.filter(
         person=request.user, status=MembershipApplication.Status.PENDING
     ).first()
-    statutes = Statutes.objects.order_by("-adopted_on", "-pk").first()
+    statutes = Statutes.objects.in_force()
     form = MembershipForm(request.POST or None, cooperative=cooperative)
     if request.method == "POST" and not member and not pending and form.is_valid():
         try:
@@ -144,7 +144,7 @@ def _pdf(field_file, filename):
 
 
 def statutes_file(request):
-    statutes = Statutes.objects.order_by("-adopted_on", "-pk").first()
+    statutes = Statutes.objects.in_force()
     if statutes is None:
         raise Http404
     return _pdf(statutes.file, "statuts.pdf")

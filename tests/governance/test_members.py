@@ -4,10 +4,14 @@ import io
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from terreau.demo.pdf import one_page_pdf
 from terreau.governance import services
 from terreau.governance.append_only import forward_sql
 from terreau.governance.models import (
@@ -18,6 +22,7 @@ from terreau.governance.models import (
     MembershipApplication,
     ShareMovement,
     Statutes,
+    validate_pdf,
 )
 from tests.accounts.factories import UserFactory, sign_in_with_second_factor
 from tests.governance.factories import cooperative, member
@@ -394,3 +399,41 @@ def test_the_statutes_are_served_and_a_lost_file_is_a_404_not_a_500(client, terr
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
     Statutes.objects.get().file.delete(save=False)
     assert client.get(reverse("governance:statutes")).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"%PDF-<html><script>alert(1)</script></html>",
+        b"%PDF-1.4\n" + b"\x00" * 200,
+        one_page_pdf(["Statuts"])[:-80],  # cut before its cross-reference table
+        b"",
+    ],
+)
+def test_a_document_that_is_not_a_readable_pdf_is_refused(content):
+    """Issue 21, 19: the first five bytes were the only check."""
+    upload = SimpleUploadedFile("statuts.pdf", content, content_type="application/pdf")
+    with pytest.raises(ValidationError, match="PDF lisible"):
+        validate_pdf(upload)
+
+
+def test_a_readable_pdf_is_accepted():
+    validate_pdf(SimpleUploadedFile("statuts.pdf", one_page_pdf(["Article 1"])))
+
+
+def test_statutes_dated_in_the_future_apply_from_their_date(client, territories, time_machine):
+    cooperative()
+    current = Statutes.objects.get()
+    adopted_on = timezone.localdate() + datetime.timedelta(days=10)
+    future = Statutes(title="Statuts révisés", adopted_on=adopted_on)
+    future.file.save("revises.pdf", ContentFile(one_page_pdf(["Version revisee"])), save=False)
+    future.save()
+
+    def served():
+        return b"".join(client.get(reverse("governance:statutes")).streaming_content)
+
+    assert Statutes.objects.in_force() == current
+    assert b"Version revisee" not in served()
+    time_machine.move_to(timezone.now() + datetime.timedelta(days=11))
+    assert Statutes.objects.in_force() == future
+    assert b"Version revisee" in served()
