@@ -159,6 +159,12 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
 }
+# Behind a reverse proxy every request comes from the proxy's address: the
+# per-address limits above would become one limit for the whole site. The
+# client's address is then the one the last N proxies appended to
+# X-Forwarded-For (nginx: proxy_add_x_forwarded_for; one proxy by default).
+BEHIND_PROXY = env.bool("DJANGO_BEHIND_PROXY", default=False)
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=int(BEHIND_PROXY))
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # Staff-only pages outside the back-office that also require TOTP: they show
 # the member register (legal names, postal addresses) or change the rules.
@@ -236,7 +242,7 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = False
-    if env.bool("DJANGO_BEHIND_PROXY", default=False):
+    if BEHIND_PROXY:
         # The reverse proxy terminates TLS and says so in this header.
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SILENCED_SYSTEM_CHECKS = ["security.W021"]  # HSTS preload is a decision, not a default

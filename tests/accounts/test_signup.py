@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from terreau.accounts.models import User
@@ -115,3 +116,25 @@ def test_profile_update_validates_the_display_name(client, territories):
     )
     user.refresh_from_db()
     assert (user.display_name, user.home_commune) == ("Jo la tortue", commune("34199"))
+
+
+def test_behind_a_proxy_the_limit_counts_each_client_not_the_proxy(settings):
+    """Issue 21, 7: behind the documented reverse proxy, every request came
+    from its address and eleven failures anywhere locked everyone out. The
+    client's address is now the one the proxy appends to X-Forwarded-For."""
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    UserFactory(email="cible@example.org")
+    attacker = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5")
+    for attempt in range(11):
+        attacker.post(
+            reverse("account_login"), {"login": f"x{attempt}@example.org", "password": "faux"}
+        )
+    visitor = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    visitor.post(reverse("account_login"), {"login": "cible@example.org", "password": PASSWORD})
+    assert "_auth_user_id" in visitor.session
+    # A spoofed first address changes nothing: the proxy's own entry is last.
+    spoofer = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7, 203.0.113.5")
+    response = spoofer.post(
+        reverse("account_login"), {"login": "cible@example.org", "password": PASSWORD}
+    )
+    assert "Trop de tentatives de connexion" in response.content.decode()
