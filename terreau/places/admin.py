@@ -5,6 +5,7 @@ from django.utils.translation import ngettext
 
 from . import services
 from .models import HostInvitation, OpeningHours, Place, PlaceHost, PlaceReport, PlaceToModerate
+from .signals import place_moved
 
 
 class OpeningHoursInline(admin.TabularInline):
@@ -48,6 +49,18 @@ class PlaceAdmin(admin.ModelAdmin):
     raw_id_fields = ["commune", "proposed_by"]
     filter_horizontal = ["themes"]
     readonly_fields = ["created_at", "published_at"]
+
+    def save_model(self, request, obj, form, change):
+        """Staff may move a place without a new moderation (they are the
+        moderators), but the rules that rest on where it is are re-checked
+        as for a host's move (`place_moved`)."""
+        super().save_model(request, obj, form, change)
+        if change and "commune" in form.changed_data:
+            old_commune_id = form.initial.get("commune")
+            place_moved.send(
+                sender=Place, place=obj, old_commune_id=old_commune_id, at=timezone.now()
+            )
+
     inlines = [OpeningHoursInline, PlaceHostInline]
     actions = [publish, reject]
     list_select_related = ["commune__departement"]

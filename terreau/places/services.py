@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from terreau.core.refusals import Refused
 
 from .models import HostInvitation, OpeningHours, Place, PlaceHost, PlaceReport
+from .signals import place_moved
 
 
 class PlaceRefused(Refused):
@@ -35,11 +36,30 @@ def propose_place(*, person, form, hours: list[tuple[int, datetime.time, datetim
 
 
 @transaction.atomic
+@transaction.atomic
 def update_place(
-    *, place: Place, form, hours: list[tuple[int, datetime.time, datetime.time]]
+    *,
+    place: Place,
+    form,
+    hours: list[tuple[int, datetime.time, datetime.time]],
+    at: datetime.datetime | None = None,
 ) -> Place:
+    """Save a host's changes. A change of commune sends a published place
+    back to moderation (anchoring is what staff checked when they published
+    it) and tells the apps whose rules rest on where a place is
+    (`signals.place_moved`): a place cannot move to a territory, support its
+    application and move back."""
+    at = at or timezone.now()
+    old_commune_id = Place.objects.filter(pk=place.pk).values_list("commune_id", flat=True).get()
     place = form.save()
     _replace_hours(place, hours)
+    if place.commune_id != old_commune_id:
+        if place.status == Place.Status.PUBLISHED:
+            Place.objects.filter(pk=place.pk).update(
+                status=Place.Status.PROPOSED, published_at=None
+            )
+            place.status, place.published_at = Place.Status.PROPOSED, None
+        place_moved.send(sender=Place, place=place, old_commune_id=old_commune_id, at=at)
     return place
 
 

@@ -85,8 +85,17 @@ def place_edit(request, pk):
     form = PlaceForm(request.POST or None, instance=place)
     hours = OpeningHoursForm(request.POST or None, place=place)
     if request.method == "POST" and form.is_valid() and hours.is_valid():
-        services.update_place(place=place, form=form, hours=hours.cleaned_data["slots"])
+        was_published = place.is_published
+        place = services.update_place(place=place, form=form, hours=hours.cleaned_data["slots"])
         messages.success(request, _("Les modifications sont enregistrées."))
+        if was_published and not place.is_published:
+            messages.info(
+                request,
+                _(
+                    "Le lieu change de commune : il repasse par la modération avant de "
+                    "réapparaître. Les soutiens qu'il a donnés ailleurs sont retirés."
+                ),
+            )
         return redirect(place)
     return render(request, "places/place_form.html", {"form": form, "hours": hours, "place": place})
 
