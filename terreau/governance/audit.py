@@ -79,11 +79,41 @@ class Verification:
         return self.broken_at is None
 
 
+def anchors() -> dict[int, tuple[str, str]]:
+    """Positions and hashes of the chain published outside the database:
+    in each assembly's convocation and minutes. {number: (hash, where)}."""
+    from .models import Assembly
+
+    found = {}
+    for title, *heads in Assembly.objects.values_list(
+        "title",
+        "convocation_head_number",
+        "convocation_head_hash",
+        "minutes_head_number",
+        "minutes_head_hash",
+    ):
+        for number, hash_, where in (
+            (heads[0], heads[1], "la convocation de « %s »" % title),
+            (heads[2], heads[3], "le procès-verbal de « %s »" % title),
+        ):
+            if number is not None:
+                found[number] = (hash_, where)
+    return found
+
+
 def verify() -> Verification:
-    """Walk the whole chain in order, in constant memory."""
+    """Walk the whole chain in order, in constant memory, then compare it
+    with what was published outside the database (`anchors`) and with the
+    member register: a chain cut short (TRUNCATE, the latest entries
+    removed) still hashes well, but no longer reaches the heads that members
+    received, nor records every member admitted."""
+    from .models import Member
+
+    published = anchors()
     expected_previous = AuditEntry.GENESIS
     expected_number = 1
     count = 0
+    admitted = 0
     for entry in AuditEntry.objects.order_by("number").iterator(chunk_size=2000):
         count += 1
         if entry.number != expected_number:
@@ -100,8 +130,31 @@ def verify() -> Verification:
         )
         if recomputed != entry.hash:
             return Verification(count, entry.number, "son contenu a été modifié")
+        if entry.number in published and published[entry.number][0] != entry.hash:
+            return Verification(
+                count,
+                entry.number,
+                "son empreinte diffère de celle publiée dans %s" % published[entry.number][1],
+            )
+        admitted += entry.action == AuditEntry.Action.MEMBER_ADMITTED
         expected_previous = entry.hash
         expected_number += 1
+    beyond = sorted(number for number in published if number >= expected_number)
+    if beyond:
+        return Verification(
+            count,
+            beyond[0],
+            "elle manque, alors que %s la cite : la chaîne a été raccourcie"
+            % published[beyond[0]][1],
+        )
+    members = Member.objects.count()
+    if admitted < members:
+        return Verification(
+            count,
+            expected_number,
+            "la chaîne s'arrête avant des admissions : le registre compte %d sociétaire(s), "
+            "le journal %d" % (members, admitted),
+        )
     return Verification(count, None)
 
 

@@ -334,6 +334,13 @@ class Assembly(models.Model):
     results_published_at = models.DateTimeField(
         _("résultats publiés le"), null=True, blank=True, editable=False
     )
+    # The journal's head (position and hash) as printed in the convocation and
+    # in the minutes: copies that members hold, which a rewritten or
+    # shortened chain would contradict (`audit.verify` checks them).
+    convocation_head_number = models.PositiveBigIntegerField(null=True, editable=False)
+    convocation_head_hash = models.CharField(max_length=64, blank=True, editable=False)
+    minutes_head_number = models.PositiveBigIntegerField(null=True, editable=False)
+    minutes_head_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("assemblée générale")

@@ -367,7 +367,7 @@ def convene(*, assembly: Assembly, now=None) -> int:
     assembly.save(
         update_fields=["college_weights", "majority", "majority_inclusive", "convened_at"]
     )
-    audit.record(
+    head = audit.record(
         Action.ASSEMBLY_CONVENED,
         "Assemblée générale %s « %s » convoquée ; vote du %s au %s"
         % (
@@ -383,6 +383,8 @@ def convene(*, assembly: Assembly, now=None) -> int:
         majority=majority.describe(),
         resolutions=list(assembly.resolutions.values_list("number", "title", "is_secret")),
     )
+    assembly.convocation_head_number, assembly.convocation_head_hash = head.number, head.hash
+    assembly.save(update_fields=["convocation_head_number", "convocation_head_hash"])
     recipients = list(
         Member.objects.filter(left_on__isnull=True).values_list("person__email", flat=True)
     )
@@ -773,8 +775,12 @@ def publish_results(*, assembly: Assembly, now=None) -> list[Resolution]:
         )
         if resolution.result["adopted"] and resolution.adopts_decree:
             _adopt_decree(resolution, now)
+    head = AuditEntry.objects.order_by("-number").first()
     assembly.results_published_at = now
-    assembly.save(update_fields=["results_published_at"])
+    assembly.minutes_head_number, assembly.minutes_head_hash = head.number, head.hash
+    assembly.save(
+        update_fields=["results_published_at", "minutes_head_number", "minutes_head_hash"]
+    )
     caller.refresh_from_db()
     return resolutions
 

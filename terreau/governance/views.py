@@ -557,7 +557,12 @@ def audit_log(request):
     return render(
         request,
         "governance/audit_log.html",
-        {"verification": verification, "checked_at": checked_at, "page": page},
+        {
+            "verification": verification,
+            "checked_at": checked_at,
+            "page": page,
+            "head": entries.first(),
+        },
     )
 
 

@@ -1,14 +1,16 @@
 import datetime
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from terreau.governance import audit
+from terreau.governance import audit, services
 from terreau.governance.append_only import backward_sql, forward_sql
 from terreau.governance.models import AuditEntry
+from tests.governance.factories import assembly, cooperative, member
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +127,59 @@ def test_the_journal_page_verifies_again_within_the_hour(client, trail, time_mac
     tamper("UPDATE governance_auditentry SET summary = 'réécrit' WHERE number = 2")
     time_machine.move_to(timezone.now() + datetime.timedelta(seconds=audit.VERIFICATION_TTL + 1))
     assert "La chaîne est rompue à l'entrée n° 2" in client.get(url).content.decode()
+
+
+def test_a_chain_cut_short_contradicts_the_convocation(
+    client, territories, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Issue 21, 10: removing the latest entries, or all of them, leaves a
+    chain whose hashes still check out. The convocation printed its head;
+    the chain no longer reaches it."""
+    colleges = cooperative()
+    member(colleges[0])
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting = assembly()
+    meeting.refresh_from_db()
+    head = AuditEntry.objects.order_by("-number").first()
+    assert (meeting.convocation_head_number, meeting.convocation_head_hash) == (
+        head.number,
+        head.hash,
+    )
+    assert head.hash in mailoutbox[-1].body
+    assert "entrée n° %d" % head.number in mailoutbox[-1].body
+    page = client.get(reverse("governance:audit")).content.decode()
+    assert "Tête de la chaîne : entrée n° %d" % head.number in page
+
+    tamper("DELETE FROM governance_auditentry WHERE number = %s", head.number)
+    result = audit.verify()
+    assert result.broken_at == head.number
+    assert "la convocation de « %s » la cite" % meeting.title in result.reason
+
+
+def test_an_emptied_chain_is_not_intact_while_the_register_has_members(territories):
+    colleges = cooperative()
+    member(colleges[0])
+    assert audit.verify().intact
+    tamper("DELETE FROM governance_auditentry")
+    result = audit.verify()
+    assert not result.intact
+    assert "le registre compte 1 sociétaire(s), le journal 0" in result.reason
+
+
+def test_the_minutes_print_the_head_of_the_chain(client, territories):
+    colleges = cooperative()
+    member(colleges[0])
+    meeting = assembly()
+    with time_machine.travel(meeting.voting_closes_at + datetime.timedelta(minutes=1)):
+        services.publish_results(assembly=meeting)
+    meeting.refresh_from_db()
+    head = AuditEntry.objects.order_by("-number").first()
+    assert meeting.minutes_head_number == head.number
+    page = client.get(reverse("governance:minutes", args=[meeting.pk])).content.decode()
+    assert head.hash in page
+    tamper(
+        "UPDATE governance_assembly SET minutes_head_hash = %s WHERE id = %s",
+        "f" * 64,
+        meeting.pk,
+    )
+    assert "procès-verbal" in audit.verify().reason
