@@ -174,7 +174,7 @@ URLS = [
     ("calls:edit", lambda o: [o["draft_application"].pk], "get", None, "applicant"),
     ("calls:edit", lambda o: [o["submitted_application"].pk], "post", {"why": "Pris"}, "applicant"),
     (
-        "calls:add_author",
+        "calls:invite_author",
         lambda o: [o["draft_application"].pk],
         "post",
         {"email": "x@example.org"},

@@ -331,6 +331,7 @@ RED_TEAM_INPUTS = [
     ("get", "/agenda/perso/%00.ics", {}),
     ("get", "/equipes/rejoindre/%00/", {}),
     ("get", "/lieux/invitation/%00/", {}),
+    ("get", "/candidatures/invitation/%00/", {}),
     ("get", "/presence/%00/", {}),
     ("get", "/territoires/", {"q": "ab\x00cd"}),
     ("get", "/lieux/", {"q": "ab\x00cd", "theme": "\x00"}),

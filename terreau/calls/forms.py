@@ -16,7 +16,11 @@ class ApplicationForm(forms.ModelForm):
 
 
 class CoAuthorForm(forms.Form):
-    email = forms.EmailField(label=_("Adresse e-mail du compte à ajouter"), max_length=254)
+    email = forms.EmailField(
+        label=_("Inviter un·e co-auteur·e (adresse e-mail)"),
+        max_length=254,
+        help_text=_("La personne reçoit un lien et rejoint l'équipe en l'acceptant."),
+    )
 
 
 class AbandonForm(forms.Form):

@@ -1,6 +1,8 @@
 """The call for applications (*AMI marathon coopératif*): a territory applies,
 carried by its local authority and/or its citizens and/or its places."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -155,6 +157,33 @@ class Application(models.Model):
     @property
     def is_submitted(self) -> bool:
         return self.status == self.Status.SUBMITTED
+
+
+class AuthorInvitation(models.Model):
+    """An invitation, sent by e-mail, to become a co-author of an application.
+    Nobody becomes a co-author, and so a juror's conflict of interest,
+    without accepting. The answer to whoever invites does not say whether the
+    address has an account. Single use; the token is random and stored only
+    here."""
+
+    VALIDITY = datetime.timedelta(days=14)
+
+    application = models.ForeignKey(Application, models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("adresse e-mail invitée"))
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation de co-auteur·e")
+        verbose_name_plural = _("invitations de co-auteur·es")
+
+    def __str__(self):
+        return "%s → %s" % (self.email, self.application)
+
+    def is_usable(self, at: datetime.datetime) -> bool:
+        return self.accepted_at is None and at < self.created_at + self.VALIDITY
 
 
 class Support(models.Model):

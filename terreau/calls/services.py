@@ -3,10 +3,15 @@ French message; the database constraints are the guarantee against double
 supports, double clicks included."""
 
 import datetime
+import secrets
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from terreau.core.refusals import Refused
@@ -14,7 +19,7 @@ from terreau.places.models import Place
 from terreau.places.permissions import is_host
 
 from . import eligibility
-from .models import Application, AuthorityRepresentative, Call, Support
+from .models import Application, AuthorInvitation, AuthorityRepresentative, Call, Support
 
 APPLICANT_KINDS = ("commune", "epci", "departement")
 
@@ -57,17 +62,81 @@ def start_application(*, call: Call, territory, person, at: datetime.datetime) -
     return application
 
 
-def add_author(*, application: Application, email: str, at: datetime.datetime):
-    """Add a co-author by the e-mail address of their account."""
+# Invitations a co-author may send in a day, and an address may receive:
+# enough for a team, too few to probe which addresses have an account.
+AUTHOR_INVITATIONS_PER_PERSON_PER_DAY = 10
+AUTHOR_INVITATIONS_PER_ADDRESS_PER_DAY = 3
+
+
+@transaction.atomic
+def invite_author(
+    *, application: Application, invited_by, email: str, at: datetime.datetime
+) -> AuthorInvitation:
+    """Send `email` a single-use link to join the application's team.
+
+    The same invitation is written whether an account has this address or
+    not (no e-mail → name oracle); the person becomes a co-author only by
+    accepting it, signed in. Limits are counted in the database under a lock
+    on the inviting person's row."""
     _require_open(application.call, at)
-    person = get_user_model().objects.filter(email__iexact=email.strip(), is_active=True).first()
-    if person is None:
+    email = email.strip().lower()
+    get_user_model().objects.select_for_update().filter(pk=invited_by.pk).exists()
+    day = AuthorInvitation.objects.filter(created_at__gt=at - datetime.timedelta(days=1))
+    if day.filter(invited_by=invited_by).count() >= AUTHOR_INVITATIONS_PER_PERSON_PER_DAY:
         raise CallRefused(
-            _("Aucun compte Terreau n'a cette adresse : la personne doit d'abord s'inscrire."),
-            code="unknown",
+            _("Vous avez envoyé %(n)s invitations en 24 heures : réessayez demain.")
+            % {"n": AUTHOR_INVITATIONS_PER_PERSON_PER_DAY},
+            code="rate",
         )
-    application.authors.add(person)
-    return person
+    if day.filter(email=email).count() >= AUTHOR_INVITATIONS_PER_ADDRESS_PER_DAY:
+        raise CallRefused(
+            _("Cette adresse a déjà reçu plusieurs invitations aujourd'hui : réessayez demain."),
+            code="rate",
+        )
+    invitation = AuthorInvitation.objects.create(
+        application=application,
+        email=email,
+        invited_by=invited_by,
+        token=secrets.token_urlsafe(32),
+        created_at=at,
+    )
+    context = {
+        "call": application.call.title,
+        "territory": application.territory.name,
+        "link": settings.SITE_URL
+        + reverse("calls:accept_invitation", kwargs={"token": invitation.token}),
+        "days": AuthorInvitation.VALIDITY.days,
+    }
+    transaction.on_commit(
+        lambda: send_mail(
+            _("Invitation à co-écrire une candidature sur Terreau"),
+            render_to_string("calls/email/author_invitation.txt", context),
+            None,
+            [email],
+        )
+    )
+    return invitation
+
+
+@transaction.atomic
+def accept_author_invitation(*, token: str, person, at: datetime.datetime) -> Application:
+    """Make `person` a co-author. The invitation is used once: the
+    conditional UPDATE is the guarantee."""
+    invitation = (
+        AuthorInvitation.objects.select_related("application__call").filter(token=token).first()
+    )
+    if invitation is None or not invitation.is_usable(at):
+        raise CallRefused(
+            _("Cette invitation n'est plus valable : demandez-en une nouvelle."), code="invalid"
+        )
+    _require_open(invitation.application.call, at)
+    used = AuthorInvitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
+        accepted_at=at
+    )
+    if not used:
+        raise CallRefused(_("Cette invitation a déjà été utilisée."), code="used")
+    invitation.application.authors.add(person)
+    return invitation.application
 
 
 def update_application(*, application: Application, at: datetime.datetime, **texts) -> None:

@@ -22,7 +22,15 @@ from .forms import (
     ReviewForm,
     TerritoryQueryForm,
 )
-from .models import Application, AuthorityRepresentative, Call, Juror, Laureate, Support
+from .models import (
+    Application,
+    AuthorInvitation,
+    AuthorityRepresentative,
+    Call,
+    Juror,
+    Laureate,
+    Support,
+)
 
 ROUTE_LABELS = {
     eligibility.AUTHORITY: gettext_lazy("par la collectivité"),
@@ -184,6 +192,11 @@ def application_detail(request, pk):
             person=request.user, territory=application.territory
         ).exists()
         context["author_form"] = CoAuthorForm()
+        context["pending_invitations"] = list(
+            application.invitations.filter(
+                accepted_at__isnull=True, created_at__gt=timezone.now() - AuthorInvitation.VALIDITY
+            ).order_by("created_at")
+        )
         context["abandon_form"] = AbandonForm()
     return render(request, "calls/application_detail.html", context)
 
@@ -213,21 +226,54 @@ def application_edit(request, pk):
 
 @require_POST
 @login_required
-def add_author(request, pk):
+def invite_author(request, pk):
     application = _own_application(request, pk)
     form = CoAuthorForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Indiquez une adresse e-mail valide."))
         return redirect(application)
+    email = form.cleaned_data["email"]
     try:
-        person = services.add_author(
-            application=application, email=form.cleaned_data["email"], at=timezone.now()
+        services.invite_author(
+            application=application, invited_by=request.user, email=email, at=timezone.now()
         )
     except services.CallRefused as refusal:
         messages.error(request, refusal.message)
     else:
-        messages.success(request, _("%(name)s est co-auteur·e.") % {"name": person})
+        # The same words whether the address has an account or not.
+        messages.success(
+            request,
+            _(
+                "Invitation envoyée à %(email)s : la personne rejoint l'équipe en l'acceptant, "
+                "avec un compte Terreau."
+            )
+            % {"email": email},
+        )
     return redirect(application)
+
+
+@login_required
+def accept_invitation(request, token):
+    """The invited person, signed in, reads what they join (GET), then
+    accepts (POST)."""
+    if request.method == "POST":
+        try:
+            application = services.accept_author_invitation(
+                token=token, person=request.user, at=timezone.now()
+            )
+        except services.CallRefused as refusal:
+            messages.error(request, refusal.message)
+            return redirect("calls:list")
+        messages.success(request, _("Vous êtes co-auteur·e de cette candidature."))
+        return redirect(application)
+    invitation = (
+        AuthorInvitation.objects.select_related("application__call", "application__territory")
+        .filter(token=token)
+        .first()
+    )
+    if invitation is None or not invitation.is_usable(timezone.now()):
+        raise Http404
+    return render(request, "calls/accept_invitation.html", {"invitation": invitation})
 
 
 @require_POST

@@ -2,11 +2,15 @@
 eligibility are shown, a support is a button with a French answer."""
 
 import html
+import re
 
 import pytest
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
+from terreau.calls import services
 from terreau.calls.models import Application, Support
 from tests.accounts.factories import UserFactory
 
@@ -66,7 +70,7 @@ def test_a_second_application_for_the_same_territory_is_refused_in_french(call):
     assert Application.objects.count() == 1
 
 
-def test_authors_write_then_submit(call):
+def test_authors_write_then_submit(call, django_capture_on_commit_callbacks):
     author = UserFactory()
     client = signed_in(author)
     client.post(reverse("calls:start", args=[call.pk]), {"territory": commune(PEZENAS).pk})
@@ -78,12 +82,73 @@ def test_authors_write_then_submit(call):
         {"why": "La Peyne déborde.", "who": "Le café associatif.", "plan": "Réparer, planter."},
     )
     co_author = UserFactory()
-    client.post(reverse("calls:add_author", args=[application.pk]), {"email": co_author.email})
-    assert signed_in(co_author).get(application.get_absolute_url()).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("calls:invite_author", args=[application.pk]), {"email": co_author.email}
+        )
+    assert signed_in(co_author).get(application.get_absolute_url()).status_code == 404
+    link = re.search(r"https?://[^/]+(/candidatures/invitation/\S+/)", mail.outbox[-1].body)
+    co_client = signed_in(co_author)
+    assert co_client.get(link.group(1)).status_code == 200
+    co_client.post(link.group(1))
+    assert co_client.get(application.get_absolute_url()).status_code == 200
     client.post(reverse("calls:submit", args=[application.pk]))
     application.refresh_from_db()
     assert application.is_submitted
     assert Client().get(application.get_absolute_url()).status_code == 200
+
+
+def test_inviting_a_co_author_says_the_same_whether_an_account_exists(
+    call, django_capture_on_commit_callbacks
+):
+    """Issue 21, 4: the answer named the account's holder or said there was
+    none (an e-mail → name oracle), and added the person without consent,
+    which made them a juror's conflict of interest."""
+    author, juror = UserFactory(), UserFactory(display_name="Juré redouté")
+    application = Application.objects.create(call=call, territory=commune(PEZENAS))
+    application.authors.add(author)
+    client = signed_in(author)
+    url = reverse("calls:invite_author", args=[application.pk])
+    answers = []
+    with django_capture_on_commit_callbacks(execute=True):
+        for email in (juror.email, "personne-inconnue@example.org"):
+            page = client.post(url, {"email": email}, follow=True).content.decode()
+            assert "Juré redouté" not in page
+            said = re.search(r'<ul class="messages" role="status">(.*?)</ul>', page).group(1)
+            answers.append(said.replace(html.escape(email), "…"))
+    assert answers[0] == answers[1]
+    assert "Invitation envoyée" in answers[0]
+    assert list(application.authors.all()) == [author]
+    assert len(mail.outbox) == 2
+    assert "Juré redouté" not in mail.outbox[0].body
+
+
+def test_co_author_invitations_are_rate_limited(call, django_capture_on_commit_callbacks):
+    author = UserFactory()
+    application = Application.objects.create(call=call, territory=commune(PEZENAS))
+    application.authors.add(author)
+    client = signed_in(author)
+    url = reverse("calls:invite_author", args=[application.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(11):
+            page = client.post(url, {"email": "invite%d@example.org" % n}, follow=True)
+    assert "réessayez demain" in page.content.decode()
+    assert application.invitations.count() == 10
+    assert len(mail.outbox) == 10
+
+
+def test_an_invitation_is_used_once(call):
+    author, first, second = UserFactory(), UserFactory(), UserFactory()
+    application = Application.objects.create(call=call, territory=commune(PEZENAS))
+    application.authors.add(author)
+    invitation = services.invite_author(
+        application=application, invited_by=author, email="x@example.org", at=timezone.now()
+    )
+    url = reverse("calls:accept_invitation", args=[invitation.token])
+    signed_in(first).post(url)
+    signed_in(second).post(url)
+    assert set(application.authors.all()) == {author, first}
+    assert signed_in(second).get(url).status_code == 404
 
 
 def test_a_resident_supports_and_withdraws_from_the_page(call):
