@@ -136,7 +136,12 @@ class Application(models.Model):
         settings.AUTH_USER_MODEL, related_name="applications", verbose_name=_("co-auteurs")
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The last time its co-authors wrote, invited or joined: a draft left
+    # without activity for DRAFT_LAPSE no longer holds its territory.
+    last_activity_at = models.DateTimeField(_("dernière activité"), default=timezone.now)
     submitted_at = models.DateTimeField(_("déposée le"), null=True, blank=True)
+
+    DRAFT_LAPSE = datetime.timedelta(days=30)
 
     class Meta:
         verbose_name = _("candidature")
@@ -157,6 +162,11 @@ class Application(models.Model):
     @property
     def is_submitted(self) -> bool:
         return self.status == self.Status.SUBMITTED
+
+    @property
+    def lapses_at(self) -> datetime.datetime | None:
+        """When a draft stops holding its territory, unless its team writes."""
+        return None if self.is_submitted else self.last_activity_at + self.DRAFT_LAPSE
 
 
 class AuthorInvitation(models.Model):
@@ -184,6 +194,29 @@ class AuthorInvitation(models.Model):
 
     def is_usable(self, at: datetime.datetime) -> bool:
         return self.accepted_at is None and at < self.created_at + self.VALIDITY
+
+
+class JoinRequest(models.Model):
+    """A person whose team was refused a territory (it already has an
+    application) asks its co-authors to join; they are told and may invite
+    them. The requester agrees that the co-authors see their name and e-mail
+    address."""
+
+    application = models.ForeignKey(Application, models.CASCADE, related_name="join_requests")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("demande à rejoindre")
+        verbose_name_plural = _("demandes à rejoindre")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "person"], name="one_join_request_per_person"
+            )
+        ]
+
+    def __str__(self):
+        return "%s → %s" % (self.person, self.application)
 
 
 class Support(models.Model):

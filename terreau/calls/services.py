@@ -19,7 +19,15 @@ from terreau.places.models import Place
 from terreau.places.permissions import is_host
 
 from . import eligibility
-from .models import Application, AuthorInvitation, AuthorityRepresentative, Call, Support
+from .models import (
+    Application,
+    AuthorInvitation,
+    AuthorityRepresentative,
+    Call,
+    JoinRequest,
+    Support,
+)
+from .permissions import is_author
 
 APPLICANT_KINDS = ("commune", "epci", "departement")
 
@@ -38,28 +46,106 @@ def _require_open(call: Call, at: datetime.datetime) -> None:
         )
 
 
+# Drafts one person may co-write in a call: a team prepares one or two
+# territories; 24 drafts in two seconds (the red team) reserve a region.
+MAX_DRAFTS_PER_PERSON = 2
+JOIN_REQUESTS_PER_PERSON_PER_DAY = 5
+
+
+@transaction.atomic
 def start_application(*, call: Call, territory, person, at: datetime.datetime) -> Application:
     """A draft for `territory`, `person` its first co-author. One application
-    per territory and call: `one_application_per_territory_per_call`."""
+    per territory and call: `one_application_per_territory_per_call`. A
+    draft without activity for `Application.DRAFT_LAPSE` no longer holds its
+    territory: it is deleted when another team starts one. The draft cap is
+    counted under a lock on the person's row."""
     _require_open(call, at)
     if territory.kind not in APPLICANT_KINDS or not territory.is_current:
         raise CallRefused(
             _("Une candidature porte sur une commune, une intercommunalité ou un département."),
             code="kind",
         )
+    get_user_model().objects.select_for_update().filter(pk=person.pk).exists()
+    drafts = Application.objects.filter(
+        call=call,
+        authors=person,
+        status=Application.Status.DRAFT,
+        last_activity_at__gte=at - Application.DRAFT_LAPSE,
+    )
+    if drafts.count() >= MAX_DRAFTS_PER_PERSON:
+        raise CallRefused(
+            _(
+                "Vous co-écrivez déjà %(n)s brouillons pour cet appel : déposez-en un ou "
+                "abandonnez-en un avant d'en commencer un autre."
+            )
+            % {"n": MAX_DRAFTS_PER_PERSON},
+            code="too-many-drafts",
+        )
+    Application.objects.filter(
+        call=call,
+        territory=territory,
+        status=Application.Status.DRAFT,
+        last_activity_at__lt=at - Application.DRAFT_LAPSE,
+    ).delete()
     try:
         with transaction.atomic():
-            application = Application.objects.create(call=call, territory=territory)
+            application = Application.objects.create(
+                call=call, territory=territory, last_activity_at=at
+            )
             application.authors.add(person)
     except IntegrityError:
         raise CallRefused(
             _(
-                "%(territory)s a déjà une candidature à cet appel : demandez à ses auteurs de vous y ajouter."
+                "%(territory)s a déjà une candidature à cet appel : vous pouvez demander à "
+                "son équipe de la rejoindre."
             )
             % {"territory": territory},
             code="duplicate",
         ) from None
     return application
+
+
+@transaction.atomic
+def request_to_join(*, application: Application, person, at: datetime.datetime) -> JoinRequest:
+    """Ask an application's co-authors to join their team: they are told by
+    e-mail, in fixed words (nothing the requester typed), and see the request
+    on the application's page, from which they may invite the person."""
+    _require_open(application.call, at)
+    if is_author(person, application):
+        raise CallRefused(_("Vous êtes déjà co-auteur·e de cette candidature."), code="author")
+    get_user_model().objects.select_for_update().filter(pk=person.pk).exists()
+    today = JoinRequest.objects.filter(person=person, created_at__gt=at - datetime.timedelta(1))
+    if today.count() >= JOIN_REQUESTS_PER_PERSON_PER_DAY:
+        raise CallRefused(
+            _("Vous avez fait %(n)s demandes en 24 heures : réessayez demain.")
+            % {"n": JOIN_REQUESTS_PER_PERSON_PER_DAY},
+            code="rate",
+        )
+    try:
+        with transaction.atomic():
+            join_request = JoinRequest.objects.create(
+                application=application, person=person, created_at=at
+            )
+    except IntegrityError:
+        raise CallRefused(
+            _("Votre demande est déjà transmise à l'équipe de cette candidature."),
+            code="duplicate",
+        ) from None
+    recipients = list(application.authors.values_list("email", flat=True))
+    body = render_to_string(
+        "calls/email/join_request.txt",
+        {
+            "territory": application.territory.name,
+            "call": application.call.title,
+            "link": settings.SITE_URL + application.get_absolute_url(),
+        },
+    )
+    transaction.on_commit(
+        lambda: send_mail(
+            _("Une personne demande à rejoindre votre candidature"), body, None, recipients
+        )
+    )
+    return join_request
 
 
 # Invitations a co-author may send in a day, and an address may receive:
@@ -93,6 +179,7 @@ def invite_author(
             _("Cette adresse a déjà reçu plusieurs invitations aujourd'hui : réessayez demain."),
             code="rate",
         )
+    Application.objects.filter(pk=application.pk).update(last_activity_at=at)
     invitation = AuthorInvitation.objects.create(
         application=application,
         email=email,
@@ -136,6 +223,7 @@ def accept_author_invitation(*, token: str, person, at: datetime.datetime) -> Ap
     if not used:
         raise CallRefused(_("Cette invitation a déjà été utilisée."), code="used")
     invitation.application.authors.add(person)
+    Application.objects.filter(pk=invitation.application_id).update(last_activity_at=at)
     return invitation.application
 
 
@@ -143,7 +231,8 @@ def update_application(*, application: Application, at: datetime.datetime, **tex
     _require_open(application.call, at)
     for name, value in texts.items():
         setattr(application, name, value)
-    application.save(update_fields=list(texts))
+    application.last_activity_at = at
+    application.save(update_fields=[*texts, "last_activity_at"])
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ urlpatterns = [
     path("candidatures/<int:pk>/deposer/", views.submit, name="submit"),
     path("candidatures/<int:pk>/abandonner/", views.abandon, name="abandon"),
     path("candidatures/<int:pk>/quitter/", views.leave, name="leave"),
+    path("candidatures/<int:pk>/rejoindre/", views.request_to_join, name="join"),
     path("candidatures/<int:pk>/soutenir/", views.support, name="support"),
     path("candidatures/<int:pk>/retirer/", views.withdraw, name="withdraw"),
     path("jury/appels/<int:pk>/", views.jury_board, name="jury"),

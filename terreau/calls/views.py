@@ -99,6 +99,8 @@ def call_detail(request, pk):
             authorities=Count("pk", filter=Q(kind=Support.Kind.AUTHORITY)),
         )
         context["eligible_count"] = sum(1 for a in applications if a.routes)
+    context["max_drafts"] = services.MAX_DRAFTS_PER_PERSON
+    context["lapse_days"] = Application.DRAFT_LAPSE.days
     return render(request, "calls/call_detail.html", context)
 
 
@@ -119,6 +121,9 @@ def application_start(request, pk):
             )
         except services.CallRefused as refusal:
             messages.error(request, refusal.message)
+            if refusal.code == "duplicate":
+                holder = Application.objects.get(call=call, territory=territory)
+                return redirect("calls:join", pk=holder.pk)
             return redirect(call)
         messages.success(request, _("Le brouillon est créé : il reste privé jusqu'à son dépôt."))
         return redirect("calls:edit", pk=application.pk)
@@ -170,6 +175,7 @@ def application_detail(request, pk):
         "routes": _routes(application),
         "is_open": application.call.is_open(now),
         "is_author": permissions.is_author(request.user, application),
+        "lapse_days": Application.DRAFT_LAPSE.days,
         "authors": list(application.authors.all()),
         "laureate": Laureate.objects.filter(application=application).first()
         if application.call.is_announced(now)
@@ -192,6 +198,11 @@ def application_detail(request, pk):
             person=request.user, territory=application.territory
         ).exists()
         context["author_form"] = CoAuthorForm()
+        context["join_requests"] = (
+            list(application.join_requests.select_related("person").order_by("created_at"))
+            if context["is_author"]
+            else []
+        )
         context["pending_invitations"] = list(
             application.invitations.filter(
                 accepted_at__isnull=True, created_at__gt=timezone.now() - AuthorInvitation.VALIDITY
@@ -250,6 +261,42 @@ def invite_author(request, pk):
             % {"email": email},
         )
     return redirect(application)
+
+
+@login_required
+def request_to_join(request, pk):
+    """A team refused a territory asks the team that holds it to join: the
+    page says only that an application exists, a draft's content and authors
+    stay private."""
+    application = get_object_or_404(Application.objects.select_related("call", "territory"), pk=pk)
+    if permissions.is_author(request.user, application):
+        return redirect(application)
+    if request.method == "POST":
+        try:
+            services.request_to_join(
+                application=application, person=request.user, at=timezone.now()
+            )
+        except services.CallRefused as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Votre demande est transmise à l'équipe : si elle vous invite, vous recevrez "
+                    "un lien par e-mail."
+                ),
+            )
+        return redirect("calls:join", pk=application.pk)
+    return render(
+        request,
+        "calls/join_request.html",
+        {
+            "application": application,
+            "call": application.call,
+            "asked": application.join_requests.filter(person=request.user).exists(),
+            "is_open": not application.call.is_closed(timezone.now()),
+        },
+    )
 
 
 @login_required

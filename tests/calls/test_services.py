@@ -5,6 +5,7 @@ import datetime
 import pytest
 import time_machine
 from django.utils import timezone
+from django.utils.timezone import now
 
 from terreau.calls import services
 from terreau.calls.eligibility import CITIZENS, PLACES
@@ -278,3 +279,71 @@ def test_a_co_author_leaves_but_the_last_one_stays(call):
         services.leave_application(application=draft, person=first)
     assert refusal.value.code == "last-author"
     assert list(draft.authors.all()) == [first]
+
+
+def test_a_person_co_writes_at_most_two_drafts_per_call(call):
+    """Issue 21, 5: one account reserved 24 territories in two seconds."""
+    person = UserFactory()
+    communes = Territory.objects.filter(kind="commune").order_by("code")[:3]
+    for territory in communes[:2]:
+        services.start_application(call=call, territory=territory, person=person, at=now())
+    refused(
+        "too-many-drafts",
+        services.start_application,
+        call=call,
+        territory=communes[2],
+        person=person,
+        at=now(),
+    )
+    # Another call is another count; a submitted application no longer counts.
+    services.start_application(
+        call=open_call(title="Autre appel"), territory=communes[2], person=person, at=now()
+    )
+    draft = Application.objects.filter(call=call).first()
+    draft.status, draft.submitted_at = Application.Status.SUBMITTED, now()
+    draft.save()
+    services.start_application(call=call, territory=communes[2], person=person, at=now())
+
+
+def test_a_draft_without_activity_frees_its_territory(territories, time_machine):
+    call = open_call(
+        closes_at=now() + datetime.timedelta(days=120),
+        announced_at=now() + datetime.timedelta(days=150),
+    )
+    holder, newcomer = UserFactory(), UserFactory()
+    draft = services.start_application(
+        call=call, territory=commune(PEZENAS), person=holder, at=now()
+    )
+    time_machine.move_to(now() + Application.DRAFT_LAPSE - datetime.timedelta(days=1))
+    services.update_application(application=draft, at=now(), why="Toujours là.")
+    time_machine.move_to(now() + Application.DRAFT_LAPSE - datetime.timedelta(days=1))
+    refused(
+        "duplicate",
+        services.start_application,
+        call=call,
+        territory=commune(PEZENAS),
+        person=newcomer,
+        at=now(),
+    )
+    time_machine.move_to(now() + datetime.timedelta(days=2))
+    fresh = services.start_application(
+        call=call, territory=commune(PEZENAS), person=newcomer, at=now()
+    )
+    assert list(Application.objects.filter(call=call)) == [fresh]
+    assert list(fresh.authors.all()) == [newcomer]
+
+
+def test_a_refused_team_asks_to_join_and_the_holders_are_told(
+    call, django_capture_on_commit_callbacks, mailoutbox
+):
+    holder, newcomer = UserFactory(), UserFactory(display_name="https://pub.example")
+    draft = services.start_application(
+        call=call, territory=commune(PEZENAS), person=holder, at=now()
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_to_join(application=draft, person=newcomer, at=now())
+    assert mailoutbox[-1].to == [holder.email]
+    assert draft.get_absolute_url() in mailoutbox[-1].body
+    assert "pub.example" not in mailoutbox[-1].body  # fixed words only
+    refused("duplicate", services.request_to_join, application=draft, person=newcomer, at=now())
+    refused("author", services.request_to_join, application=draft, person=holder, at=now())

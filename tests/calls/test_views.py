@@ -238,3 +238,36 @@ def test_a_co_author_leaves_the_team_and_no_longer_sees_the_draft(call):
     refused = alone.post(reverse("calls:leave", args=[draft.pk]), follow=True)
     assert "Vous êtes seul·e à porter cette candidature" in html.unescape(refused.content.decode())
     assert list(draft.authors.all()) == [first]
+
+
+def test_a_refused_team_is_led_to_ask_to_join_without_seeing_the_draft(
+    call, django_capture_on_commit_callbacks
+):
+    holder = UserFactory(display_name="Équipe discrète")
+    draft = services.start_application(
+        call=call, territory=commune(PEZENAS), person=holder, at=timezone.now()
+    )
+    services.update_application(application=draft, at=timezone.now(), why="Notre secret.")
+    newcomer = UserFactory(display_name="Nouvelle venue")
+    client = signed_in(newcomer)
+    response = client.post(
+        reverse("calls:start", args=[call.pk]), {"territory": commune(PEZENAS).pk}, follow=True
+    )
+    page = html.unescape(response.content.decode())
+    assert response.redirect_chain[-1][0] == reverse("calls:join", args=[draft.pk])
+    assert "demander à son équipe de la rejoindre" in page
+    assert "Notre secret." not in page
+    assert "Équipe discrète" not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(reverse("calls:join", args=[draft.pk]), follow=True).content.decode()
+    assert "Votre demande est transmise" in html.unescape(page)
+
+    holder_page = signed_in(holder).get(draft.get_absolute_url()).content.decode()
+    assert "Nouvelle venue — %s" % newcomer.email in holder_page
+    with django_capture_on_commit_callbacks(execute=True):
+        signed_in(holder).post(
+            reverse("calls:invite_author", args=[draft.pk]), {"email": newcomer.email}
+        )
+    link = re.search(r"https?://[^/]+(/candidatures/invitation/\S+/)", mail.outbox[-1].body)
+    client.post(link.group(1))
+    assert client.get(draft.get_absolute_url()).status_code == 200
