@@ -337,6 +337,10 @@ class Assembly(models.Model):
     # The journal's head (position and hash) as printed in the convocation and
     # in the minutes: copies that members hold, which a rewritten or
     # shortened chain would contradict (`audit.verify` checks them).
+    # The key pair of its secret ballots (`ballot_box`): the private key is
+    # sealed with a key derived from SECRET_KEY, and erased at the count.
+    ballot_public_key = models.CharField(max_length=64, blank=True, editable=False)
+    ballot_private_key = models.BinaryField(null=True, editable=False)
     convocation_head_number = models.PositiveBigIntegerField(null=True, editable=False)
     convocation_head_hash = models.CharField(max_length=64, blank=True, editable=False)
     minutes_head_number = models.PositiveBigIntegerField(null=True, editable=False)
@@ -545,30 +549,52 @@ class Signature(models.Model):
 
 
 def new_receipt() -> str:
-    """12 characters a person can read aloud: no 0/O, 1/I/L."""
+    """Referenced by migration 0001 (receipts were random codes before the
+    box was sealed); trackers are now digests (`ballot_box.tracker`)."""
     alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
     code = "".join(secrets.choice(alphabet) for _ in range(12))
     return "-".join(code[i : i + 4] for i in range(0, 12, 4))
 
 
 class Ballot(models.Model):
-    """A ballot in the box of a secret ballot. Nothing here names a person
-    or dates the ballot: a random key, the college (the tally is per
-    college), the choice and the voter's receipt."""
+    """A sealed ballot in the box of a secret ballot (`ballot_box`). Nothing
+    here names a person or dates the ballot: a random key, the college (the
+    tally is per college), the choice sealed with the assembly's public key,
+    and the tracker, a digest of the sealed choice, which the voter keeps as
+    a receipt. At the count the choice is opened into `CountedBallot`, in a
+    shuffled order, and `sealed` is erased."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     resolution = models.ForeignKey(Resolution, models.PROTECT, related_name="ballots")
     college = models.ForeignKey(College, models.PROTECT, related_name="+")
-    choice = models.CharField(max_length=10, choices=Choice.choices)
-    receipt = models.CharField(max_length=14, unique=True, default=new_receipt)
+    sealed = models.BinaryField(editable=False, default=b"")
+    tracker = models.CharField(max_length=14, unique=True)
 
     class Meta:
-        verbose_name = _("bulletin (scrutin secret)")
-        verbose_name_plural = _("urne (scrutins secrets)")
-        ordering = ["receipt"]
+        verbose_name = _("bulletin scellé (scrutin secret)")
+        verbose_name_plural = _("urne scellée (scrutins secrets)")
+        ordering = ["tracker"]
 
     def __str__(self):
-        return self.receipt
+        return self.tracker
+
+
+class CountedBallot(models.Model):
+    """An opened ballot: the choice, its college, a random key. Written at
+    the count, every ballot of a resolution in one shuffled statement, with
+    no tracker: nothing links it to the sealed ballot or to the roll."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    resolution = models.ForeignKey(Resolution, models.PROTECT, related_name="counted_ballots")
+    college = models.ForeignKey(College, models.PROTECT, related_name="+")
+    choice = models.CharField(max_length=10, choices=Choice.choices)
+
+    class Meta:
+        verbose_name = _("bulletin dépouillé (scrutin secret)")
+        verbose_name_plural = _("bulletins dépouillés (scrutins secrets)")
+
+    def __str__(self):
+        return self.get_choice_display()
 
 
 # The five laws, their decrees, consultations --------------------------------

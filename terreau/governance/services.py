@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from terreau.core.refusals import Refused
 
-from . import audit, tally
+from . import audit, ballot_box, tally
 from .models import (
     Amendment,
     AmendmentSupport,
@@ -28,6 +28,7 @@ from .models import (
     Comment,
     Consultation,
     Cooperative,
+    CountedBallot,
     Decree,
     DecreeVersion,
     Member,
@@ -364,8 +365,16 @@ def convene(*, assembly: Assembly, now=None) -> int:
     assembly.majority = "%d/%d" % (majority.fraction.numerator, majority.fraction.denominator)
     assembly.majority_inclusive = majority.inclusive
     assembly.convened_at = now
+    assembly.ballot_public_key, assembly.ballot_private_key = ballot_box.new_key_pair()
     assembly.save(
-        update_fields=["college_weights", "majority", "majority_inclusive", "convened_at"]
+        update_fields=[
+            "college_weights",
+            "majority",
+            "majority_inclusive",
+            "convened_at",
+            "ballot_public_key",
+            "ballot_private_key",
+        ]
     )
     head = audit.record(
         Action.ASSEMBLY_CONVENED,
@@ -631,14 +640,19 @@ def cast_votes(
         try:
             with transaction.atomic():
                 if resolution.is_secret:
-                    # The roll and the box are written apart: the roll says who,
-                    # the box says what, and no column joins them.
+                    # The roll says who; the box holds the choice sealed with
+                    # the assembly's public key, opened only at the count, in
+                    # a shuffled order (ballot_box, docs/secret-ballot.md).
                     Signature.objects.create(
                         resolution=resolution, member=represented, cast_by=voter
                     )
+                    sealed = ballot_box.seal(_ballot_public_key(assembly), choice)
                     receipt = Ballot.objects.create(
-                        resolution=resolution, college_id=represented.college_id, choice=choice
-                    ).receipt
+                        resolution=resolution,
+                        college_id=represented.college_id,
+                        sealed=sealed,
+                        tracker=ballot_box.tracker(sealed),
+                    ).tracker
                 else:
                     Vote.objects.create(
                         resolution=resolution,
@@ -680,9 +694,49 @@ def cast_votes(
     return results
 
 
+def _ballot_public_key(assembly: Assembly) -> str:
+    """The key that seals the assembly's secret ballots, read from the
+    database (the caller's object may be older than the convocation); made
+    now for an assembly convened before ballots were sealed. Called under the
+    cooperative's lock, as every vote is."""
+    public_key = (
+        Assembly.objects.filter(pk=assembly.pk).values_list("ballot_public_key", flat=True).get()
+    )
+    if not public_key:
+        public_key, private_key = ballot_box.new_key_pair()
+        Assembly.objects.filter(pk=assembly.pk).update(
+            ballot_public_key=public_key, ballot_private_key=private_key
+        )
+    return public_key
+
+
+def open_ballot_box(assembly: Assembly) -> None:
+    """At the count: open every sealed ballot of the assembly's secret
+    ballots, write the choices to `CountedBallot` in a shuffled order, one
+    statement per resolution (one transaction id, no order of voting), then
+    erase the ciphertexts and the private key. Runs inside publish_results."""
+    secret_resolutions = [r for r in assembly.resolutions.all() if r.is_secret]
+    if assembly.ballot_private_key is not None:
+        private_key = ballot_box.open_private_key(assembly.ballot_private_key)
+        for resolution in secret_resolutions:
+            opened = [
+                CountedBallot(
+                    resolution=resolution,
+                    college_id=college_id,
+                    choice=ballot_box.unseal(private_key, sealed),
+                )
+                for college_id, sealed in resolution.ballots.values_list("college_id", "sealed")
+            ]
+            CountedBallot.objects.bulk_create(ballot_box.shuffled(opened))
+            resolution.ballots.update(sealed=b"")
+    Assembly.objects.filter(pk=assembly.pk).update(ballot_private_key=None)
+    assembly.ballot_private_key = None
+
+
 def count_resolution(resolution: Resolution) -> dict[str, tally.Counts]:
-    """Counts per college id (as a string), from the box or the public votes."""
-    rows = (resolution.ballots if resolution.is_secret else resolution.votes).values_list(
+    """Counts per college id (as a string), from the opened box or the public
+    votes."""
+    rows = (resolution.counted_ballots if resolution.is_secret else resolution.votes).values_list(
         "college_id", "choice"
     )
     by_college = defaultdict(list)
@@ -751,6 +805,7 @@ def publish_results(*, assembly: Assembly, now=None) -> list[Resolution]:
         assembly=assembly.pk,
         voters=voters,
     )
+    open_ballot_box(assembly)
     for resolution in resolutions:
         resolution.result = decide(resolution, assembly)
         resolution.save(update_fields=["result"])

@@ -523,9 +523,11 @@ def ballots(request, pk):
     found = None
     if lookup.is_valid() and lookup.cleaned_data["receipt"]:
         code = lookup.cleaned_data["receipt"].strip().upper().replace(" ", "")
-        found = resolution.ballots.filter(receipt=code).first() or False
+        found = resolution.ballots.select_related("college").filter(tracker=code).first() or False
     if resolution.is_secret:
-        rows = resolution.ballots.select_related("college").order_by("receipt")
+        # Trackers and colleges only: the opened choices (CountedBallot) carry
+        # no tracker, so a receipt proves a ballot was counted, never what it said.
+        rows = resolution.ballots.select_related("college").order_by("tracker")
     else:
         rows = resolution.votes.select_related("member__person", "college").order_by(
             "member__number"

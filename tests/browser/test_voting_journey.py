@@ -28,7 +28,7 @@ def test_a_member_votes_in_secret_and_finds_their_receipt_in_the_published_ballo
     receipt = page.locator(".receipt").inner_text()
     assert len(receipt) == 14
     assert Signature.objects.get().member == voter
-    assert Ballot.objects.get().receipt == receipt
+    assert Ballot.objects.get().tracker == receipt
 
     # Back on the assembly page: the vote is done, nothing to count yet.
     page.goto(live_server.url + meeting.get_absolute_url())
@@ -45,6 +45,9 @@ def test_a_member_votes_in_secret_and_finds_their_receipt_in_the_published_ballo
     page.get_by_role("button", name="Vérifier").click()
     status = page.get_by_role("status").filter(has_text="a été compté")
     assert status.inner_text() == (
-        "Le bulletin %s a été compté : « pour », collège Citoyens." % receipt
+        "Le bulletin %s est dans l'urne dépouillée (collège Citoyens) : il a été compté." % receipt
     )
+    # The receipt proves the ballot was counted, never the choice: the page
+    # lists trackers and colleges, and the choices only as counts, in the minutes.
+    assert "pour" not in page.locator("table").inner_text()
     assert timezone.now() < meeting.voting_closes_at  # the window was never forced open

@@ -1,4 +1,5 @@
 import datetime
+import html
 
 import pytest
 import time_machine
@@ -7,12 +8,13 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from terreau.governance import audit, services
+from terreau.governance import audit, ballot_box, services
 from terreau.governance.models import (
     Assembly,
     AuditEntry,
     Ballot,
     College,
+    CountedBallot,
     Decree,
     DecreeVersion,
     Law,
@@ -194,7 +196,11 @@ def test_secret_ballot_keeps_the_roll_apart_from_the_box(colleges):
     ((_resolution, receipt),) = vote(alice.person, meeting, "contre")
     assert Signature.objects.get().member == alice
     ballot = Ballot.objects.get()
-    assert (ballot.receipt, ballot.choice) == (receipt, "contre")
+    assert ballot.tracker == receipt
+    # Sealed: neither the choice nor its length shows in the box.
+    assert b"contre" not in bytes(ballot.sealed)
+    assert len(bytes(ballot.sealed)) == len(ballot_box.seal(meeting.ballot_public_key, "pour"))
+    assert not CountedBallot.objects.exists()
     assert not Vote.objects.exists()
     # Nothing stored joins a person to a choice: the box has no column that
     # points at a member or a user, and no date to line up with the roll.
@@ -222,7 +228,7 @@ def test_no_result_before_the_window_closes_then_receipts_are_verifiable(client,
         },
     )
     page = response.content.decode()
-    receipt = Ballot.objects.get().receipt
+    receipt = Ballot.objects.get().tracker
     assert receipt in page
     assert "Vote enregistré" in page
     vote(bob.person, meeting, "contre")
@@ -245,9 +251,13 @@ def test_no_result_before_the_window_closes_then_receipts_are_verifiable(client,
     assert "Adoptée</strong> — 57,14" in minutes
     # Public: a blank vote is no vote cast; employees contre → 0 %.
     assert "Non adoptée</strong> — 0,00" in minutes
-    assert f"Le bulletin {receipt} a été compté : « pour »" in check
+    assert f"Le bulletin {receipt} est dans l'urne dépouillée (collège Fondateurs)" in (
+        html.unescape(check)
+    )
+    # A receipt proves the ballot was counted, never what it said.
+    assert "pour" not in html.unescape(check).split("Vérifier mon reçu")[1].split("</table>")[0]
     assert "Aucun bulletin ne porte ce reçu" in forged
-    assert "a été compté" not in in_url
+    assert "est dans l'urne dépouillée" not in html.unescape(in_url)
     assert 'method="post"' in in_url
     actions = list(AuditEntry.objects.values_list("action", flat=True))
     assert actions[-3:] == ["ballot_closed", "tally_published", "tally_published"]
