@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from terreau.accounts.models import User
-from terreau.calls.models import Call, Review
+from terreau.calls.models import AuthorInvitation, Call, Review
 from terreau.causes.models import Round
 from terreau.challenges.models import Marathon
 from terreau.checkins import tokens
@@ -125,6 +125,8 @@ SIGNED_IN_PAGES = [
 ]
 # Awa is a member of the demo cooperative; the team's account is staff.
 MEMBER_PAGES = [
+    "{draft_application}rejoindre/",
+    "{author_invitation}",
     "/cooperative/adherer/",
     "{certificate}",
     "{open_assembly}",
@@ -164,6 +166,17 @@ class Inspector(HTMLParser):
 
 def is_other_origin(url: str) -> bool:
     return bool(re.match(r"^\s*(https?:)?//", url, re.IGNORECASE))
+
+
+def _author_invitation(call) -> str:
+    """A pending invitation to the demo's draft, for Awa: its page is
+    measured like the others."""
+    draft = call.applications.get(status="draft")
+    invitation, _created = AuthorInvitation.objects.get_or_create(
+        token="invitation-de-demonstration",
+        defaults={"application": draft, "email": AWA, "invited_by": draft.authors.first()},
+    )
+    return invitation.token
 
 
 @pytest.fixture
@@ -265,6 +278,7 @@ def fill(url, place):
         .get_absolute_url(),
         open_application=open_call.applications.get().get_absolute_url(),
         draft_application=first_call.applications.get(status="draft").get_absolute_url(),
+        author_invitation=reverse("calls:accept_invitation", args=[_author_invitation(first_call)]),
         past_assembly=past.get_absolute_url(),
         open_assembly=current.get_absolute_url(),
         secret_ballots=reverse("governance:ballots", args=[secret.pk]),

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from terreau.accounts.models import User
-from terreau.calls.models import Call, Review
+from terreau.calls.models import AuthorInvitation, Call, Review
 from terreau.causes.models import Round
 from terreau.challenges.models import Marathon
 from terreau.checkins import tokens
@@ -105,6 +105,8 @@ SIGNED_IN = [
 ]
 # Awa, a member of the demo cooperative; then the cooperative's team (staff).
 MEMBER = [
+    "{draft_application}rejoindre/",
+    "{author_invitation}",
     "{open_assembly}",
     "{certificate}",
     "/cooperative/adherer/",
@@ -119,6 +121,17 @@ STAFF = [
     "{review}",
     "{ranking}",
 ]
+
+
+def _author_invitation(call) -> str:
+    """A pending invitation to the demo's draft, for Awa: its page is
+    measured like the others."""
+    draft = call.applications.get(status="draft")
+    invitation, _created = AuthorInvitation.objects.get_or_create(
+        token="invitation-de-demonstration",
+        defaults={"application": draft, "email": AWA, "invited_by": draft.authors.first()},
+    )
+    return invitation.token
 
 
 @pytest.fixture
@@ -151,6 +164,9 @@ def demo_urls(territories):
         "eligible_application": eligible.get_absolute_url(),
         "open_application": open_call.applications.get().get_absolute_url(),
         "draft_application": first_call.applications.get(status="draft").get_absolute_url(),
+        "author_invitation": reverse(
+            "calls:accept_invitation", args=[_author_invitation(first_call)]
+        ),
         "past_assembly": past.get_absolute_url(),
         "open_assembly": current.get_absolute_url(),
         "secret_ballots": reverse(
