@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from terreau.accounts.models import User
-from terreau.calls.models import AuthorInvitation, Call, Review
+from terreau.calls.models import Call, Review
 from terreau.causes.models import Round
 from terreau.challenges.models import Marathon
 from terreau.checkins import tokens
@@ -28,6 +28,7 @@ from terreau.events.models import Event
 from terreau.governance.models import Assembly, Consultation, Member
 from terreau.places.models import Place
 from tests.accounts.factories import sign_in
+from tests.calls.factories import pending_invitation
 from tests.events.factories import EventFactory
 from tests.places.factories import PlaceFactory
 from tests.territories.factories import commune
@@ -168,17 +169,6 @@ def is_other_origin(url: str) -> bool:
     return bool(re.match(r"^\s*(https?:)?//", url, re.IGNORECASE))
 
 
-def _author_invitation(call) -> str:
-    """A pending invitation to the demo's draft, for Awa: its page is
-    measured like the others."""
-    draft = call.applications.get(status="draft")
-    invitation, _created = AuthorInvitation.objects.get_or_create(
-        token="invitation-de-demonstration",
-        defaults={"application": draft, "email": AWA, "invited_by": draft.authors.first()},
-    )
-    return invitation.token
-
-
 @pytest.fixture
 def demo_site(territories):
     call_command("load_challenges")
@@ -278,7 +268,9 @@ def fill(url, place):
         .get_absolute_url(),
         open_application=open_call.applications.get().get_absolute_url(),
         draft_application=first_call.applications.get(status="draft").get_absolute_url(),
-        author_invitation=reverse("calls:accept_invitation", args=[_author_invitation(first_call)]),
+        author_invitation=reverse(
+            "calls:accept_invitation", args=[pending_invitation(first_call, AWA)]
+        ),
         past_assembly=past.get_absolute_url(),
         open_assembly=current.get_absolute_url(),
         secret_ballots=reverse("governance:ballots", args=[secret.pk]),

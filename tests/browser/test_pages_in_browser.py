@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from terreau.accounts.models import User
-from terreau.calls.models import AuthorInvitation, Call, Review
+from terreau.calls.models import Call, Review
 from terreau.causes.models import Round
 from terreau.challenges.models import Marathon
 from terreau.checkins import tokens
@@ -21,6 +21,7 @@ from terreau.demo import data as demo
 from terreau.governance.models import Assembly, Consultation, Member
 from terreau.places.models import Place
 from tests.browser.test_checkin_journey import session_of
+from tests.calls.factories import pending_invitation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -123,17 +124,6 @@ STAFF = [
 ]
 
 
-def _author_invitation(call) -> str:
-    """A pending invitation to the demo's draft, for Awa: its page is
-    measured like the others."""
-    draft = call.applications.get(status="draft")
-    invitation, _created = AuthorInvitation.objects.get_or_create(
-        token="invitation-de-demonstration",
-        defaults={"application": draft, "email": AWA, "invited_by": draft.authors.first()},
-    )
-    return invitation.token
-
-
 @pytest.fixture
 def demo_urls(territories):
     call_command("load_challenges")
@@ -165,7 +155,7 @@ def demo_urls(territories):
         "open_application": open_call.applications.get().get_absolute_url(),
         "draft_application": first_call.applications.get(status="draft").get_absolute_url(),
         "author_invitation": reverse(
-            "calls:accept_invitation", args=[_author_invitation(first_call)]
+            "calls:accept_invitation", args=[pending_invitation(first_call, AWA)]
         ),
         "past_assembly": past.get_absolute_url(),
         "open_assembly": current.get_absolute_url(),

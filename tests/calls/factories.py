@@ -2,7 +2,14 @@ import datetime
 
 from django.utils import timezone
 
-from terreau.calls.models import Application, Call, Criterion, Juror, Support
+from terreau.calls.models import (
+    Application,
+    AuthorInvitation,
+    Call,
+    Criterion,
+    Juror,
+    Support,
+)
 from terreau.territories.models import Territory
 from tests.accounts.factories import UserFactory
 
@@ -83,3 +90,14 @@ def appoint(call, person=None) -> Juror:
 
 def marks(call, value=3, comment="Solide.") -> dict:
     return {c.pk: (value, comment) for c in call.criteria.all()}
+
+
+def pending_invitation(call, email: str) -> str:
+    """A pending invitation to the call's draft (the demo has one), for
+    `email`; returns its token. Its page is measured like the others."""
+    draft = call.applications.get(status="draft")
+    invitation, _created = AuthorInvitation.objects.get_or_create(
+        token="invitation-de-demonstration",
+        defaults={"application": draft, "email": email, "invited_by": draft.authors.first()},
+    )
+    return invitation.token
