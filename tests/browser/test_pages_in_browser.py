@@ -181,7 +181,12 @@ def measure(browser, live_server, url, cookies=None):
     page = context.new_page()
     responses = []
     page.on("response", lambda response: responses.append(response))
-    page.goto(live_server.url + url)
+    answer = page.goto(live_server.url + url)
+    # What is measured is the page asked for: its own status, no redirect
+    # (a log-in page or an error page would otherwise be measured instead).
+    expected = 404 if url == "/page-absente/" else 200
+    assert answer.status == expected, (url, answer.status)
+    assert page.url == live_server.url + url, (url, page.url)
     cold = [r for r in responses if not r.url.startswith("data:")]
     figures = {
         "document": cold[0].request.sizes()["responseBodySize"],
