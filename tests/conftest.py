@@ -61,6 +61,13 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests hash and check passwords by the hundred: a fast hasher instead
+    of PBKDF2's 10⁶ rounds (production keeps Django's default)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Uploaded documents go to a temporary folder, never to var/."""
     settings.MEDIA_ROOT = tmp_path / "media"
