@@ -3,9 +3,12 @@ empty values, wrong types, unknown identifiers. Nothing may answer 500 (the
 test client re-raises any exception a view lets out) and a refused form must
 change nothing."""
 
+import datetime
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -82,7 +85,7 @@ def world(territories, staff, django_db_blocker):
         text="Texte.",
         law=Law.objects.get(number=1),
         author=staff,
-        closes_on="2099-01-01",
+        closes_on=timezone.localdate() + datetime.timedelta(days=365),
     )
     judged = closed_call()
     return {

@@ -247,8 +247,8 @@ def test_a_stage_outside_the_marathon_dates_is_refused(client, territories, staf
     sign_in_with_second_factor(client, staff)
     data = {
         "title": "Trop tard",
-        "starts_on": "2099-01-01",
-        "ends_on": "2099-02-01",
+        "starts_on": (marathon.ends_on + datetime.timedelta(days=1)).isoformat(),
+        "ends_on": (marathon.ends_on + datetime.timedelta(days=30)).isoformat(),
         "goal": "5",
         "challenges": [str(c.pk) for c in stage.challenges.all()],
     }

@@ -18,14 +18,16 @@ from tests.territories.factories import commune
 
 pytestmark = pytest.mark.django_db
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+# "The future" for the event forms: two months from the day the tests run.
+FUTURE_DAY = timezone.localdate() + datetime.timedelta(days=60)
 
 
 def event_data(**overrides):
     data = {
         "title": "Repair café",
         "description": "Apportez vos objets cassés.",
-        "starts_at": "2030-05-18T14:00",
-        "ends_at": "2030-05-18T17:30",
+        "starts_at": "%sT14:00" % FUTURE_DAY.isoformat(),
+        "ends_at": "%sT17:30" % FUTURE_DAY.isoformat(),
         "registration_required": "on",
         "capacity": "12",
         "themes": [str(Theme.objects.get(slug="developpement-durable").pk)],
@@ -45,7 +47,9 @@ def test_a_host_publishes_an_event_in_the_places_local_time(client, territories)
     response = client.post(reverse("events:create", args=[place.pk]), event_data())
     event = Event.objects.get()
     assert response.url == event.get_absolute_url()
-    assert event.starts_at == datetime.datetime(2030, 5, 18, 14, 0, tzinfo=PARIS)
+    assert event.starts_at == datetime.datetime.combine(
+        FUTURE_DAY, datetime.time(14, 0), tzinfo=PARIS
+    )
     assert event.ends_at - event.starts_at == datetime.timedelta(hours=3, minutes=30)
 
 
@@ -55,14 +59,16 @@ def test_an_overseas_place_keeps_its_own_clock(client, territories):
     client.force_login(host)
     client.post(reverse("events:create", args=[place.pk]), event_data())
     event = Event.objects.get()
-    assert event.starts_at == datetime.datetime(2030, 5, 18, 18, 0, tzinfo=datetime.UTC)
+    assert event.starts_at == datetime.datetime.combine(
+        FUTURE_DAY, datetime.time(18, 0), tzinfo=datetime.UTC
+    )
     assert "14:00" in client.get(event.get_absolute_url()).content.decode()
 
 
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("ends_at", "2030-05-18T13:00", "La fin doit venir après le début."),
+        ("ends_at", "%sT13:00" % FUTURE_DAY.isoformat(), "La fin doit venir après le début."),
         ("starts_at", "2020-01-01T10:00", "Le début est déjà passé."),
         ("starts_at", "demain", "Date et heure invalides"),
         ("is_free", "", "Indiquez le tarif, ou cochez « gratuit »."),
@@ -211,7 +217,10 @@ def test_an_epci_agenda_includes_its_communes_and_filters_by_date_and_theme(clie
     assert "À Pézenas" not in client.get(url, {"theme": "faire-societe"}).content.decode()
     assert (
         "La date de fin précède"
-        in client.get(url, {"du": "2030-01-02", "au": "2030-01-01"}).content.decode()
+        in client.get(
+            url,
+            {"du": FUTURE_DAY.isoformat(), "au": (FUTURE_DAY - datetime.timedelta(1)).isoformat()},
+        ).content.decode()
     )
 
 
