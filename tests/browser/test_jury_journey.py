@@ -28,6 +28,10 @@ def test_a_juror_scores_the_grid_then_reads_the_others(territories, live_server,
     page.goto(live_server.url + "/jury/appels/%d/" % call.pk)
     assert "Il vous reste 1 candidature à noter." in page.content()
     page.get_by_role("link", name=str(application.territory)).click()
+    # On the grid page before reading it: a negative check on a page in
+    # between would pass for nothing.
+    page.wait_for_url("**/jury/candidatures/%d/" % application.pk)
+    page.get_by_role("button", name="Soumettre ma notation").wait_for()
     assert "Le plan reste vague." not in page.content()
     violations = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
     assert not violations.response["violations"], violations.response["violations"]

@@ -39,6 +39,10 @@ def test_a_member_votes_in_secret_and_finds_their_receipt_in_the_published_ballo
     )
     page.goto(live_server.url + meeting.get_absolute_url())
     page.get_by_role("link", name="Lire le procès-verbal et les résultats").click()
+    # Wait for the minutes to be the page shown: content() right after a
+    # click may read the page in between (CI once read '').
+    page.wait_for_url("**/proces-verbal/")
+    page.get_by_text("Adoptée").first.wait_for()
     assert "Adoptée" in page.content()
     page.get_by_role("link", name="les bulletins et leurs reçus").click()
     page.get_by_label("Vérifier mon reçu").fill(receipt.lower())
