@@ -73,19 +73,52 @@ def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+# The triggers SQLite held before a transactional test lifted them (see below).
+MIGRATED_TRIGGERS = pytest.StashKey[tuple]()
+
+
 @pytest.fixture
-def append_only_tables_flushable(transactional_db):
+def append_only_tables_flushable(request, transactional_db, django_db_blocker):
     """Transactional tests end with a flush of every table. PostgreSQL's
     TRUNCATE passes the append-only triggers of the member register and the
-    audit trail; SQLite deletes row by row, which they refuse. On SQLite only,
-    the triggers are lifted just before that flush; the tests that check them
-    put them back (`CREATE TRIGGER IF NOT EXISTS`)."""
-    yield
+    audit trail; SQLite deletes row by row, which they refuse. On SQLite,
+    this lifts them just before that flush, and `pytest_runtest_teardown`
+    puts back, once the flush is done, exactly the triggers that existed
+    before the test (SQLite keeps their SQL): whatever order the files run
+    in, later tests check what migration 0002 installed."""
     from django.db import connection
 
+    if connection.vendor != "sqlite":
+        yield
+        return
+    request.node.stash[MIGRATED_TRIGGERS] = (django_db_blocker, sqlite_triggers(connection))
+    yield
     from terreau.governance.append_only import backward_sql
 
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            for statement in backward_sql("sqlite"):
-                cursor.execute(statement)
+    with connection.cursor() as cursor:
+        for statement in backward_sql("sqlite"):
+            cursor.execute(statement)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After every fixture is torn down (the database flush included)."""
+    try:
+        return (yield)
+    finally:
+        if MIGRATED_TRIGGERS in item.stash:
+            from django.db import connection
+
+            django_db_blocker, migrated = item.stash[MIGRATED_TRIGGERS]
+            with django_db_blocker.unblock():
+                present = sqlite_triggers(connection)
+                with connection.cursor() as cursor:
+                    for name, statement in migrated.items():
+                        if name not in present:
+                            cursor.execute(statement)
+
+
+def sqlite_triggers(connection):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+        return dict(cursor.fetchall())
