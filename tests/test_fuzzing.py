@@ -1,29 +1,41 @@
 """Forms and URLs fed random input with hypothesis: random Unicode, huge and
 empty values, wrong types, unknown identifiers. Nothing may answer 500 (the
 test client re-raises any exception a view lets out) and a refused form must
-change nothing."""
+change nothing.
 
+The properties at the end draw each field either from values a person would
+type or from the garbage above, so the input is sometimes valid: input made
+only of sensible values must be stored exactly as typed, and any other input
+is either stored as typed or changes nothing (garbage can happen to be
+valid: "0" is a mark). Each example is rolled back."""
+
+import contextlib
 import datetime
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from terreau.calls.models import Application, Conflict, Review, Support
+from terreau.calls.models import Application, Conflict, Review, Score, Support
 from terreau.causes.models import Cause
+from terreau.core.models import Theme
 from terreau.governance.models import (
     Amendment,
+    Ballot,
     Comment,
     Consultation,
     Law,
     MembershipApplication,
     Proxy,
     ShareMovement,
+    Signature,
     Vote,
 )
+from terreau.governance.tally import CHOICES
 from terreau.places.models import Place
 from tests.accounts.factories import UserFactory, sign_in
 from tests.calls.factories import appoint, closed_call, eligible_application, open_call
@@ -354,3 +366,179 @@ def test_the_red_teams_inputs_get_an_answer_not_a_500(world):
         response = getattr(client, method)(url.format(place=place.get_absolute_url()), data)
         assert response.status_code in (200, 302, 400, 404), (method, url, data)
     assert counts() == before
+
+
+# Sometimes valid ---------------------------------------------------------------
+
+
+@st.composite
+def sometimes_valid(draw, sensible):
+    """Values a person would type for every field, then, in about half the
+    examples, garbage in one to three of them. Returns (values, spoiled)."""
+    values = {name: draw(strategy) for name, strategy in sensible.items()}
+    fields = sorted(sensible)
+    spoiled = draw(
+        st.one_of(st.just(set()), st.sets(st.sampled_from(fields), min_size=1, max_size=3))
+    )
+    for name in spoiled:
+        values[name] = draw(VALUES)
+    return values, spoiled
+
+
+WORDS = st.text(st.characters(categories=["L", "N"]), min_size=1, max_size=40)
+PHRASES = st.lists(WORDS, min_size=1, max_size=8).map(" ".join)
+
+
+@contextlib.contextmanager
+def rolled_back():
+    """Whatever the example stored is undone before the next one."""
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+@FUZZ
+@given(
+    form=sometimes_valid(
+        {
+            "name": PHRASES,
+            "kind": st.sampled_from(Place.Kind.values),
+            "description": PHRASES,
+            "address": st.sampled_from(["12 rue de la Paix", "Place du Marché"]),
+            "commune": st.sampled_from(["34199", "Pézenas"]),
+            "themes": st.sets(st.sampled_from(range(6)), min_size=1),
+            "website": st.sampled_from(["", "https://exemple.org/lieu"]),
+            "coordinates": st.sampled_from([("", ""), ("43.45916", "3.41611")]),
+        }
+    )
+)
+@example(
+    form=(
+        {
+            "name": "  La   Recyclerie ",
+            "kind": Place.Kind.values[-1],
+            "description": "Un atelier.",
+            "address": "Place du Marché",
+            "commune": "Pézenas",
+            "themes": {0, 5},
+            "website": "https://exemple.org/lieu",
+            "coordinates": ("43.45916", "3.41611"),
+        },
+        set(),
+    )
+)
+def test_proposing_a_place_sometimes_valid(world, form):
+    values, spoiled = form
+    if "themes" not in spoiled:
+        theme_pks = list(Theme.objects.order_by("position").values_list("pk", flat=True))
+        values["themes"] = [theme_pks[i] for i in values["themes"]]
+    coordinates = values.pop("coordinates")
+    if "coordinates" in spoiled:
+        values["latitude"] = coordinates
+    else:
+        values["latitude"], values["longitude"] = coordinates
+    person = UserFactory()
+    with rolled_back():
+        before = set(Place.objects.values_list("pk", flat=True))
+        response = client_for(person).post(reverse("places:propose"), values)
+        created = Place.objects.exclude(pk__in=before)
+        if not spoiled:
+            assert response.status_code == 302
+        if response.status_code != 302:
+            assert response.status_code in REFUSED
+            assert not created.exists()
+            return
+        place = created.get()
+        assert place.name == " ".join(values["name"].split())
+        assert (place.kind, place.description, place.address) == (
+            values["kind"],
+            values["description"].strip(),
+            values["address"].strip(),
+        )
+        assert place.commune.code == "34199"
+        assert set(place.themes.values_list("pk", flat=True)) == {int(t) for t in values["themes"]}
+        assert place.status == Place.Status.PROPOSED
+        assert list(place.hosts.values_list("person", flat=True)) == [person.pk]
+
+
+@FUZZ
+@given(
+    form=sometimes_valid(
+        {
+            "voice": st.just("on"),
+            "public": st.sampled_from(CHOICES),
+            "secret": st.sampled_from(CHOICES),
+        }
+    ),
+    unanswered=st.sets(st.sampled_from(["public", "secret"])),
+)
+@example(form=({"voice": "on", "public": "contre", "secret": "blanc"}, set()), unanswered=set())
+def test_voting_sometimes_valid(world, form, unanswered):
+    """A voice spoiled is a voice not named; unanswered resolutions stay untouched."""
+    values, spoiled = form
+    voter, meeting = world["voter"], world["meeting"]
+    secret_resolution, public_resolution = meeting.resolutions.order_by("number")
+    prefix = "v%d" % voter.number
+    data = {}
+    if "voice" not in spoiled:
+        data[prefix + "-voice"] = values["voice"]
+    answers = {}
+    for key, resolution in (("public", public_resolution), ("secret", secret_resolution)):
+        if key not in unanswered:
+            answers[key] = values[key]
+            data["%s-r%d" % (prefix, resolution.pk)] = values[key]
+    accepted = "voice" not in spoiled and answers and all(a in CHOICES for a in answers.values())
+    with rolled_back():
+        response = client_for(voter.person).post(
+            reverse("governance:vote", args=[meeting.pk]), data
+        )
+        votes = list(Vote.objects.filter(member=voter).values_list("choice", flat=True))
+        signed = Signature.objects.filter(member=voter).count()
+        if not accepted:
+            assert response.status_code in (302, 400)  # back to the assembly, or body too large
+            assert (votes, signed, Ballot.objects.count()) == ([], 0, 0)
+            return
+        assert response.status_code == 200
+        assert votes == ([answers["public"]] if "public" in answers else [])
+        assert signed == Ballot.objects.count() == (1 if "secret" in answers else 0)
+
+
+@FUZZ
+@given(
+    form=sometimes_valid(
+        {
+            "mark_1": st.sampled_from("012345"),
+            "comment_1": PHRASES,
+            "mark_2": st.sampled_from("012345"),
+            "comment_2": PHRASES,
+        }
+    )
+)
+# The scale's two ends are always tried.
+@example(form=({"mark_1": "5", "comment_1": "Solide", "mark_2": "0", "comment_2": "Flou"}, set()))
+def test_scoring_sometimes_valid(world, form):
+    values, spoiled = form
+    judged, juror, scored = world["judged"], world["juror"], world["scored"]
+    first, second = judged.criteria.order_by("pk")
+    data = {}
+    for n, criterion in ((1, first), (2, second)):
+        data["value_%d" % criterion.pk] = values["mark_%d" % n]
+        data["comment_%d" % criterion.pk] = values["comment_%d" % n]
+    with rolled_back():
+        response = client_for(juror.person).post(reverse("calls:review", args=[scored.pk]), data)
+        review = Review.objects.filter(juror=juror, application=scored).first()
+        if not spoiled:
+            assert response.status_code == 302
+        if response.status_code != 302:
+            assert response.status_code in REFUSED
+            assert review is None
+            assert not Score.objects.exists()
+            return
+        stored = list(
+            Score.objects.filter(review=review)
+            .order_by("criterion")
+            .values_list("value", "comment")
+        )
+        assert stored == [
+            (int(values["mark_%d" % n]), values["comment_%d" % n].strip()) for n in (1, 2)
+        ]
