@@ -7,17 +7,29 @@ signed in with the password only, or TOTP never activated). Each is refused
 second factor) and nothing in the database changes. The rightful person, walked last,
 is let through: a mistyped URL cannot pass for a refusal.
 
+Some views answer a refusal the way a person expects it on a form (a message
+and the page again) rather than with 403: for those ("told") the intruders'
+requests must change nothing, and the rightful person's request must change
+something.
+
 The per-app tests say what each role may do; this one makes sure no URL was
-forgotten."""
+forgotten: every URL of the apps, read from the URL resolver, is either in
+the matrix or in one of the lists below that say why it needs no right."""
+
+import datetime
+from typing import Any, NamedTuple
 
 import pytest
 from django.apps import apps
 from django.test import Client
-from django.urls import reverse
+from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
 
-from terreau.calls.models import Application
+from terreau.calls.models import Application, Support
 from terreau.causes.models import Cause
 from terreau.challenges.models import Team, TeamMember, TeamRequest
+from terreau.governance import services as governance
+from terreau.governance.models import Amendment, Consultation, Law
 from terreau.territories.models import Territory
 from tests.accounts.factories import UserFactory, sign_in
 from tests.calls.factories import (
@@ -67,12 +79,35 @@ def world(territories, staff):
     TeamMember.objects.create(team=other_team, marathon=marathon, person=other_captain)
     join_request = TeamRequest.objects.create(team=team, person=newcomer)
     colleges = cooperative()
-    alice = member(colleges[0])
+    alice, bob = member(colleges[0]), member(colleges[2])
+    pending_membership = governance.apply_for_membership(
+        person=UserFactory(),
+        college=colleges[2],
+        shares=1,
+        legal_name="Nom Légal",
+        postal_address="1 rue de la République\n34120 Pézenas",
+        show_name=False,
+        accepts_statutes=True,
+    )
+    consultation = Consultation.objects.create(
+        title="Consultation",
+        text="Texte.",
+        law=Law.objects.get(number=1),
+        author=UserFactory(),  # staff answer by their powers, not as its author
+        closes_on=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    amendment = Amendment.objects.create(
+        consultation=consultation, author=UserFactory(), proposal="Ajouter un article."
+    )
     applicant = UserFactory()
     call = open_call()
     draft = Application.objects.create(call=call, territory=place.commune)
     draft.authors.add(applicant)
     submitted = submitted_application(call, author=applicant)
+    supporter = UserFactory()
+    support = Support.objects.create(
+        application=submitted, call=call, kind=Support.Kind.CITIZEN, person=supporter
+    )
     judged_call = closed_call(title="Appel clos")
     scored = eligible_application(judged_call)
     juror = appoint(judged_call).person
@@ -94,6 +129,11 @@ def world(territories, staff):
             "team": team,
             "join_request": join_request,
             "member": alice,
+            "other_member": bob,
+            "pending_membership": pending_membership,
+            "amendment": amendment,
+            "support": support,
+            "open_assembly": assembly(),
             "draft_assembly": assembly(convene=False),
             "draft_application": draft,
             "submitted_application": submitted,
@@ -112,6 +152,7 @@ def world(territories, staff):
             "member": alice.person,
             "applicant": applicant,
             "proposer": proposer,
+            "supporter": supporter,
             "juror": juror,
             "staff": staff,
             "staff_password_only": staff,
@@ -128,7 +169,31 @@ def _event(o):
     return [o["event"].pk]
 
 
-# (URL name, arguments, method, form data, who has the right)
+class Entry(NamedTuple):
+    name: str
+    args: Any  # objects -> URL arguments
+    method: str
+    data: Any  # form data, or objects -> form data
+    owner: str  # who has the right
+    refusal: str = "forbidden"  # or "told": a message or the form again
+
+
+def _vote(o):
+    """Alice's voice on the open assembly: intruders try to use it."""
+    number, resolution = o["member"].number, o["open_assembly"].resolutions.get()
+    return {"v%d-voice" % number: "on", "v%d-r%d" % (number, resolution.pk): "pour"}
+
+
+def _consultation(o):
+    return {
+        "title": "Consultation du territoire",
+        "text": "Texte.",
+        "law": Law.objects.get(number=1).pk,
+        "territory": o["marathon"].territory_id,
+        "closes_on": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
+    }
+
+
 URLS = [
     ("places:edit", _place, "get", None, "host"),
     ("places:edit", _place, "post", {"name": "Pris"}, "host"),
@@ -209,8 +274,123 @@ URLS = [
     ("governance:certificate", lambda o: [o["member"].number], "get", None, "member"),
     ("governance:assembly", lambda o: [o["draft_assembly"].pk], "get", None, "staff"),
     ("governance:register", lambda o: [], "get", None, "staff"),
+    ("governance:register_csv", lambda o: [], "get", None, "staff"),
+    ("governance:settings", lambda o: [], "get", None, "staff"),
     ("governance:record_movement", lambda o: [], "post", {"member": "1"}, "staff"),
+    (
+        "governance:record_payment",
+        lambda o: [o["pending_membership"].pk],
+        "post",
+        {"paid_on": timezone.localdate().isoformat(), "reference": "VIR-1"},
+        "staff",
+    ),
+    (
+        "governance:answer",
+        lambda o: [o["amendment"].pk],
+        "post",
+        {"status": "accepted", "answer": "Pris"},
+        "staff",
+    ),
+    ("governance:vote", lambda o: [o["open_assembly"].pk], "post", _vote, "member", "told"),
+    ("governance:consultation_create", lambda o: [], "post", _consultation, "animator", "told"),
+    (
+        "calls:withdraw",
+        lambda o: [o["submitted_application"].pk],
+        "post",
+        lambda o: {"support": o["support"].pk},
+        "supporter",
+        "told",
+    ),
 ]
+URLS = [Entry(*entry) for entry in URLS]
+
+# URLs that need no right of their own, and why. A new URL goes in the matrix
+# above or in one of these lists; `test_every_url_is_in_the_matrix` checks it.
+OPEN_TO_ALL = {
+    # Public pages and feeds (an unpublished object answers 404 to all but
+    # its people, checked by each app's tests).
+    "home",
+    "about",
+    "footprint",
+    "security_txt",
+    "territory_places",
+    "territories:search",
+    "territories:communes",
+    "territories:detail",
+    "events:agenda",
+    "events:detail",
+    "events:place_agenda",
+    "events:place_ical",
+    "events:territory_agenda",
+    "events:territory_ical",
+    "places:list",
+    "places:detail",
+    "challenges:list",
+    "challenges:factors",
+    "challenges:detail",
+    "challenges:marathons",
+    "challenges:marathon",
+    "challenges:team",
+    "governance:campaign",
+    "governance:statutes",
+    "governance:assemblies",
+    "governance:minutes",
+    "governance:ballots",
+    "governance:document",
+    "governance:audit",
+    "governance:laws",
+    "governance:law",
+    "governance:consultations",
+    "governance:consultation",
+    "calls:list",
+    "calls:detail",
+    "causes:current",
+    "causes:round",
+}
+ACTS_ON_ONESELF = {
+    # Signed-in pages and actions whose only effect is on the person's own
+    # rows (their registrations, presences, places proposed, membership,
+    # supports, team, proxy); the URL's object is what they act towards.
+    "accounts:profile",
+    "events:near_me",
+    "events:mine",
+    "events:renew_feed",
+    "events:register",
+    "events:unregister",
+    "checkins:mine",
+    "places:propose",
+    "places:mine",
+    "places:report",
+    "challenges:join",
+    "challenges:team_create",
+    "challenges:team_request",
+    "challenges:team_leave",
+    "challenges:me",
+    "governance:apply",
+    "governance:cancel_application",
+    "governance:proxy_give",
+    "governance:proxy_revoke",
+    "governance:amend",
+    "governance:comment",
+    "governance:support",
+    "calls:start",
+    "calls:join",
+    "causes:propose",
+    "causes:withdraw",
+}
+SECRET_IN_THE_URL = {
+    # The right is the secret token in the URL (tested with wrong, expired
+    # and reused tokens by each app).
+    "events:personal_ical",
+    "checkins:confirm",
+    "challenges:complete",
+    "challenges:team_join",
+    "places:accept_invitation",
+    "calls:accept_invitation",
+}
+# Accounts (allauth) and the back-office (Django's admin behind
+# has_staff_powers, tests/accounts/test_two_factor.py) have their own tests.
+NOT_WALKED = ("admin", "account_", "mfa_", "socialaccount_")  # fmt: skip
 
 
 def snapshot():
@@ -222,15 +402,17 @@ def snapshot():
     }
 
 
-def request(world, role, name, args, method, data):
+def request(world, role, entry):
     client = Client()
     person = world["people"][role]
     if role == "staff_password_only":
         client.force_login(person)  # the password, no TOTP code in this session
     elif person is not None:
         sign_in(client, person)
-    url = reverse(name, args=args(world["objects"]))
-    return getattr(client, method)(url, data or {})
+    objects = world["objects"]
+    url = reverse(entry.name, args=entry.args(objects))
+    data = entry.data(objects) if callable(entry.data) else entry.data
+    return getattr(client, entry.method)(url, data or {})
 
 
 def is_login_redirect(response):
@@ -247,12 +429,15 @@ def test_no_right_no_access_and_nothing_changes(world):
     """One world, every URL: the intruders first (nothing may change), then
     the rightful people, whose requests do change things."""
     before = snapshot()
-    for name, args, method, data, _owner in URLS:
+    for entry in URLS:
         for role in INTRUDERS:
-            response = request(world, role, name, args, method, data)
-            where = (method.upper(), name, role, response.status_code)
+            response = request(world, role, entry)
+            where = (entry.method.upper(), entry.name, role, response.status_code)
             if role == "anonymous":
                 assert is_login_redirect(response) or response.status_code in (403, 404), where
+            elif entry.refusal == "told":
+                assert response.status_code in (200, 302, 403, 404), where
+                assert not is_login_redirect(response), where
             elif role.startswith("staff"):
                 assert is_second_factor_redirect(response) or response.status_code in (
                     403,
@@ -262,8 +447,37 @@ def test_no_right_no_access_and_nothing_changes(world):
                 assert response.status_code in (403, 404), where
     assert snapshot() == before
 
-    for name, args, method, data, owner in URLS:
-        response = request(world, owner, name, args, method, data)
-        where = (method.upper(), name, owner, response.status_code)
+    for entry in URLS:
+        before = snapshot() if entry.refusal == "told" else None
+        response = request(world, entry.owner, entry)
+        where = (entry.method.upper(), entry.name, entry.owner, response.status_code)
         assert response.status_code not in (403, 404, 405), where
         assert not is_login_redirect(response), where
+        if entry.refusal == "told":
+            assert snapshot() != before, where
+
+
+def url_names(patterns, namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace
+            if inner:
+                inner = "%s:%s" % (namespace, inner) if namespace else inner
+            yield from url_names(pattern.url_patterns, inner or namespace)
+        elif pattern.name:
+            yield "%s:%s" % (namespace, pattern.name) if namespace else pattern.name
+
+
+def test_every_url_is_in_the_matrix():
+    """Read from the URL resolver: a URL added without a place in the matrix
+    or in a list saying why it needs no right fails here, and so does a
+    listed name that no longer exists."""
+    walked = {
+        name for name in url_names(get_resolver().url_patterns) if not name.startswith(NOT_WALKED)
+    }
+    in_matrix = {entry.name for entry in URLS}
+    listed = in_matrix | OPEN_TO_ALL | ACTS_ON_ONESELF | SECRET_IN_THE_URL
+    assert sorted(walked - listed) == [], "URLs missing from the access matrix"
+    assert sorted(listed - walked) == [], "listed URLs that no longer exist"
+    overlap = (in_matrix & (OPEN_TO_ALL | ACTS_ON_ONESELF)) | (OPEN_TO_ALL & ACTS_ON_ONESELF)
+    assert sorted(overlap) == []
