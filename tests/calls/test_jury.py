@@ -106,17 +106,19 @@ def test_a_juror_of_another_call_cannot_score(call, application):
 
 
 @pytest.mark.parametrize(
-    "link",
+    ("link", "reason"),
     [
-        "lives",
-        "hosts a place",
-        "represents the commune",
-        "animates a marathon",
-        "co-authors",
-        "supported",
+        ("lives", "Vous habitez ce territoire."),
+        ("hosts a place", "Vous accueillez un lieu de ce territoire."),
+        ("represents the commune", "Vous représentez une collectivité de ce territoire."),
+        ("animates a marathon", "Vous animez un marathon sur ce territoire."),
+        ("co-authors", "Vous êtes co-auteur·e de cette candidature."),
+        ("supported", "Vous avez soutenu cette candidature."),
     ],
 )
-def test_a_juror_who_lives_or_acts_in_the_territory_cannot_score_it(call, application, link):
+def test_a_juror_who_lives_or_acts_in_the_territory_cannot_score_it(
+    call, application, link, reason
+):
     person = UserFactory()
     if link == "lives":
         person.home_commune = commune(PEZENAS)  # in Hérault Méditerranée
@@ -131,8 +133,8 @@ def test_a_juror_who_lives_or_acts_in_the_territory_cannot_score_it(call, applic
         marathon = Marathon.objects.create(
             territory=commune(PEZENAS),
             title="Pézenas répare",
-            starts_on=datetime.date(2026, 1, 1),
-            ends_on=datetime.date(2027, 7, 1),
+            starts_on=timezone.localdate() - datetime.timedelta(days=30),
+            ends_on=timezone.localdate() + datetime.timedelta(days=300),
         )
         marathon.animators.add(person)
     elif link == "co-authors":
@@ -140,7 +142,7 @@ def test_a_juror_who_lives_or_acts_in_the_territory_cannot_score_it(call, applic
     else:
         Support.objects.create(application=application, call=call, kind="citizen", person=person)
     juror = appoint(call, person)
-    assert jury.conflict_of(juror, application)
+    assert jury.conflict_of(juror, application) == reason
     code = refusal_code(juror=juror, application=application, marks=marks(call), at=now())
     assert code == "conflict"
     assert not Review.objects.exists()

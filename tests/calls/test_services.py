@@ -88,16 +88,18 @@ def test_supports_open_and_close_with_the_call(application):
     )
     with time_machine.travel(call.closes_at, tick=False):
         refused("closed", services.support_as_citizen, application=application, person=resident())
-        with pytest.raises(services.CallRefused):
+        with pytest.raises(services.CallRefused) as refusal:
             services.withdraw_support(support=support, person=person, at=timezone.now())
+        assert refusal.value.code == "closed"
     assert Support.objects.filter(pk=support.pk).exists()
 
 
 def test_a_support_is_withdrawn_until_the_closing_date(application):
     person = resident()
     support = services.support_as_citizen(application=application, person=person, at=timezone.now())
-    with pytest.raises(services.CallRefused):
+    with pytest.raises(services.CallRefused) as refusal:
         services.withdraw_support(support=support, person=UserFactory(), at=timezone.now())
+    assert refusal.value.code == "not-yours"
     services.withdraw_support(support=support, person=person, at=timezone.now())
     assert services.counts_of(application).citizens == 0
     # …and can be given again, to the same or another application.

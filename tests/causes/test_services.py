@@ -32,8 +32,9 @@ def test_a_support_is_withdrawn_until_the_closing_date(cause):
     services.support_cause(cause=cause, person=person, at=timezone.now())
     services.withdraw_support(cause=cause, person=person, at=timezone.now())
     assert not CauseSupport.objects.exists()
-    with pytest.raises(services.CauseRefused):
+    with pytest.raises(services.CauseRefused) as refusal:
         services.withdraw_support(cause=cause, person=person, at=timezone.now())
+    assert refusal.value.code == "not-supported"
 
 
 def test_nothing_changes_after_the_closing_date(cause):
@@ -54,8 +55,9 @@ def test_nothing_changes_after_the_closing_date(cause):
 def test_a_cause_waiting_for_moderation_cannot_be_supported(cause):
     Cause.objects.filter(pk=cause.pk).update(status=Cause.Status.PROPOSED)
     cause.refresh_from_db()
-    with pytest.raises(services.CauseRefused):
+    with pytest.raises(services.CauseRefused) as refusal:
         services.support_cause(cause=cause, person=UserFactory(), at=timezone.now())
+    assert refusal.value.code == "unpublished"
 
 
 def test_the_selection_waits_for_the_closing_date_then_keeps_every_count(territories):
@@ -74,8 +76,9 @@ def test_the_selection_waits_for_the_closing_date_then_keeps_every_count(territo
     proposed = Cause.objects.create(
         round=round_, title="En attente", stake="…", territory=causes[0].territory, association="…"
     )
-    with pytest.raises(services.CauseRefused):
+    with pytest.raises(services.CauseRefused) as refusal:
         services.select_causes(round_=round_, at=timezone.now())
+    assert refusal.value.code == "open"
 
     after = round_.closes_at + datetime.timedelta(minutes=1)
     chosen = services.select_causes(round_=round_, at=after)

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -55,8 +56,9 @@ def test_invitation_link_makes_a_neighbour_join_team_and_marathon(territories):
     services.join_team_by_link(person=neighbour, token=team.invite_token)
     assert TeamMember.objects.filter(team=team, person=neighbour).exists()
     assert Participant.objects.filter(marathon=marathon, person=neighbour).exists()
-    with pytest.raises(services.MarathonRefused):
+    with pytest.raises(services.MarathonRefused) as refusal:
         services.join_team_by_link(person=UserFactory(), token="inconnu")
+    assert refusal.value.code == "invalid"
 
 
 def test_joining_on_request_once_accepted(client, territories):
@@ -304,9 +306,9 @@ def test_a_marathon_lasts_eighteen_months_by_default(territories):
         starts_on=datetime.date(2026, 10, 16),
     )
     marathon.full_clean()
-    assert marathon.ends_on == datetime.date(2028, 4, 16)
+    assert marathon.ends_on == datetime.date(2028, 4, 16)  # fixed date: 18 months on
     marathon.territory = Territory.objects.get(kind="region", code="76")
-    with pytest.raises(Exception, match="commune, une intercommunalité ou un département"):
+    with pytest.raises(ValidationError, match="commune, une intercommunalité ou un département"):
         marathon.full_clean()
 
 

@@ -78,10 +78,11 @@ def test_poster_works_only_while_the_place_is_open(territories, person):
     checkin = services.check_in(person=person, token=token, at=tuesday_10h)
     assert checkin.day == datetime.date(2026, 11, 24)
     # once per place and day
-    with pytest.raises(services.CheckInRefused):
+    with pytest.raises(services.CheckInRefused) as refusal:
         services.check_in(
             person=person, token=token, at=tuesday_10h + datetime.timedelta(minutes=30)
         )
+    assert refusal.value.code == "duplicate"
     assert services.check_in(
         person=person, token=token, at=tuesday_10h + datetime.timedelta(days=1)
     )

@@ -58,4 +58,4 @@ def test_screen_code_changes_every_five_minutes_and_lives_ten():
 def test_poster_code_covers_the_quarter_in_local_time():
     claim = tokens.poster_claim(place_id=1, at=T0, zone=PARIS)
     assert claim.starts == datetime.datetime(2026, 10, 1, tzinfo=PARIS)
-    assert claim.ends == datetime.datetime(2027, 1, 1, tzinfo=PARIS)
+    assert claim.ends == datetime.datetime(2027, 1, 1, tzinfo=PARIS)  # fixed date: T0's quarter

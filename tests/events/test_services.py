@@ -104,8 +104,9 @@ def test_leaving_the_waiting_list_frees_no_seat(territories):
 
 
 def test_unregistering_without_a_registration_is_refused(territories):
-    with pytest.raises(services.EventRefused):
+    with pytest.raises(services.EventRefused) as refusal:
         services.unregister_from_event(event=EventFactory(), person=UserFactory())
+    assert refusal.value.code == "not-registered"
 
 
 def test_raising_the_capacity_promotes_people_waiting(territories):
@@ -150,8 +151,9 @@ def test_cancelling_tells_everyone_registered_or_waiting(
     assert "Tempête annoncée." in mail.outbox[0].body
     event.refresh_from_db()
     assert event.is_cancelled
-    with pytest.raises(services.EventRefused):
+    with pytest.raises(services.EventRefused) as refusal:
         services.cancel_event(event=event, reason="encore", at=timezone.now())
+    assert refusal.value.code == "already-cancelled"
 
 
 def test_renewing_the_personal_feed_revokes_the_old_address(person):

@@ -116,7 +116,7 @@ def test_the_journal_page_verifies_once_per_new_entry(client, trail, time_machin
     tamper("UPDATE governance_auditentry SET summary = 'réécrit' WHERE number = 2")
     # Same head: the page shows the verification it made, with its date…
     assert "3 entrées, intactes" in client.get(url).content.decode()
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError, match="Chaîne rompue à l'entrée n° 2"):
         call_command("verify_audit_chain")
     # …a new entry is verified at once, with everything before it…
     audit.record("member_admitted", "Sociétaire n° 4 admis", member=4)

@@ -47,7 +47,7 @@ def as_role(role, statement, params=()):
 )
 def test_the_application_role_cannot_rewrite_the_trail(app_role, statement):
     audit.record("member_admitted", "Sociétaire n° 1 admis", member=1)
-    with pytest.raises(DatabaseError):
+    with pytest.raises(DatabaseError, match=r"permission denied|must be owner"):
         as_role(app_role, statement)
     assert AuditEntry.objects.count() == 1
     assert audit.verify().intact
