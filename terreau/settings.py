@@ -166,9 +166,6 @@ ACCOUNT_RATE_LIMITS = {
 BEHIND_PROXY = env.bool("DJANGO_BEHIND_PROXY", default=False)
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=int(BEHIND_PROXY))
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-# Staff-only pages outside the back-office that also require TOTP: they show
-# the member register (legal names, postal addresses) or change the rules.
-TERREAU_STAFF_TWO_FACTOR_PATHS = ["/cooperative/registre", "/cooperative/reglages", "/jury/"]
 MFA_TOTP_ISSUER = "Terreau"
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from terreau.accounts.permissions import has_staff_powers
+from terreau.accounts.decorators import staff_required
 from terreau.places.models import Place
 from terreau.territories.models import Territory
 
@@ -537,17 +537,11 @@ def declare_conflict(request, pk):
     return redirect("calls:jury", pk=application.call_id)
 
 
-def _staff_call(request, pk) -> Call:
-    if not has_staff_powers(request.user):
-        raise PermissionDenied
-    return get_object_or_404(Call, pk=pk)
-
-
-@login_required
+@staff_required
 def ranking(request, pk):
     """Staff only: the jury's ranking, the laureates to confirm, then the
     marathons to create."""
-    call = _staff_call(request, pk)
+    call = get_object_or_404(Call, pk=pk)
     if jury.scores_hidden_from(request.user, call):
         messages.info(
             request,
@@ -576,9 +570,9 @@ def ranking(request, pk):
 
 
 @require_POST
-@login_required
+@staff_required
 def confirm_laureates(request, pk):
-    call = _staff_call(request, pk)
+    call = get_object_or_404(Call, pk=pk)
     try:
         laureates = jury.confirm_laureates(call=call, by=request.user, at=timezone.now())
     except services.CallRefused as refusal:
@@ -596,9 +590,9 @@ def confirm_laureates(request, pk):
 
 
 @require_POST
-@login_required
+@staff_required
 def create_marathons(request, pk):
-    call = _staff_call(request, pk)
+    call = get_object_or_404(Call, pk=pk)
     try:
         created = jury.create_marathons(call=call, at=timezone.now())
     except services.CallRefused as refusal:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from terreau.accounts.decorators import staff_required
 from terreau.accounts.permissions import has_staff_powers
 from terreau.core.spreadsheet import safe_row
 
@@ -54,11 +55,6 @@ from .models import (
     Statutes,
     Vote,
 )
-
-
-def _require_staff(request):
-    if not permissions.can_manage_cooperative(request.user):
-        raise PermissionDenied
 
 
 def _show_errors(request, form):
@@ -167,9 +163,8 @@ def certificate(request, number):
     )
 
 
-@login_required
+@staff_required
 def register(request, movement_form=None):
-    _require_staff(request)
     # Few at a time, oldest first, so the page stays light: the next ones
     # appear as payments are recorded.
     waiting = MembershipApplication.objects.filter(status=MembershipApplication.Status.PENDING)
@@ -194,9 +189,8 @@ def register(request, movement_form=None):
 
 
 @never_cache
-@login_required
+@staff_required
 def register_csv(request):
-    _require_staff(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="registre-des-societaires.csv"'
     response.write("\ufeff")  # so that spreadsheet programs read UTF-8
@@ -245,9 +239,8 @@ def register_csv(request):
 
 
 @require_POST
-@login_required
+@staff_required
 def record_payment(request, pk):
-    _require_staff(request)
     application = get_object_or_404(MembershipApplication, pk=pk)
     form = PaymentForm(request.POST)
     if not form.is_valid():
@@ -269,9 +262,8 @@ def record_payment(request, pk):
 
 
 @require_POST
-@login_required
+@staff_required
 def record_movement(request):
-    _require_staff(request)
     form = MovementForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -304,9 +296,8 @@ def record_movement(request):
     return register(request, movement_form=form)
 
 
-@login_required
+@staff_required
 def cooperative_settings(request):
-    _require_staff(request)
     cooperative = Cooperative.load()
     form = CooperativeForm(request.POST or None, instance=cooperative)
     colleges = CollegeFormSet(request.POST or None, queryset=College.objects.all(), prefix="c")

@@ -110,3 +110,58 @@ def test_totp_is_offered_to_everyone(client, person):
     response = client.get(reverse("mfa_activate_totp"))
     assert response.status_code == 200
     assert "svg" in response.content.decode().lower()  # the QR code, drawn inline
+
+
+def staff_only_views():
+    """Every view decorated with `staff_required`, found in the URL resolver
+    (so a renamed or new staff URL is checked without being listed)."""
+    from django.urls import URLResolver, get_resolver
+
+    def walk(patterns, namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = pattern.namespace or namespace
+                yield from walk(pattern.url_patterns, inner)
+            elif getattr(pattern.callback, "staff_only", False):
+                yield "%s:%s" % (namespace, pattern.name), pattern.pattern.converters
+
+    return list(walk(get_resolver().url_patterns))
+
+
+def test_staff_only_views_are_found():
+    names = {name for name, _converters in staff_only_views()}
+    assert {
+        "governance:register",
+        "governance:register_csv",
+        "governance:settings",
+        "governance:record_payment",
+        "governance:record_movement",
+        "calls:ranking",
+        "calls:confirm",
+        "calls:marathons",
+    } == names
+
+
+@pytest.mark.parametrize("name", ["governance:register", "governance:settings", "calls:ranking"])
+def test_a_staff_page_asks_a_password_only_session_for_a_code_then_opens(
+    client, territories, staff, name
+):
+    from tests.calls.factories import closed_call
+
+    args = [closed_call().pk] if name.startswith("calls:") else []
+    url = reverse(name, args=args)
+    client.force_login(staff)
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("mfa_reauthenticate"))
+    response = client.post(response.url, {"code": totp_code()})
+    assert response.url == url
+    assert client.get(url).status_code == 200
+
+
+def test_a_staff_page_refuses_residents_and_sends_visitors_to_log_in(client, person):
+    url = reverse("governance:register")
+    response = client.get(url)
+    assert response.url.startswith(reverse("account_login"))
+    client.force_login(person)
+    assert client.get(url).status_code == 403
