@@ -227,12 +227,18 @@ def accept_author_invitation(*, token: str, person, at: datetime.datetime) -> Ap
     return invitation.application
 
 
-def update_application(*, application: Application, at: datetime.datetime, **texts) -> None:
+def update_application(
+    *,
+    application: Application,
+    at: datetime.datetime,
+    why: str,
+    who: str,
+    plan: str,
+) -> None:
     _require_open(application.call, at)
-    for name, value in texts.items():
-        setattr(application, name, value)
+    application.why, application.who, application.plan = why, who, plan
     application.last_activity_at = at
-    application.save(update_fields=[*texts, "last_activity_at"])
+    application.save(update_fields=["why", "who", "plan", "last_activity_at"])
 
 
 @transaction.atomic

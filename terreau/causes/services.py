@@ -23,10 +23,29 @@ def _require_open(round_: Round, at: datetime.datetime) -> None:
         )
 
 
-def propose_cause(*, round_: Round, person, at: datetime.datetime, **fields) -> Cause:
+def propose_cause(
+    *,
+    round_: Round,
+    person,
+    at: datetime.datetime,
+    title: str,
+    stake: str,
+    territory,
+    association: str,
+    rna: str = "",
+) -> Cause:
     """A proposal waits for moderation before anyone sees it."""
     _require_open(round_, at)
-    return Cause.objects.create(round=round_, proposed_by=person, created_at=at, **fields)
+    return Cause.objects.create(
+        round=round_,
+        proposed_by=person,
+        created_at=at,
+        title=title,
+        stake=stake,
+        territory=territory,
+        association=association,
+        rna=rna,
+    )
 
 
 def publish_cause(*, cause: Cause, at: datetime.datetime) -> None:

@@ -75,9 +75,14 @@ def propose(request, pk):
     form = CauseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         fields = dict(form.cleaned_data)
-        fields["territory"] = fields.pop("commune")
         try:
-            services.propose_cause(round_=round_, person=request.user, at=timezone.now(), **fields)
+            services.propose_cause(
+                round_=round_,
+                person=request.user,
+                at=timezone.now(),
+                territory=fields.pop("commune"),
+                **fields,
+            )
         except services.CauseRefused as refusal:
             messages.error(request, refusal.message)
         else:

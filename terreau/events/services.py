@@ -18,25 +18,83 @@ class EventRefused(Refused):
     """A refusal whose message is shown to the person, in French."""
 
 
+# What a host writes about an event (the form's fields); the seats taken
+# belong to the registrations and are never written from here.
+EVENT_FIELDS = [
+    "title",
+    "description",
+    "starts_at",
+    "ends_at",
+    "registration_required",
+    "capacity",
+    "accessibility",
+    "is_free",
+    "price",
+    "price_note",
+]
+
+
 @transaction.atomic
-def publish_event(*, place, person, form) -> Event:
-    event = form.save(commit=False)
-    event.place = place
-    event.created_by = person
-    event.save()
-    form.save_m2m()
+def publish_event(
+    *,
+    place,
+    person,
+    title: str,
+    description: str,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    themes,
+    registration_required: bool = False,
+    capacity: int | None = None,
+    accessibility: str = "",
+    is_free: bool = True,
+    price=None,
+    price_note: str = "",
+) -> Event:
+    event = Event.objects.create(
+        place=place,
+        created_by=person,
+        title=title,
+        description=description,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        registration_required=registration_required,
+        capacity=capacity,
+        accessibility=accessibility,
+        is_free=is_free,
+        price=price,
+        price_note=price_note,
+    )
+    event.themes.set(themes)
     return event
 
 
 @transaction.atomic
-def update_event(*, event: Event, form) -> Event:
+def update_event(
+    *,
+    event: Event,
+    title: str,
+    description: str,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    themes,
+    registration_required: bool = False,
+    capacity: int | None = None,
+    accessibility: str = "",
+    is_free: bool = True,
+    price=None,
+    price_note: str = "",
+) -> Event:
     """Save the host's changes. A capacity below the confirmed registrations is
     refused by the form; a larger one promotes people from the waiting list."""
-    event = form.save(commit=False)
-    # Only the fields of the form: `seats_taken` belongs to the registrations
-    # and a stale copy must never overwrite it.
-    event.save(update_fields=[name for name in form._meta.fields if name != "themes"])
-    form.save_m2m()
+    event.title, event.description = title, description
+    event.starts_at, event.ends_at = starts_at, ends_at
+    event.registration_required, event.capacity = registration_required, capacity
+    event.accessibility = accessibility
+    event.is_free, event.price, event.price_note = is_free, price, price_note
+    # Only these fields: a stale copy of `seats_taken` must never overwrite it.
+    event.save(update_fields=EVENT_FIELDS)
+    event.themes.set(themes)
     while not Event.objects.get(pk=event.pk).is_full and _promote_next(event):
         pass
     event.refresh_from_db()

@@ -188,7 +188,7 @@ def event_create(request, place_pk):
         raise PermissionDenied
     form = EventForm(request.POST or None, place=place, now=timezone.now())
     if request.method == "POST" and form.is_valid():
-        event = services.publish_event(place=place, person=request.user, form=form)
+        event = services.publish_event(place=place, person=request.user, **form.cleaned_data)
         messages.success(request, _("L'événement est publié."))
         return redirect(event)
     return render(request, "events/event_form.html", {"form": form, "place": place, "event": None})
@@ -201,7 +201,7 @@ def event_edit(request, pk):
         raise PermissionDenied
     form = EventForm(request.POST or None, instance=event, place=event.place, now=timezone.now())
     if request.method == "POST" and form.is_valid():
-        services.update_event(event=event, form=form)
+        services.update_event(event=event, **form.cleaned_data)
         messages.success(request, _("Les modifications sont enregistrées."))
         return redirect(event)
     return render(

@@ -22,26 +22,57 @@ class PlaceRefused(Refused):
     """A refusal whose message is shown to the person, in French."""
 
 
+Hours = list[tuple[int, datetime.time, datetime.time]]
+
+
 @transaction.atomic
-def propose_place(*, person, form, hours: list[tuple[int, datetime.time, datetime.time]]) -> Place:
+def propose_place(
+    *,
+    person,
+    name: str,
+    kind: str,
+    description: str,
+    address: str,
+    commune,
+    themes,
+    hours: Hours,
+    latitude=None,
+    longitude=None,
+    website: str = "",
+) -> Place:
     """Save a proposed place (awaiting moderation) and make `person` its host."""
-    place = form.save(commit=False)
-    place.status = Place.Status.PROPOSED
-    place.proposed_by = person
-    place.save()
-    form.save_m2m()
+    place = Place.objects.create(
+        status=Place.Status.PROPOSED,
+        proposed_by=person,
+        name=name,
+        kind=kind,
+        description=description,
+        address=address,
+        commune=commune,
+        latitude=latitude,
+        longitude=longitude,
+        website=website,
+    )
+    place.themes.set(themes)
     _replace_hours(place, hours)
     PlaceHost.objects.create(place=place, person=person)
     return place
 
 
 @transaction.atomic
-@transaction.atomic
 def update_place(
     *,
     place: Place,
-    form,
-    hours: list[tuple[int, datetime.time, datetime.time]],
+    name: str,
+    kind: str,
+    description: str,
+    address: str,
+    commune,
+    themes,
+    hours: Hours,
+    latitude=None,
+    longitude=None,
+    website: str = "",
     at: datetime.datetime | None = None,
 ) -> Place:
     """Save a host's changes. A change of commune sends a published place
@@ -51,7 +82,22 @@ def update_place(
     application and move back."""
     at = at or timezone.now()
     old_commune_id = Place.objects.filter(pk=place.pk).values_list("commune_id", flat=True).get()
-    place = form.save()
+    place.name, place.kind, place.description, place.address = name, kind, description, address
+    place.commune, place.latitude, place.longitude = commune, latitude, longitude
+    place.website = website
+    place.save(
+        update_fields=[
+            "name",
+            "kind",
+            "description",
+            "address",
+            "commune",
+            "latitude",
+            "longitude",
+            "website",
+        ]
+    )
+    place.themes.set(themes)
     _replace_hours(place, hours)
     if place.commune_id != old_commune_id:
         if place.status == Place.Status.PUBLISHED:

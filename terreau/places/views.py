@@ -66,7 +66,7 @@ def place_propose(request):
     hours = OpeningHoursForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and hours.is_valid():
         place = services.propose_place(
-            person=request.user, form=form, hours=hours.cleaned_data["slots"]
+            person=request.user, hours=hours.cleaned_data["slots"], **form.cleaned_data
         )
         messages.success(
             request,
@@ -86,7 +86,9 @@ def place_edit(request, pk):
     hours = OpeningHoursForm(request.POST or None, place=place)
     if request.method == "POST" and form.is_valid() and hours.is_valid():
         was_published = place.is_published
-        place = services.update_place(place=place, form=form, hours=hours.cleaned_data["slots"])
+        place = services.update_place(
+            place=place, hours=hours.cleaned_data["slots"], **form.cleaned_data
+        )
         messages.success(request, _("Les modifications sont enregistrées."))
         if was_published and not place.is_published:
             messages.info(

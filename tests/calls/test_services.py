@@ -317,7 +317,9 @@ def test_a_draft_without_activity_frees_its_territory(territories, time_machine)
         call=call, territory=commune(PEZENAS), person=holder, at=now()
     )
     time_machine.move_to(now() + Application.DRAFT_LAPSE - datetime.timedelta(days=1))
-    services.update_application(application=draft, at=now(), why="Toujours là.")
+    services.update_application(
+        application=draft, at=now(), why="Toujours là.", who=draft.who, plan=draft.plan
+    )
     time_machine.move_to(now() + Application.DRAFT_LAPSE - datetime.timedelta(days=1))
     refused(
         "duplicate",

@@ -247,7 +247,9 @@ def test_a_refused_team_is_led_to_ask_to_join_without_seeing_the_draft(
     draft = services.start_application(
         call=call, territory=commune(PEZENAS), person=holder, at=timezone.now()
     )
-    services.update_application(application=draft, at=timezone.now(), why="Notre secret.")
+    services.update_application(
+        application=draft, at=timezone.now(), why="Notre secret.", who="", plan=""
+    )
     newcomer = UserFactory(display_name="Nouvelle venue")
     client = signed_in(newcomer)
     response = client.post(

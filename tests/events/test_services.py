@@ -132,7 +132,7 @@ def test_raising_the_capacity_promotes_people_waiting(territories):
         now=timezone.now(),
     )
     assert form.is_valid(), form.errors
-    services.update_event(event=event, form=form)
+    services.update_event(event=event, **form.cleaned_data)
     assert seats(event) == 3
     assert not Registration.objects.waiting().exists()
 
