@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "terreau.governance",
     "terreau.calls",
     "terreau.causes",
+    "terreau.pages",
     "terreau.demo",
     "terreau.accounts.backoffice.BackOfficeConfig",  # django.contrib.admin, second factor required
     "django.contrib.auth",
@@ -128,7 +129,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "pages:home"
 LOGIN_URL = "account_login"
 
 # django-allauth: e-mail only, verified before first use, no enumeration.

@@ -247,7 +247,7 @@ def test_every_demo_page_fits_its_budget(demo_site):
 def fill(url, place):
     event = place.events.order_by("starts_at").last()
     claim = tokens.screen_claim(place_id=place.pk, at=timezone.now())
-    presence = reverse("checkins:confirm", args=[tokens.sign(claim)])
+    presence = reverse("pages:presence", args=[tokens.sign(claim)])
     marathon = Marathon.objects.first()
     past, current = Assembly.objects.order_by("starts_at")
     secret = past.resolutions.get(is_secret=True)

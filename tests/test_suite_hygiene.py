@@ -71,3 +71,47 @@ def test_the_future_date_check_finds_what_it_is_meant_to():
         (4, future),
         (5, datetime.date(2020, 1, 1)),
     ]
+
+
+IMPORT = re.compile(r"^\s*(?:from|import) terreau\.(\w+)", re.MULTILINE)
+URL_TAG = re.compile(r"""\{%\s*url\s+['"](\w+):[\w-]+['"]""")
+
+
+def apps_importing():
+    """For each app of terreau/, the apps that import it, directly or not."""
+    root = TESTS.parent / "terreau"
+    apps = [path.parent.name for path in root.glob("*/apps.py")]
+    imports = {
+        app: {
+            name
+            for module in (root / app).rglob("*.py")
+            for name in IMPORT.findall(module.read_text())
+            if name in apps and name != app
+        }
+        for app in apps
+    }
+    above = {app: set() for app in apps}
+    for app in apps:  # transitive closure: who reaches `app`
+        todo = [other for other in apps if app in imports[other]]
+        while todo:
+            other = todo.pop()
+            if other not in above[app]:
+                above[app].add(other)
+                todo.extend(o for o in apps if other in imports[o])
+    return above
+
+
+def test_no_template_links_to_a_higher_app():
+    """A template names no URL of an app above its own (one that imports it,
+    directly or not): the lower app reaches a higher page through
+    get_absolute_url, or the page that needs both belongs to `pages`."""
+    root = TESTS.parent / "terreau"
+    above = apps_importing()
+    assert {"calls", "pages"} <= above["challenges"]  # the graph is read, not empty
+    found = []
+    for app, higher in above.items():
+        for template in sorted((root / app / "templates").rglob("*.html")):
+            for namespace in URL_TAG.findall(template.read_text()):
+                if namespace in higher:
+                    found.append("%s → %s:" % (template.relative_to(root), namespace))
+    assert found == []

@@ -1,7 +1,6 @@
 """Writes of the marathon: joining, teams, défis done."""
 
 import datetime
-from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -167,40 +166,38 @@ def _matching(stages, *, place: Place, source: str) -> list[tuple[Stage, Challen
     return found
 
 
-def _checkin_for(*, person, token: str, at: datetime.datetime) -> CheckIn:
+def _checkin_for(*, person, presence: checkins.Presence) -> CheckIn:
     """Check in, or reuse today's check-in here: two défis done at the same
     place on the same day rest on one presence."""
     try:
-        return checkins.check_in(person=person, token=token, at=at)
+        return checkins.check_in(person=person, presence=presence)
     except checkins.CheckInRefused as refusal:
         if refusal.code != "duplicate":
             raise
-        _claim, target = checkins.read_token(token)
-        day = at.astimezone(ZoneInfo(target.place.commune.time_zone)).date()
-        existing = CheckIn.objects.filter(person=person, place=target.place, event=target.event)
-        if target.event is None:
-            existing = existing.filter(day=day)
+        existing = CheckIn.objects.filter(person=person, place=presence.place, event=presence.event)
+        if presence.event is None:
+            existing = existing.filter(day=presence.day)
         return existing.get()
 
 
 @transaction.atomic
 def complete_challenge(
-    *, person, token: str, stage: Stage, challenge: Challenge, at: datetime.datetime
+    *, person, presence: checkins.Presence, stage: Stage, challenge: Challenge
 ) -> Completion:
-    """Record a défi done where the code of `token` was shown.
+    """Record a défi done where the code of `presence` was shown.
 
     One person counts once per défi per place per stage: the
     `one_completion_per_challenge_place_stage` constraint is the guarantee.
     """
-    claim, target = checkins.read_token(token)
-    checkins.check_window(claim, target, at)
-    day = at.astimezone(ZoneInfo(target.place.commune.time_zone)).date()
-    allowed = open_challenges(person=person, place=target.place, source=claim.source, day=day)
+    at = presence.at
+    allowed = open_challenges(
+        person=person, place=presence.place, source=presence.source, day=presence.day
+    )
     if (stage, challenge) not in allowed:
         raise MarathonRefused(
             _("Ce défi ne se valide pas ici, ou pas à cette étape."), code="not-here"
         )
-    checkin = _checkin_for(person=person, token=token, at=at)
+    checkin = _checkin_for(person=person, presence=presence)
     member = TeamMember.objects.filter(marathon=stage.marathon_id, person=person).first()
     try:
         with transaction.atomic():
@@ -208,7 +205,7 @@ def complete_challenge(
                 person=person,
                 challenge=challenge,
                 stage=stage,
-                place=target.place,
+                place=presence.place,
                 checkin=checkin,
                 team_id=member.team_id if member else None,
                 quantity=challenge.quantity,

@@ -6,9 +6,7 @@ app_name = "challenges"
 urlpatterns = [
     path("defis/", views.challenge_list, name="list"),
     path("defis/facteurs/", views.factor_table, name="factors"),
-    path("defis/releve/<str:token>/", views.complete, name="complete"),
     path("defis/<slug:slug>/", views.challenge_detail, name="detail"),
-    path("marathons/", views.marathon_list, name="marathons"),
     path("marathons/<int:pk>/", views.marathon_detail, name="marathon"),
     path("marathons/<int:pk>/rejoindre/", views.marathon_join, name="join"),
     path("marathons/<int:pk>/equipes/nouvelle/", views.team_create, name="team_create"),
@@ -24,5 +22,4 @@ urlpatterns = [
     path("equipes/<int:pk>/quitter/", views.team_leave, name="team_leave"),
     path("equipes/<int:pk>/retirer/", views.team_remove, name="team_remove"),
     path("equipes/rejoindre/<str:token>/", views.team_join, name="team_join"),
-    path("moi/", views.my_page, name="me"),
 ]

@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from terreau.checkins import services as checkins_services
 from terreau.core.forms import ThemeFilterField
 
 from . import factors, permissions, progress, services
@@ -59,11 +58,6 @@ def factor_table(request):
 
 
 # Marathons, teams and défis done ------------------------------------------
-
-
-def marathon_list(request):
-    marathons = Marathon.objects.select_related("territory").order_by("-starts_on")
-    return render(request, "challenges/marathon_list.html", {"marathons": list(marathons)})
 
 
 def marathon_detail(request, pk):
@@ -258,49 +252,6 @@ def stage_edit(request, pk, stage_pk=None):
     return render(
         request, "challenges/stage_form.html", {"form": form, "marathon": marathon, "stage": stage}
     )
-
-
-@require_POST
-@login_required
-def complete(request, token):
-    """Record a défi chosen on the presence page (see terreau/views.py)."""
-    choice = request.POST.get("defi", "")
-    stage_pk, _sep, challenge_pk = choice.partition(":")
-    stage = Stage.objects.filter(pk=_int(stage_pk)).select_related("marathon").first()
-    challenge = Challenge.objects.filter(pk=_int(challenge_pk)).first()
-    if stage is None or challenge is None:
-        messages.error(request, _("Choisissez le défi que vous relevez."))
-        return redirect("checkins:confirm", token=token)
-    try:
-        completion = services.complete_challenge(
-            person=request.user, token=token, stage=stage, challenge=challenge, at=timezone.now()
-        )
-    except (services.MarathonRefused, checkins_services.CheckInRefused) as refusal:
-        messages.error(request, refusal.message)
-        return redirect("checkins:confirm", token=token)
-    messages.success(
-        request,
-        _("Défi relevé : « %(title)s ». Merci !") % {"title": completion.challenge.title},
-    )
-    return redirect(stage.marathon)
-
-
-@login_required
-def my_page(request):
-    """My marathons, teams and défis done: only I see this page."""
-    participations = Participant.objects.filter(person=request.user).select_related("marathon")
-    memberships = TeamMember.objects.filter(person=request.user).select_related("team__marathon")
-    completions = Completion.objects.filter(person=request.user).select_related(
-        "challenge", "place", "stage__marathon"
-    )[:100]
-    lines = progress.impact_of(Completion.objects.filter(person=request.user))
-    context = {
-        "participations": list(participations),
-        "memberships": list(memberships),
-        "completions": list(completions),
-        "totals": progress.totals_by_unit(lines),
-    }
-    return render(request, "challenges/my_page.html", context)
 
 
 def _int(value):

@@ -30,28 +30,30 @@ class CheckInRefused(Refused):
     """A refusal whose message is shown to the person, in French."""
 
 
-@dataclass
-class Target:
-    """What a code points at, resolved from the database."""
+@dataclass(frozen=True)
+class Presence:
+    """A presence code read once and found valid at `at`: the place (and
+    event) it stands for, and how it was shown (poster, screen, event). The
+    services that record a presence or a défi take it as it is."""
 
+    claim: tokens.Claim
     place: Place
     event: Event | None
+    at: datetime.datetime
+
+    @property
+    def source(self) -> str:
+        return self.claim.source
+
+    @property
+    def day(self) -> datetime.date:
+        """The local day at the place."""
+        return self.at.astimezone(ZoneInfo(self.place.commune.time_zone)).date()
 
 
-def resolve(claim: tokens.Claim) -> Target:
-    """The place or event of a valid signature, or a refusal."""
-    if claim.kind == "event":
-        event = Event.objects.select_related("place__commune").filter(pk=claim.id).first()
-        if event is None or not event.place.is_published:
-            raise CheckInRefused(_("Cet événement n'existe plus."), code="unknown")
-        return Target(place=event.place, event=event)
-    place = Place.objects.select_related("commune").filter(pk=claim.id).first()
-    if place is None or not place.is_published:
-        raise CheckInRefused(_("Ce lieu n'existe plus sur Terreau."), code="unknown")
-    return Target(place=place, event=None)
-
-
-def read_token(token: str) -> tuple[tokens.Claim, Target]:
+def presence_of(token: str, at: datetime.datetime) -> Presence:
+    """Read `token` (one signature check, one query for its place or event)
+    and check its window at `at`; a `CheckInRefused` says why not."""
     try:
         claim = tokens.unsign(token)
     except tokens.InvalidToken:
@@ -61,12 +63,29 @@ def read_token(token: str) -> tuple[tokens.Claim, Target]:
             ),
             code="tampered",
         ) from None
-    return claim, resolve(claim)
+    place, event = _resolve(claim)
+    _check_window(claim, place, event, at)
+    return Presence(claim=claim, place=place, event=event, at=at)
 
 
-def check_window(claim: tokens.Claim, target: Target, at: datetime.datetime) -> None:
+def _resolve(claim: tokens.Claim) -> tuple[Place, Event | None]:
+    """The place or event of a valid signature, or a refusal."""
+    if claim.kind == "event":
+        event = Event.objects.select_related("place__commune").filter(pk=claim.id).first()
+        if event is None or not event.place.is_published:
+            raise CheckInRefused(_("Cet événement n'existe plus."), code="unknown")
+        return event.place, event
+    place = Place.objects.select_related("commune").filter(pk=claim.id).first()
+    if place is None or not place.is_published:
+        raise CheckInRefused(_("Ce lieu n'existe plus sur Terreau."), code="unknown")
+    return place, None
+
+
+def _check_window(
+    claim: tokens.Claim, place: Place, event: Event | None, at: datetime.datetime
+) -> None:
     """Refuse a code outside its window, or a poster outside opening hours."""
-    if target.event is not None and target.event.is_cancelled:
+    if event is not None and event.is_cancelled:
         raise CheckInRefused(_("Cet événement est annulé."), code="cancelled")
     if claim.is_early(at):
         raise CheckInRefused(
@@ -80,8 +99,8 @@ def check_window(claim: tokens.Claim, target: Target, at: datetime.datetime) -> 
             code="expired",
         )
     if claim.source == "poster":
-        zone = ZoneInfo(target.place.commune.time_zone)
-        if not is_open_at(target.place.opening_hours.all(), at, zone, OPENING_MARGIN):
+        zone = ZoneInfo(place.commune.time_zone)
+        if not is_open_at(place.opening_hours.all(), at, zone, OPENING_MARGIN):
             raise CheckInRefused(
                 _(
                     "Le lieu est fermé en ce moment : ce code ne fonctionne que pendant ses heures d'ouverture."
@@ -107,12 +126,14 @@ def _consume_rate(person, at: datetime.datetime) -> None:
         )
 
 
-def _local_day(target: Target, at: datetime.datetime) -> datetime.date:
-    return at.astimezone(ZoneInfo(target.place.commune.time_zone)).date()
-
-
 def _record(
-    *, person, target: Target, source: str, at: datetime.datetime, validated_by=None
+    *,
+    person,
+    place: Place,
+    event: Event | None,
+    source: str,
+    at: datetime.datetime,
+    validated_by=None,
 ) -> CheckIn:
     """One check-in per person per event, or per place and day: the
     `one_checkin_per_event` and `one_place_checkin_per_day` constraints are
@@ -121,10 +142,10 @@ def _record(
         with transaction.atomic():
             return CheckIn.objects.create(
                 person=person,
-                place=target.place,
-                event=target.event,
+                place=place,
+                event=event,
                 source=source,
-                day=_local_day(target, at),
+                day=at.astimezone(ZoneInfo(place.commune.time_zone)).date(),
                 validated_by=validated_by,
                 created_at=at,
             )
@@ -133,12 +154,16 @@ def _record(
 
 
 @transaction.atomic
-def check_in(*, person, token: str, at: datetime.datetime) -> CheckIn:
-    """Record that `person` stood where the code of `token` was shown."""
-    claim, target = read_token(token)
-    check_window(claim, target, at)
-    _consume_rate(person, at)
-    return _record(person=person, target=target, source=claim.source, at=at)
+def check_in(*, person, presence: Presence) -> CheckIn:
+    """Record that `person` stood where the code of `presence` was shown."""
+    _consume_rate(person, presence.at)
+    return _record(
+        person=person,
+        place=presence.place,
+        event=presence.event,
+        source=presence.source,
+        at=presence.at,
+    )
 
 
 def validate_presence(
@@ -151,7 +176,8 @@ def validate_presence(
     try:
         return _record(
             person=person,
-            target=Target(place, event),
+            place=place,
+            event=event,
             source=CheckIn.Source.HOST,
             at=at,
             validated_by=host,
@@ -167,4 +193,4 @@ def validate_presence(
 
 def presence_url(claim: tokens.Claim) -> str:
     """The plain URL a QR code encodes: the phone's own camera opens it."""
-    return settings.SITE_URL + reverse("checkins:confirm", kwargs={"token": tokens.sign(claim)})
+    return settings.SITE_URL + reverse("pages:presence", kwargs={"token": tokens.sign(claim)})

@@ -2,8 +2,8 @@ from django.urls import path
 
 from . import views
 
-# The presence page itself (with the défis it can validate) is composed in
-# terreau/views.py and routed in terreau/urls.py under this namespace.
+# The presence page (with the défis it validates) and the poster are pages of
+# `pages` (pages:presence, pages:poster).
 app_name = "checkins"
 urlpatterns = [
     path("presence/mes-presences/", views.my_checkins, name="mine"),

@@ -5,7 +5,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,42 +22,8 @@ SCREEN_RELOAD_SECONDS = 150
 SEARCH_RESULTS = 10
 
 
-def confirm(request, token, extra_context=None):
-    """What the phone's camera opens: shows what will be validated; a signed-in
-    person confirms with one tap (POST). `extra_context(request, claim,
-    target)` lets the composed page (terreau/views.py) add the défis that this
-    presence can validate."""
-    now = timezone.now()
-    try:
-        claim, target = services.read_token(token)
-        services.check_window(claim, target, now)
-    except services.CheckInRefused as refusal:
-        status = 400 if refusal.code == "tampered" else 410 if refusal.code == "expired" else 409
-        return render(request, "checkins/refused.html", {"message": refusal.message}, status=status)
-    if request.method == "POST":
-        if not request.user.is_authenticated:
-            return redirect("%s?next=%s" % (_login_url(), request.path))
-        try:
-            checkin = services.check_in(person=request.user, token=token, at=now)
-        except services.CheckInRefused as refusal:
-            return render(
-                request,
-                "checkins/refused.html",
-                {"message": refusal.message, "target": target},
-                status=409,
-            )
-        return render(request, "checkins/done.html", {"checkin": checkin, "target": target})
-    context = {"target": target, "claim": claim, "token": token}
-    if extra_context is not None and request.user.is_authenticated:
-        context.update(extra_context(request, claim, target))
-    return render(request, "checkins/confirm.html", context)
-
-
-def _login_url():
-    return reverse("account_login")
-
-
-def _host_place(request, pk) -> Place:
+def host_place(request, pk) -> Place:
+    """The place whose presence codes the request's person may show (403 otherwise)."""
     place = get_object_or_404(Place.objects.select_related("commune"), pk=pk)
     if not permissions.can_show_presence_codes(request.user, place):
         raise PermissionDenied
@@ -66,32 +31,10 @@ def _host_place(request, pk) -> Place:
 
 
 @login_required
-def poster(request, pk, extra_context=None):
-    """A printable A4 poster: valid for the quarter, during opening hours.
-    `extra_context(place)` lets the composed page add the défis it validates."""
-    place = _host_place(request, pk)
-    now = timezone.now()
-    claim = tokens.poster_claim(place_id=place.pk, at=now, zone=ZoneInfo(place.commune.time_zone))
-    url = services.presence_url(claim)
-    context = {
-        "place": place,
-        "qr": qr_svg(
-            url, label=_("Code de présence de %(place)s") % {"place": place.name}, scale=7
-        ),
-        "url": url,
-        "claim": claim,
-        "opening_hours": list(place.opening_hours.all()),
-    }
-    if extra_context is not None:
-        context.update(extra_context(place))
-    return render(request, "checkins/poster.html", context)
-
-
-@login_required
 def screen(request, pk):
     """For a tablet at the place: the code changes every few minutes and the
     page reloads itself (a meta refresh, no script)."""
-    place = _host_place(request, pk)
+    place = host_place(request, pk)
     claim = tokens.screen_claim(place_id=place.pk, at=timezone.now())
     url = services.presence_url(claim)
     response = render(

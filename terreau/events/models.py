@@ -104,7 +104,7 @@ class Event(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("events:detail", kwargs={"pk": self.pk})
+        return reverse("pages:event", kwargs={"pk": self.pk})
 
     @property
     def time_zone(self) -> zoneinfo.ZoneInfo:

@@ -5,8 +5,7 @@ from terreau.territories import urls as _territory_urls  # noqa: F401
 
 from . import views
 
-# The event page itself is composed in terreau/views.py and routed in
-# terreau/urls.py under this namespace.
+# The event page itself is a page of `pages` (pages:event).
 app_name = "events"
 urlpatterns = [
     path("agenda/", views.agenda, name="agenda"),

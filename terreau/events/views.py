@@ -109,7 +109,7 @@ def _get_event(request, pk) -> Event:
 
 def event_context(request, pk) -> dict:
     """What the event page shows of the event; the page is composed in
-    terreau/views.py, which adds the presence tools for hosts."""
+    `pages` (pages:event), which adds the presence tools for hosts."""
     event = _get_event(request, pk)
     now = timezone.now()
     registration = None

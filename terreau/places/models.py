@@ -101,7 +101,7 @@ class Place(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("places:detail", kwargs={"pk": self.pk})
+        return reverse("pages:place", kwargs={"pk": self.pk})
 
     @property
     def is_published(self) -> bool:

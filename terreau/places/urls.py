@@ -1,16 +1,19 @@
 from django.urls import path
 
+# Registers the <kind:…> and <code:…> converters of territory URLs.
+from terreau.territories import urls as _territory_urls  # noqa: F401
+
 from . import views
 
-# The place page itself (place and agenda) is composed in terreau/views.py
-# and routed in terreau/urls.py under this namespace.
+# The place page itself (place and agenda) is a page of `pages` (pages:place).
 app_name = "places"
 urlpatterns = [
-    path("", views.place_list, name="list"),
-    path("proposer/", views.place_propose, name="propose"),
-    path("mes-lieux/", views.my_places, name="mine"),
-    path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
-    path("<int:pk>/modifier/", views.place_edit, name="edit"),
-    path("<int:pk>/hotes/", views.place_hosts, name="hosts"),
-    path("<int:pk>/signaler/", views.place_report, name="report"),
+    path("lieux/", views.place_list, name="list"),
+    path("lieux/proposer/", views.place_propose, name="propose"),
+    path("lieux/mes-lieux/", views.my_places, name="mine"),
+    path("lieux/invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
+    path("lieux/<int:pk>/modifier/", views.place_edit, name="edit"),
+    path("lieux/<int:pk>/hotes/", views.place_hosts, name="hosts"),
+    path("lieux/<int:pk>/signaler/", views.place_report, name="report"),
+    path("territoires/<kind:kind>/<code:code>/lieux/", views.place_list, name="territory_list"),
 ]

@@ -48,7 +48,7 @@ def place_list(request, kind=None, code=None):
 
 def place_context(request, pk) -> dict:
     """What the place page shows about the place itself; the page is composed
-    in terreau/views.py, which adds its agenda."""
+    in `pages` (pages:place), which adds its agenda."""
     place = _get_place(request, pk)
     return {
         "place": place,
@@ -137,7 +137,7 @@ def accept_invitation(request, token):
             place = services.accept_invitation(token=token, person=request.user, at=timezone.now())
         except services.PlaceRefused as refusal:
             messages.error(request, refusal.message)
-            return redirect("home")
+            return redirect("pages:home")
         messages.success(
             request, _("Vous êtes désormais hôte de « %(name)s ».") % {"name": place.name}
         )

@@ -73,7 +73,7 @@ class Territory(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("territories:detail", kwargs={"kind": self.kind, "code": self.code})
+        return reverse("pages:territory", kwargs={"kind": self.kind, "code": self.code})
 
     @property
     def departement_code(self) -> str:

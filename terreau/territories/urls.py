@@ -27,11 +27,10 @@ class CodeConverter:
 register_converter(KindConverter, "kind")
 register_converter(CodeConverter, "code")
 
-# The territory page itself gathers places, events, marathons…: it is
-# composed in terreau/views.py and routed in terreau/urls.py under this
-# namespace.
+# The territory page itself gathers places, events, marathons…: it is a page
+# of `pages` (pages:territory).
 app_name = "territories"
 urlpatterns = [
-    path("", views.search, name="search"),
-    path("<kind:kind>/<code:code>/communes/", views.communes, name="communes"),
+    path("territoires/", views.search, name="search"),
+    path("territoires/<kind:kind>/<code:code>/communes/", views.communes, name="communes"),
 ]

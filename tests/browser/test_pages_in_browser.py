@@ -169,7 +169,7 @@ def demo_urls(territories):
         "event": place.events.order_by("starts_at").last().get_absolute_url(),
         "marathon": marathon.get_absolute_url(),
         "team": marathon.teams.first().get_absolute_url(),
-        "presence": reverse("checkins:confirm", args=[tokens.sign(claim)]),
+        "presence": reverse("pages:presence", args=[tokens.sign(claim)]),
     }
     return values, place.hosts.get().person
 

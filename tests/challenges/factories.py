@@ -35,3 +35,13 @@ def marathon_with_stage(*slugs, epci=HERAULT_MEDITERRANEE):
 def participant(marathon, person, show_name=False):
     Participant.objects.create(marathon=marathon, person=person, show_name=show_name)
     return person
+
+
+def complete_challenge(*, person, token, stage, challenge, at):
+    """What the presence page does: read the code at `at`, then record the défi."""
+    from terreau.challenges import services
+    from terreau.checkins.services import presence_of
+
+    return services.complete_challenge(
+        person=person, presence=presence_of(token, at), stage=stage, challenge=challenge
+    )

@@ -10,7 +10,7 @@ from terreau.challenges.models import Challenge, Completion
 from terreau.checkins import tokens
 from terreau.checkins.services import CheckInRefused
 from tests.accounts.factories import UserFactory
-from tests.challenges.factories import marathon_with_stage, participant
+from tests.challenges.factories import complete_challenge, marathon_with_stage, participant
 from tests.places.factories import PlaceFactory
 from tests.territories.factories import commune
 
@@ -31,7 +31,7 @@ def test_twenty_simultaneous_completions_of_one_defi_count_once(territories, set
     def attempt(_):
         try:
             barrier.wait()
-            return services.complete_challenge(
+            return complete_challenge(
                 person=person, token=token, stage=stage, challenge=challenge, at=timezone.now()
             )
         except (services.MarathonRefused, CheckInRefused) as refusal:

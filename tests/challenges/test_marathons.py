@@ -10,8 +10,7 @@ from terreau.challenges.models import Challenge, Completion, Participant, TeamMe
 from terreau.checkins import tokens
 from terreau.checkins.models import CheckIn
 from tests.accounts.factories import UserFactory, sign_in, sign_in_with_second_factor
-from tests.challenges.factories import marathon_with_stage, participant
-from tests.checkins.factories import open_every_day
+from tests.challenges.factories import complete_challenge, marathon_with_stage, participant
 from tests.places.factories import PlaceFactory
 from tests.territories.factories import commune
 
@@ -91,18 +90,16 @@ def test_a_defi_done_at_the_right_place_counts_once_per_place_and_stage(territor
     token = screen_token(place)
     jean = Challenge.objects.get(slug="ressourcerie-jean")
     tshirt = Challenge.objects.get(slug="ressourcerie-tshirt")
-    done = services.complete_challenge(
+    done = complete_challenge(
         person=person, token=token, stage=stage, challenge=jean, at=timezone.now()
     )
     assert (done.team, done.quantity, done.factor_key) == (team, jean.quantity, "jeans-new")
     with pytest.raises(services.MarathonRefused, match="déjà relevé"):
-        services.complete_challenge(
+        complete_challenge(
             person=person, token=token, stage=stage, challenge=jean, at=timezone.now()
         )
     # a second défi at the same place the same day rests on the same presence
-    services.complete_challenge(
-        person=person, token=token, stage=stage, challenge=tshirt, at=timezone.now()
-    )
+    complete_challenge(person=person, token=token, stage=stage, challenge=tshirt, at=timezone.now())
     assert Completion.objects.count() == 2
     assert CheckIn.objects.count() == 1
 
@@ -132,7 +129,7 @@ def test_defis_refused_change_nothing(territories, case, message):
     )
     token = tokens.sign(tokens.screen_claim(place_id=place.pk, at=at))
     with pytest.raises(services.MarathonRefused, match=message):
-        services.complete_challenge(
+        complete_challenge(
             person=person,
             token=token,
             stage=stage,
@@ -143,30 +140,6 @@ def test_defis_refused_change_nothing(territories, case, message):
     assert not CheckIn.objects.exists()
 
 
-def test_the_presence_page_offers_the_defis_of_the_place_and_records_one(client, territories):
-    marathon, stage = marathon_with_stage("jardin-partage-seance")
-    person = participant(marathon, UserFactory(home_commune=commune("34199")))
-    place = PlaceFactory(kind="jardin-partage", commune=commune("34199"))
-    open_every_day(place)
-    token = screen_token(place)
-    client.force_login(person)
-    page = client.get(reverse("checkins:confirm", args=[token])).content.decode()
-    assert "Quel défi relevez-vous ici ?" in page
-    assert "Une séance au jardin partagé" in page
-    challenge = Challenge.objects.get(slug="jardin-partage-seance")
-    response = client.post(
-        reverse("challenges:complete", args=[token]),
-        {"defi": f"{stage.pk}:{challenge.pk}"},
-        follow=True,
-    )
-    assert "Défi relevé" in response.content.decode()
-    assert Completion.objects.get().challenge == challenge
-    response = client.post(
-        reverse("challenges:complete", args=[token]), {"defi": "n'importe:quoi"}, follow=True
-    )
-    assert "Choisissez le défi" in response.content.decode()
-
-
 def test_marathon_page_shows_collective_gauges_with_the_calculation(client, territories):
     marathon, stage = marathon_with_stage("ressourcerie-jean")
     person = participant(marathon, UserFactory(home_commune=commune("34199")))
@@ -174,7 +147,7 @@ def test_marathon_page_shows_collective_gauges_with_the_calculation(client, terr
     other = participant(marathon, UserFactory(home_commune=commune("34199")))
     services.create_team(person=other, marathon=marathon, name="Abeilles", kind="family")
     place = PlaceFactory(kind="ressourcerie", commune=commune("34199"))
-    services.complete_challenge(
+    complete_challenge(
         person=person,
         token=screen_token(place),
         stage=stage,
@@ -263,7 +236,7 @@ def test_my_page_is_mine_only(client, territories):
     marathon, stage = marathon_with_stage("ressourcerie-jean")
     person = participant(marathon, UserFactory(home_commune=commune("34199")))
     place = PlaceFactory(kind="ressourcerie", commune=commune("34199"))
-    services.complete_challenge(
+    complete_challenge(
         person=person,
         token=screen_token(place),
         stage=stage,
@@ -271,9 +244,9 @@ def test_my_page_is_mine_only(client, territories):
         at=timezone.now(),
     )
     client.force_login(person)
-    assert "Trouver un jean d" in client.get(reverse("challenges:me")).content.decode()
+    assert "Trouver un jean d" in client.get(reverse("pages:me")).content.decode()
     client.force_login(UserFactory())
-    assert "Trouver un jean d" not in client.get(reverse("challenges:me")).content.decode()
+    assert "Trouver un jean d" not in client.get(reverse("pages:me")).content.decode()
 
 
 @pytest.mark.parametrize(
@@ -317,6 +290,6 @@ def test_the_poster_lists_the_defis_it_validates(client, territories):
     host = UserFactory()
     place = PlaceFactory(host=host, kind="ressourcerie", commune=commune("34199"))
     client.force_login(host)
-    page = client.get(reverse("checkins:poster", args=[place.pk])).content.decode()
+    page = client.get(reverse("pages:poster", args=[place.pk])).content.decode()
     assert "Trouver un jean d&#x27;occasion à la ressourcerie" in page
     assert "Fresque du Climat" not in page  # validated at events, not by the poster

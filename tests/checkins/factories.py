@@ -7,3 +7,10 @@ def open_every_day(place, opens=datetime.time(0, 0), closes=datetime.time(23, 59
     OpeningHours.objects.bulk_create(
         OpeningHours(place=place, weekday=d, opens=opens, closes=closes) for d in range(7)
     )
+
+
+def check_in(*, person, token, at):
+    """What the presence page does: read the code at `at`, then check in."""
+    from terreau.checkins import services
+
+    return services.check_in(person=person, presence=services.presence_of(token, at))

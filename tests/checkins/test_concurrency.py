@@ -7,6 +7,7 @@ from django.db import connection
 from terreau.checkins import services, tokens
 from terreau.checkins.models import CheckIn
 from tests.accounts.factories import UserFactory
+from tests.checkins.factories import check_in
 from tests.events.factories import EventFactory
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
@@ -26,7 +27,7 @@ def test_twenty_simultaneous_check_ins_of_one_person_count_once(territories, set
     def attempt(_):
         try:
             barrier.wait()
-            return services.check_in(person=person, token=token, at=event.starts_at)
+            return check_in(person=person, token=token, at=event.starts_at)
         except services.CheckInRefused as refusal:
             return refusal.code
         finally:
@@ -54,9 +55,7 @@ def test_twenty_simultaneous_check_ins_at_twenty_events_stop_at_the_hourly_limit
     def attempt(index):
         try:
             barrier.wait()
-            return services.check_in(
-                person=person, token=tokens_[index], at=events[index].starts_at
-            )
+            return check_in(person=person, token=tokens_[index], at=events[index].starts_at)
         except services.CheckInRefused as refusal:
             return refusal.code
         finally:

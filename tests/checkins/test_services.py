@@ -8,7 +8,7 @@ from terreau.checkins import services, tokens
 from terreau.checkins.models import CheckIn
 from terreau.events.models import Event
 from tests.accounts.factories import UserFactory
-from tests.checkins.factories import open_every_day
+from tests.checkins.factories import check_in, open_every_day
 from tests.events.factories import EventFactory
 from tests.places.factories import PlaceFactory
 
@@ -24,7 +24,7 @@ def event_token(event):
 
 def test_check_in_at_an_event_during_its_window(territories, person):
     event = EventFactory()
-    checkin = services.check_in(person=person, token=event_token(event), at=event.starts_at)
+    checkin = check_in(person=person, token=event_token(event), at=event.starts_at)
     assert (checkin.event, checkin.place, checkin.source) == (event, event.place, "event")
 
 
@@ -35,7 +35,7 @@ def test_check_in_at_an_event_during_its_window(territories, person):
 def test_event_code_outside_its_window_records_nothing(territories, person, offset, code):
     event = EventFactory()
     with pytest.raises(services.CheckInRefused) as refusal:
-        services.check_in(person=person, token=event_token(event), at=event.starts_at + offset)
+        check_in(person=person, token=event_token(event), at=event.starts_at + offset)
     assert refusal.value.code == code
     assert not CheckIn.objects.exists()
 
@@ -43,23 +43,23 @@ def test_event_code_outside_its_window_records_nothing(territories, person, offs
 def test_a_cancelled_event_accepts_no_check_in(territories, person):
     event = EventFactory(status=Event.Status.CANCELLED)
     with pytest.raises(services.CheckInRefused, match="annulé"):
-        services.check_in(person=person, token=event_token(event), at=event.starts_at)
+        check_in(person=person, token=event_token(event), at=event.starts_at)
     assert not CheckIn.objects.exists()
 
 
 def test_a_tampered_token_records_nothing(territories, person):
     event = EventFactory()
     with pytest.raises(services.CheckInRefused) as refusal:
-        services.check_in(person=person, token=event_token(event)[:-2] + "zz", at=event.starts_at)
+        check_in(person=person, token=event_token(event)[:-2] + "zz", at=event.starts_at)
     assert refusal.value.code == "tampered"
     assert not CheckIn.objects.exists()
 
 
 def test_one_person_counts_once_per_event(territories, person):
     event = EventFactory()
-    services.check_in(person=person, token=event_token(event), at=event.starts_at)
+    check_in(person=person, token=event_token(event), at=event.starts_at)
     with pytest.raises(services.CheckInRefused, match="déjà enregistrée"):
-        services.check_in(
+        check_in(
             person=person,
             token=event_token(event),
             at=event.starts_at + datetime.timedelta(minutes=5),
@@ -73,19 +73,16 @@ def test_poster_works_only_while_the_place_is_open(territories, person):
     tuesday_10h = datetime.datetime(2026, 11, 24, 10, 0, tzinfo=PARIS)
     token = tokens.sign(tokens.poster_claim(place_id=place.pk, at=tuesday_10h, zone=PARIS))
     with pytest.raises(services.CheckInRefused) as refusal:
-        services.check_in(person=person, token=token, at=tuesday_10h.replace(hour=20))
+        check_in(person=person, token=token, at=tuesday_10h.replace(hour=20))
     assert refusal.value.code == "closed"
-    checkin = services.check_in(person=person, token=token, at=tuesday_10h)
+    checkin = check_in(person=person, token=token, at=tuesday_10h)
     assert checkin.day == datetime.date(2026, 11, 24)
     # once per place and day
     with pytest.raises(services.CheckInRefused) as refusal:
-        services.check_in(
-            person=person, token=token, at=tuesday_10h + datetime.timedelta(minutes=30)
-        )
+        check_in(person=person, token=token, at=tuesday_10h + datetime.timedelta(minutes=30))
     assert refusal.value.code == "duplicate"
-    assert services.check_in(
-        person=person, token=token, at=tuesday_10h + datetime.timedelta(days=1)
-    )
+    next_day = check_in(person=person, token=token, at=tuesday_10h + datetime.timedelta(days=1))
+    assert next_day.day == datetime.date(2026, 11, 25)
 
 
 def test_a_poster_of_a_place_without_hours_validates_nothing(territories, person):
@@ -93,14 +90,14 @@ def test_a_poster_of_a_place_without_hours_validates_nothing(territories, person
     now = timezone.now()
     token = tokens.sign(tokens.poster_claim(place_id=place.pk, at=now, zone=PARIS))
     with pytest.raises(services.CheckInRefused, match="fermé"):
-        services.check_in(person=person, token=token, at=now)
+        check_in(person=person, token=token, at=now)
 
 
 def test_a_place_awaiting_moderation_has_no_valid_code(territories, person):
     place = PlaceFactory(status="proposed")
     token = tokens.sign(tokens.screen_claim(place_id=place.pk, at=timezone.now()))
     with pytest.raises(services.CheckInRefused) as refusal:
-        services.check_in(person=person, token=token, at=timezone.now())
+        check_in(person=person, token=token, at=timezone.now())
     assert refusal.value.code == "unknown"
 
 
@@ -108,11 +105,11 @@ def test_check_ins_are_rate_limited(territories, person):
     now = timezone.now()
     places = PlaceFactory.create_batch(services.RATE_LIMIT + 1)
     for place in places[:-1]:
-        services.check_in(
+        check_in(
             person=person, token=tokens.sign(tokens.screen_claim(place_id=place.pk, at=now)), at=now
         )
     with pytest.raises(services.CheckInRefused) as refusal:
-        services.check_in(
+        check_in(
             person=person,
             token=tokens.sign(tokens.screen_claim(place_id=places[-1].pk, at=now)),
             at=now,

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def confirm_url(claim):
-    return reverse("checkins:confirm", args=[tokens.sign(claim)])
+    return reverse("pages:presence", args=[tokens.sign(claim)])
 
 
 def live_event():
@@ -75,7 +75,7 @@ def test_an_expired_code_is_refused_in_french(client, person, territories):
 
 def test_a_mangled_code_is_refused_without_error(client, person, territories):
     client.force_login(person)
-    response = client.post(reverse("checkins:confirm", args=["n'importe-quoi:123"]))
+    response = client.post(reverse("pages:presence", args=["n'importe-quoi:123"]))
     assert response.status_code == 400
     assert "pas un code de présence Terreau valide" in response.content.decode()
 
@@ -116,12 +116,12 @@ def test_who_sees_presence_codes_and_validates(client, territories, staff, who, 
     elif users[who]:
         sign_in(client, users[who])
     for name, pk in [
-        ("poster", place.pk),
-        ("screen", place.pk),
-        ("place_presence", place.pk),
-        ("event_presence", event.pk),
+        ("pages:poster", place.pk),
+        ("checkins:screen", place.pk),
+        ("checkins:place_presence", place.pk),
+        ("checkins:event_presence", event.pk),
     ]:
-        response = client.get(reverse("checkins:" + name, args=[pk]))
+        response = client.get(reverse(name, args=[pk]))
         assert (response.status_code == 200) is allowed, name
     client.post(reverse("checkins:validate_at_event", args=[event.pk]), {"person": visitor.pk})
     client.post(reverse("checkins:validate_at_place", args=[place.pk]), {"person": visitor.pk})
@@ -133,7 +133,7 @@ def test_poster_encodes_a_plain_url_that_works_while_the_place_is_open(client, t
     place = PlaceFactory(host=host)
     open_every_day(place)
     client.force_login(host)
-    page = client.get(reverse("checkins:poster", args=[place.pk])).content.decode()
+    page = client.get(reverse("pages:poster", args=[place.pk])).content.decode()
     assert "<svg" in page
     assert 'role="img"' in page
     path = re.search(r"http://[^/]+(/presence/[^/]+/)", page).group(1)

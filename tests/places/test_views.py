@@ -135,7 +135,7 @@ def test_filters_by_kind_and_theme(client, territories):
 def test_territory_place_list_includes_the_communes_below(client, territories):
     PlaceFactory(name="À Pézenas", commune=commune("34199"))
     PlaceFactory(name="À Mazamet", commune=commune("81163"))
-    page = client.get(reverse("territory_places", args=["departement", "34"])).content.decode()
+    page = client.get(reverse("places:territory_list", args=["departement", "34"])).content.decode()
     assert "À Pézenas" in page
     assert "À Mazamet" not in page
 

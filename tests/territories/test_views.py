@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def page(client, kind, code, **params):
-    response = client.get(reverse("territories:detail", args=[kind, code]), params)
+    response = client.get(reverse("pages:territory", args=[kind, code]), params)
     assert response.status_code == 200
     return response.content.decode()
 

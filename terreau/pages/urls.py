@@ -1,0 +1,22 @@
+"""The pages that gather several apps. Included after the apps' own URLs:
+`presence/<token>/` must not shadow `presence/mes-presences/`."""
+
+from django.urls import path
+
+# Registers the <kind:…> and <code:…> converters of territory URLs.
+from terreau.territories import urls as _territory_urls  # noqa: F401
+
+from . import views
+
+app_name = "pages"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("territoires/<kind:kind>/<code:code>/", views.territory_page, name="territory"),
+    path("lieux/<int:pk>/", views.place_page, name="place"),
+    path("lieux/<int:pk>/affiche/", views.poster_page, name="poster"),
+    path("agenda/<int:pk>/", views.event_page, name="event"),
+    path("marathons/", views.marathons, name="marathons"),
+    path("moi/", views.my_page, name="me"),
+    path("presence/<str:token>/", views.presence_page, name="presence"),
+    path("defis/releve/<str:token>/", views.complete_defi, name="complete_defi"),
+]

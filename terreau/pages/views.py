@@ -1,0 +1,255 @@
+"""Pages that gather several apps: home, the territory, place and event
+pages, the presence page a code opens (and the défi it validates), the
+printable poster.
+
+They sit above every app (like the API will), so that no lower app has to
+import a higher one to show, say, the places of a territory. Lower apps give
+these pages their reads (`place_context`, `event_context`) and partial
+templates; the pages' own templates live here, under `pages/`.
+"""
+
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from terreau.calls.models import Call
+from terreau.challenges import progress
+from terreau.challenges import services as challenges
+from terreau.challenges.models import Completion, Marathon, Participant, TeamMember
+from terreau.checkins import services as checkins
+from terreau.checkins import tokens
+from terreau.checkins.permissions import can_show_presence_codes, can_validate_presence
+from terreau.checkins.qr import qr_svg
+from terreau.checkins.views import host_place
+from terreau.events.models import Event
+from terreau.events.permissions import can_publish_event
+from terreau.events.views import event_context
+from terreau.places.models import Place
+from terreau.places.views import place_context
+from terreau.territories.forms import TerritorySearchForm
+from terreau.territories.models import Territory, TerritoryImport
+
+from .forms import DefiChoiceForm
+
+PLACES_ON_TERRITORY_PAGE = 10
+EVENTS_ON_PAGE = 5
+CHILDREN_ON_TERRITORY_PAGE = 30
+
+
+def home(request):
+    home_commune = None
+    if request.user.is_authenticated and request.user.home_commune_id:
+        home_commune = Territory.objects.select_related("departement", "epci").get(
+            pk=request.user.home_commune_id
+        )
+    recent_places = Place.objects.published().for_listing().order_by("-published_at", "-pk")
+    events = Event.objects.visible().upcoming(timezone.now()).for_listing()
+    if home_commune is not None:
+        events = events.in_territory(home_commune.epci or home_commune)
+    context = {
+        "form": TerritorySearchForm(),
+        "home_commune": home_commune,
+        "recent_places": list(recent_places[:5]),
+        "events": list(events[:EVENTS_ON_PAGE]),
+    }
+    return render(request, "pages/home.html", context)
+
+
+def marathons(request):
+    """Every marathon, and the calls through which a territory gets one
+    (those open now first)."""
+    now = timezone.now()
+    calls = list(Call.objects.filter(closes_at__gt=now).order_by("closes_at"))
+    context = {
+        "marathons": list(Marathon.objects.select_related("territory").order_by("-starts_on")),
+        "open_calls": [call for call in calls if call.is_open(now)],
+        "coming_calls": [call for call in calls if not call.is_open(now)],
+    }
+    return render(request, "pages/marathons.html", context)
+
+
+@login_required
+def my_page(request):
+    """My marathons, teams and défis done: only I see this page."""
+    participations = Participant.objects.filter(person=request.user).select_related("marathon")
+    memberships = TeamMember.objects.filter(person=request.user).select_related("team__marathon")
+    completions = Completion.objects.filter(person=request.user).select_related(
+        "challenge", "place", "stage__marathon"
+    )[:100]
+    lines = progress.impact_of(Completion.objects.filter(person=request.user))
+    context = {
+        "participations": list(participations),
+        "memberships": list(memberships),
+        "completions": list(completions),
+        "totals": progress.totals_by_unit(lines),
+    }
+    return render(request, "pages/me.html", context)
+
+
+def place_page(request, pk):
+    context = place_context(request, pk)
+    place = context["place"]
+    events = Event.objects.filter(place=place).upcoming(timezone.now()).for_listing()
+    context["events"] = list(events[:EVENTS_ON_PAGE])
+    context["can_publish_event"] = can_publish_event(request.user, place)
+    lines = progress.impact_of(Completion.objects.filter(place=place))
+    context["defis_done"] = sum(line.count for line in lines)
+    context["impact_totals"] = progress.totals_by_unit(lines)
+    context["can_show_presence_codes"] = can_show_presence_codes(request.user, place)
+    context["can_validate_presence"] = can_validate_presence(request.user, place)
+    return render(request, "pages/place.html", context)
+
+
+def event_page(request, pk):
+    context = event_context(request, pk)
+    context["can_validate_presence"] = can_validate_presence(request.user, context["event"].place)
+    return render(request, "pages/event.html", context)
+
+
+def territory_page(request, kind, code):
+    territory = get_object_or_404(
+        Territory.objects.select_related("region", "departement", "epci"), kind=kind, code=code
+    )
+    places = Place.objects.published().in_territory(territory).for_listing().order_by("name", "pk")
+    children, children_count = _children(territory)
+    events = Event.objects.visible().in_territory(territory).upcoming(timezone.now()).for_listing()
+    around = [territory] + [t for t in (territory.epci, territory.departement) if t is not None]
+    lines = progress.impact_of(
+        Completion.objects.filter(place__in=territory.communes().values("places"))
+    )
+    context = {
+        "territory": territory,
+        "marathons": list(Marathon.objects.filter(territory__in=around).order_by("-starts_on")),
+        "defis_done": sum(line.count for line in lines),
+        "impact_totals": progress.totals_by_unit(lines),
+        "events": list(events[:EVENTS_ON_PAGE]),
+        "places": list(places[:PLACES_ON_TERRITORY_PAGE]),
+        "places_count": places.count(),
+        "children": children,
+        "children_count": children_count,
+        "source": TerritoryImport.objects.order_by("-imported_at").first(),
+    }
+    return render(request, "pages/territory.html", context)
+
+
+def _children(territory: Territory):
+    """The divisions just below `territory` that a visitor would browse."""
+    Kind = Territory.Kind
+    current = Territory.objects.current()
+    if territory.kind == Kind.REGION:
+        children = current.filter(kind=Kind.DEPARTEMENT, region=territory).order_by("code")
+    elif territory.kind == Kind.DEPARTEMENT:
+        # EPCI are not tied to one département in the data: those with a
+        # member commune here.
+        children = current.filter(
+            kind=Kind.EPCI,
+            pk__in=current.communes().filter(departement=territory).values("epci"),
+        ).order_by("name")
+    elif territory.kind == Kind.EPCI:
+        children = territory.communes().select_related("departement").order_by("name")
+    else:
+        return [], 0
+    return list(children[:CHILDREN_ON_TERRITORY_PAGE]), children.count()
+
+
+def _presence_or_refusal(request, token, now):
+    """The presence a code stands for, or the page that says why not."""
+    try:
+        return checkins.presence_of(token, now), None
+    except checkins.CheckInRefused as refusal:
+        status = {"tampered": 400, "expired": 410}.get(refusal.code, 409)
+        page = render(
+            request, "pages/presence_refused.html", {"message": refusal.message}, status=status
+        )
+        return None, page
+
+
+def _offered_defis(request, presence):
+    if not request.user.is_authenticated:
+        return []
+    return challenges.open_challenges(
+        person=request.user, place=presence.place, source=presence.source, day=presence.day
+    )
+
+
+def presence_page(request, token):
+    """What the phone's camera opens: shows what will be validated, and the
+    défis this presence validates; a signed-in person confirms with one tap
+    (POST)."""
+    presence, refused = _presence_or_refusal(request, token, timezone.now())
+    if refused:
+        return refused
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect("%s?next=%s" % (reverse("account_login"), request.path))
+        try:
+            checkin = checkins.check_in(person=request.user, presence=presence)
+        except checkins.CheckInRefused as refusal:
+            context = {"message": refusal.message, "presence": presence}
+            return render(request, "pages/presence_refused.html", context, status=409)
+        return render(
+            request, "pages/presence_done.html", {"checkin": checkin, "presence": presence}
+        )
+    context = {
+        "presence": presence,
+        "token": token,
+        "defi_form": DefiChoiceForm(offered=_offered_defis(request, presence)),
+    }
+    return render(request, "pages/presence.html", context)
+
+
+@require_POST
+@login_required
+def complete_defi(request, token):
+    """Record the défi chosen on the presence page."""
+    presence, refused = _presence_or_refusal(request, token, timezone.now())
+    if refused:
+        return refused
+    form = DefiChoiceForm(request.POST, offered=_offered_defis(request, presence))
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["defi"]))
+        return redirect("pages:presence", token=token)
+    stage, challenge = form.chosen()
+    try:
+        completion = challenges.complete_challenge(
+            person=request.user, presence=presence, stage=stage, challenge=challenge
+        )
+    except (challenges.MarathonRefused, checkins.CheckInRefused) as refusal:
+        messages.error(request, refusal.message)
+        return redirect("pages:presence", token=token)
+    messages.success(
+        request,
+        _("Défi relevé : « %(title)s ». Merci !") % {"title": completion.challenge.title},
+    )
+    return redirect(stage.marathon)
+
+
+@login_required
+def poster_page(request, pk):
+    """A printable A4 poster: valid for the quarter, during opening hours,
+    with the défis that scanning it validates today."""
+    place = host_place(request, pk)
+    now = timezone.now()
+    zone = ZoneInfo(place.commune.time_zone)
+    claim = tokens.poster_claim(place_id=place.pk, at=now, zone=zone)
+    url = checkins.presence_url(claim)
+    day = now.astimezone(zone).date()
+    context = {
+        "place": place,
+        "qr": qr_svg(
+            url, label=_("Code de présence de %(place)s") % {"place": place.name}, scale=7
+        ),
+        "url": url,
+        "claim": claim,
+        "opening_hours": list(place.opening_hours.all()),
+        "challenges": sorted(
+            {c for _stage, c in challenges.poster_challenges(place=place, day=day)}, key=str
+        ),
+    }
+    return render(request, "pages/poster.html", context)
