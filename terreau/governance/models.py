@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import tally
+from .querysets import MemberQuerySet, MembershipApplicationQuerySet, ProxyQuerySet
 
 
 def validate_fraction(value: str) -> None:
@@ -195,6 +196,8 @@ class MembershipApplication(models.Model):
     created_at = models.DateTimeField(_("déposée le"), auto_now_add=True)
     decided_at = models.DateTimeField(_("traitée le"), null=True, blank=True)
 
+    objects = MembershipApplicationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("demande d'adhésion")
         verbose_name_plural = _("demandes d'adhésion")
@@ -226,6 +229,8 @@ class Member(models.Model):
     show_name = models.BooleanField(_("apparaît sur la page de la campagne"), default=False)
     admitted_on = models.DateField(_("admis le"))
     left_on = models.DateField(_("sorti le"), null=True, blank=True)
+
+    objects = MemberQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("sociétaire")
@@ -485,6 +490,8 @@ class Proxy(models.Model):
     holder = models.ForeignKey(Member, models.PROTECT, related_name="proxies_held")
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ProxyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("procuration")

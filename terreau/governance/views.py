@@ -21,6 +21,7 @@ from terreau.core.spreadsheet import safe_row
 
 from . import audit, permissions, services
 from . import versions as versions_module
+from .figures import campaign_figures
 from .forms import (
     AmendmentForm,
     AnswerForm,
@@ -66,7 +67,7 @@ def _show_errors(request, form):
 
 
 def campaign(request):
-    figures = services.campaign_figures()
+    figures = campaign_figures()
     goal = figures["goal"] or 1
     return render(
         request,
@@ -75,7 +76,7 @@ def campaign(request):
             **figures,
             "goal_percent": min(100, round(100 * figures["members"] / goal)),
             "statutes": Statutes.objects.in_force(),
-            "member": services.active_member(request.user),
+            "member": Member.objects.active_of(request.user),
             "can_manage": permissions.can_manage_cooperative(request.user),
         },
     )
@@ -84,10 +85,8 @@ def campaign(request):
 @login_required
 def apply(request):
     cooperative = Cooperative.load()
-    member = services.active_member(request.user)
-    pending = MembershipApplication.objects.filter(
-        person=request.user, status=MembershipApplication.Status.PENDING
-    ).first()
+    member = Member.objects.active_of(request.user)
+    pending = MembershipApplication.objects.pending().filter(person=request.user).first()
     statutes = Statutes.objects.in_force()
     form = MembershipForm(request.POST or None, cooperative=cooperative)
     if request.method == "POST" and not member and not pending and form.is_valid():
@@ -120,9 +119,7 @@ def apply(request):
 @require_POST
 @login_required
 def cancel_application(request):
-    application = MembershipApplication.objects.filter(
-        person=request.user, status=MembershipApplication.Status.PENDING
-    ).first()
+    application = MembershipApplication.objects.pending().filter(person=request.user).first()
     if application is None:
         messages.error(request, _("Vous n'avez pas de demande en attente."))
     else:
@@ -167,7 +164,7 @@ def certificate(request, number):
 def register(request, movement_form=None):
     # Few at a time, oldest first, so the page stays light: the next ones
     # appear as payments are recorded.
-    waiting = MembershipApplication.objects.filter(status=MembershipApplication.Status.PENDING)
+    waiting = MembershipApplication.objects.pending()
     pending = list(waiting.select_related("college", "person").order_by("created_at")[:5])
     movements = ShareMovement.objects.select_related("member", "counterpart").order_by(
         "-recorded_at", "-pk"
@@ -183,7 +180,7 @@ def register(request, movement_form=None):
             "movement_form": movement_form
             or MovementForm(initial={"occurred_on": timezone.localdate()}),
             "page": page,
-            "members": Member.objects.filter(left_on__isnull=True).count(),
+            "members": Member.objects.active().count(),
         },
     )
 
@@ -334,7 +331,7 @@ def _assembly_context(request, assembly: Assembly) -> dict:
     now = timezone.now()
     services.note_opening(assembly, now)
     resolutions = list(assembly.resolutions.select_related("decree__law", "decree_law"))
-    member = services.active_member(request.user)
+    member = Member.objects.active_of(request.user)
     context = {
         "assembly": assembly,
         "resolutions": resolutions,
@@ -347,7 +344,8 @@ def _assembly_context(request, assembly: Assembly) -> dict:
     }
     if member and assembly.convened_at and not assembly.is_closed(now):
         given = (
-            Proxy.objects.filter(assembly=assembly, giver=member, revoked_at__isnull=True)
+            Proxy.objects.current()
+            .filter(assembly=assembly, giver=member)
             .select_related("holder")
             .first()
         )
@@ -375,9 +373,9 @@ def _assembly_context(request, assembly: Assembly) -> dict:
             {
                 "proxy_given": given,
                 "proxies_held": list(
-                    Proxy.objects.filter(
-                        assembly=assembly, holder=member, revoked_at__isnull=True
-                    ).select_related("giver")
+                    Proxy.objects.current()
+                    .filter(assembly=assembly, holder=member)
+                    .select_related("giver")
                 ),
                 "proxy_form": ProxyForm(),
                 "vote_forms": forms,
@@ -396,7 +394,7 @@ def assembly_detail(request, pk):
 @login_required
 def vote(request, pk):
     assembly = _get_assembly(request, pk)
-    member = services.active_member(request.user)
+    member = Member.objects.active_of(request.user)
     voice = None
     for candidate in services.voices(request.user, assembly):
         if "v%d-voice" % candidate.number in request.POST:

@@ -18,6 +18,7 @@ from terreau.governance.models import (
     Decree,
     DecreeVersion,
     Law,
+    Member,
     Proxy,
     Resolution,
     Signature,
@@ -35,7 +36,7 @@ def colleges(territories):
 
 
 def vote(person, meeting, choice="pour", on_behalf_of=None, resolutions=None, now=None):
-    voter = services.active_member(person)
+    voter = Member.objects.active_of(person)
     return services.cast_votes(
         assembly=meeting,
         person=person,

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from terreau.demo.pdf import one_page_pdf
 from terreau.governance import services
+from terreau.governance.figures import campaign_figures
 from terreau.governance.models import (
     AuditEntry,
     College,
@@ -246,7 +247,7 @@ def test_transfers_and_withdrawals_keep_the_register_consistent(territories, sta
     alice.refresh_from_db()
     assert alice.shares == 0
     assert alice.left_on == today
-    assert services.active_member(alice.person) is None
+    assert Member.objects.active_of(alice.person) is None
     assert ShareMovement.objects.count() == 5  # 2 subscriptions, 2 transfer lines, 1 withdrawal
     actions = list(AuditEntry.objects.values_list("action", flat=True))
     assert actions == ["member_admitted", "member_admitted", "shares_moved", "shares_moved"]
@@ -373,7 +374,7 @@ def test_the_campaign_counts_members_per_college_and_territory(client, territori
     member(colleges[0], shares=3, person=UserFactory(home_commune=commune("81163")))
     listed = member(colleges[2], person=UserFactory(display_name="Zoé Listée"))
     Member.objects.filter(pk=listed.pk).update(show_name=True)
-    figures = services.campaign_figures()
+    figures = campaign_figures()
     assert figures["members"] == 3
     assert figures["shares"] == 5
     assert [row["members"] for row in figures["per_college"]] == [2, 0, 1, 0, 0]

@@ -1,341 +1,38 @@
-"""Writes of the cooperative's governance. Each one is atomic, checks its rule,
-raises `GovernanceRefused` with a French message, and writes its audit entry
-in the same transaction: an event is in the trail if and only if it happened.
+"""General assemblies: convocation, proxies, votes (public and sealed), the
+count and the publication of results, the decrees they adopt. Each write is
+atomic and writes its audit entry in the same transaction.
 """
 
-import datetime
-from collections import Counter, defaultdict
+from collections import defaultdict
 from fractions import Fraction
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Sum
+from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from terreau.core.refusals import Refused
-
-from . import audit, ballot_box, tally
-from .models import (
-    Amendment,
-    AmendmentSupport,
+from .. import audit, ballot_box, tally
+from ..models import (
     Assembly,
     AuditEntry,
     Ballot,
     College,
-    Comment,
-    Consultation,
     Cooperative,
     CountedBallot,
     Decree,
     DecreeVersion,
     Member,
-    MembershipApplication,
     Proxy,
     Resolution,
-    ShareMovement,
     Signature,
-    Statutes,
     Vote,
 )
+from .common import GovernanceRefused, lock_cooperative, percent
 
 Action = AuditEntry.Action
-
-
-class GovernanceRefused(Refused):
-    """A refusal whose message is shown to the person, in French."""
-
-
-def percent(value: Fraction | None) -> str:
-    """Exact fraction → "66,67 %" (two decimals, rounded half up)."""
-    if value is None:
-        return "—"
-    hundredths = (value * 10000 + Fraction(1, 2)) // 1
-    return ("%d,%02d %%" % divmod(hundredths, 100)).replace(" %", "\u00a0%")
-
-
-# Members and the register -------------------------------------------------
-
-
-def active_member(person) -> Member | None:
-    if not person.is_authenticated:
-        return None
-    return Member.objects.filter(person=person, left_on__isnull=True).first()
-
-
-@transaction.atomic
-def apply_for_membership(
-    *,
-    person,
-    college: College,
-    shares: int,
-    legal_name: str,
-    postal_address: str,
-    show_name: bool,
-    accepts_statutes: bool,
-) -> MembershipApplication:
-    cooperative = Cooperative.load()
-    statutes = Statutes.objects.in_force()
-    if statutes is None:
-        raise GovernanceRefused(
-            _("Les statuts ne sont pas encore publiés : l'adhésion ouvrira avec eux."),
-            code="no-statutes",
-        )
-    if not accepts_statutes:
-        raise GovernanceRefused(
-            _("Pour adhérer, lisez et acceptez les statuts."), code="statutes-not-accepted"
-        )
-    if Member.objects.filter(person=person, left_on__isnull=True).exists():
-        raise GovernanceRefused(_("Vous êtes déjà sociétaire."), code="already-member")
-    if shares < cooperative.minimum_shares:
-        raise GovernanceRefused(
-            _("Il faut souscrire au moins %(n)d part(s).") % {"n": cooperative.minimum_shares},
-            code="too-few-shares",
-        )
-    try:
-        with transaction.atomic():
-            return MembershipApplication.objects.create(
-                person=person,
-                college=college,
-                shares=shares,
-                legal_name=legal_name.strip(),
-                postal_address=postal_address.strip(),
-                show_name=show_name,
-                statutes=statutes,
-            )
-    except IntegrityError:
-        raise GovernanceRefused(
-            _("Votre demande d'adhésion attend déjà son paiement."), code="already-pending"
-        ) from None
-
-
-@transaction.atomic
-def cancel_application(*, application: MembershipApplication) -> None:
-    updated = MembershipApplication.objects.filter(
-        pk=application.pk, status=MembershipApplication.Status.PENDING
-    ).update(status=MembershipApplication.Status.CANCELLED, decided_at=timezone.now())
-    if not updated:
-        raise GovernanceRefused(_("Cette demande n'est plus en attente."), code="not-pending")
-
-
-def _next_member_number() -> int:
-    # The caller holds the cooperative's row lock (audit.record takes it too).
-    return (Member.objects.aggregate(n=Max("number"))["n"] or 0) + 1
-
-
-def _lock_cooperative() -> Cooperative:
-    Cooperative.load()
-    return Cooperative.objects.select_for_update().get(pk=1)
-
-
-@transaction.atomic
-def record_payment(
-    *,
-    application: MembershipApplication,
-    recorded_by,
-    paid_on: datetime.date,
-    reference: str,
-    now=None,
-) -> Member:
-    """The payment is in: the applicant becomes a member, with a number and
-    the shares they subscribed in the register."""
-    cooperative = _lock_cooperative()
-    application = MembershipApplication.objects.select_for_update().get(pk=application.pk)
-    if application.status != MembershipApplication.Status.PENDING:
-        raise GovernanceRefused(_("Cette demande n'est plus en attente."), code="not-pending")
-    if Member.objects.filter(person=application.person).exists():
-        raise GovernanceRefused(
-            _("Cette personne figure déjà au registre des sociétaires."), code="already-member"
-        )
-    member = Member.objects.create(
-        person=application.person,
-        number=_next_member_number(),
-        college=application.college,
-        legal_name=application.legal_name,
-        postal_address=application.postal_address,
-        show_name=application.show_name,
-        admitted_on=paid_on,
-    )
-    ShareMovement.objects.create(
-        member=member,
-        kind=ShareMovement.Kind.SUBSCRIPTION,
-        shares=application.shares,
-        unit_price=cooperative.share_price,
-        occurred_on=paid_on,
-        reference=reference.strip(),
-        recorded_by=recorded_by,
-    )
-    application.status = MembershipApplication.Status.ADMITTED
-    application.decided_at = now or timezone.now()
-    application.save(update_fields=["status", "decided_at"])
-    audit.record(
-        Action.MEMBER_ADMITTED,
-        "Sociétaire n° %d admis dans le collège « %s » avec %d part(s)"
-        % (member.number, member.college.name, application.shares),
-        at=now,
-        member=member.number,
-        college=member.college.name,
-        shares=application.shares,
-        on=paid_on.isoformat(),
-    )
-    _mail_on_commit(
-        [application.person.email],
-        _("Bienvenue dans la coopérative, sociétaire n° %(n)d") % {"n": member.number},
-        "governance/email/admitted.txt",
-        {"member": member, "shares": application.shares},
-    )
-    return member
-
-
-def _check_remaining(remaining: int, minimum: int) -> None:
-    if 0 < remaining < minimum:
-        raise GovernanceRefused(
-            _(
-                "Il resterait %(left)d part(s), moins que le minimum statutaire de %(min)d : "
-                "cédez ou retirez tout, ou moins."
-            )
-            % {"left": remaining, "min": minimum},
-            code="below-minimum",
-        )
-
-
-@transaction.atomic
-def record_movement(
-    *,
-    member: Member,
-    kind: str,
-    shares: int,
-    occurred_on: datetime.date,
-    reference: str,
-    recorded_by,
-    counterpart: Member | None = None,
-    now=None,
-) -> list[ShareMovement]:
-    """Record a further subscription, a transfer to another member or a
-    withdrawal. A member left with no share leaves the cooperative."""
-    cooperative = _lock_cooperative()
-    member = Member.objects.select_for_update().select_related("college").get(pk=member.pk)
-    if shares <= 0:
-        raise GovernanceRefused(_("Indiquez un nombre de parts positif."), code="shares")
-    if not member.is_active:
-        raise GovernanceRefused(
-            _("Le sociétaire n° %(n)d a quitté la coopérative.") % {"n": member.number},
-            code="inactive",
-        )
-    held = member.shares
-    common = {
-        "unit_price": cooperative.share_price,
-        "occurred_on": occurred_on,
-        "reference": reference.strip(),
-        "recorded_by": recorded_by,
-    }
-    movements = []
-    if kind == ShareMovement.Kind.SUBSCRIPTION:
-        movements.append(
-            ShareMovement.objects.create(member=member, kind=kind, shares=shares, **common)
-        )
-        summary = "Sociétaire n° %d : souscription de %d part(s)" % (member.number, shares)
-    elif kind in (ShareMovement.Kind.WITHDRAWAL, ShareMovement.Kind.TRANSFER_OUT):
-        if held < shares:
-            raise GovernanceRefused(
-                _("Le sociétaire n° %(n)d ne détient que %(have)d part(s).")
-                % {"n": member.number, "have": held},
-                code="not-enough-shares",
-            )
-        _check_remaining(held - shares, cooperative.minimum_shares)
-        if kind == ShareMovement.Kind.TRANSFER_OUT:
-            if counterpart is None or counterpart.pk == member.pk:
-                raise GovernanceRefused(
-                    _("Une cession se fait au profit d'un autre sociétaire."), code="counterpart"
-                )
-            counterpart = Member.objects.select_for_update().get(pk=counterpart.pk)
-            if not counterpart.is_active:
-                raise GovernanceRefused(
-                    _("Le sociétaire n° %(n)d a quitté la coopérative.")
-                    % {"n": counterpart.number},
-                    code="inactive",
-                )
-            movements.append(
-                ShareMovement.objects.create(
-                    member=member, kind=kind, shares=-shares, counterpart=counterpart, **common
-                )
-            )
-            movements.append(
-                ShareMovement.objects.create(
-                    member=counterpart,
-                    kind=ShareMovement.Kind.TRANSFER_IN,
-                    shares=shares,
-                    counterpart=member,
-                    **common,
-                )
-            )
-            summary = "Sociétaire n° %d : cession de %d part(s) au sociétaire n° %d" % (
-                member.number,
-                shares,
-                counterpart.number,
-            )
-        else:
-            movements.append(
-                ShareMovement.objects.create(member=member, kind=kind, shares=-shares, **common)
-            )
-            summary = "Sociétaire n° %d : retrait de %d part(s)" % (member.number, shares)
-        if held - shares == 0:
-            member.left_on = occurred_on
-            member.save(update_fields=["left_on"])
-            summary += " ; il quitte la coopérative"
-    else:
-        raise GovernanceRefused(_("Mouvement inconnu."), code="kind")
-    audit.record(
-        Action.SHARES_MOVED,
-        summary,
-        at=now,
-        member=member.number,
-        kind=kind,
-        shares=shares,
-        counterpart=counterpart.number if counterpart else None,
-        on=occurred_on.isoformat(),
-    )
-    return movements
-
-
-def campaign_figures() -> dict:
-    """The figures of the public campaign page, each from the register."""
-    cooperative = Cooperative.load()
-    active = Member.objects.filter(left_on__isnull=True)
-    shares = ShareMovement.objects.filter(member__left_on__isnull=True).aggregate(n=Sum("shares"))
-    per_college = {
-        college.pk: {"college": college, "members": 0, "shares": 0}
-        for college in College.objects.all()
-    }
-    for row in active.values("college").annotate(n=Sum("movements__shares")):
-        per_college[row["college"]]["shares"] = row["n"] or 0
-    for college_id, n in Counter(active.values_list("college", flat=True)).items():
-        per_college[college_id]["members"] = n
-    per_territory = Counter(
-        active.values_list("person__home_commune__departement__name", flat=True)
-    )
-    unknown = per_territory.pop(None, 0)
-    return {
-        "cooperative": cooperative,
-        "members": active.count(),
-        "shares": shares["n"] or 0,
-        "capital": (shares["n"] or 0) * cooperative.share_price,
-        "goal": cooperative.member_goal,
-        "per_college": list(per_college.values()),
-        "per_territory": sorted(per_territory.items(), key=lambda item: (-item[1], item[0])),
-        "territory_unknown": unknown,
-        "listed": list(
-            active.filter(show_name=True)
-            .select_related("person")
-            .order_by("person__display_name")
-            .values_list("person__display_name", flat=True)
-        ),
-    }
-
-
-# Assemblies ----------------------------------------------------------------
 
 
 @transaction.atomic
@@ -343,7 +40,7 @@ def convene(*, assembly: Assembly, now=None) -> int:
     """Freeze the colleges' weights and the majority, e-mail every member the
     convocation, open the assembly's page. Returns the number of e-mails."""
     now = now or timezone.now()
-    _lock_cooperative()
+    lock_cooperative()
     caller, assembly = assembly, Assembly.objects.select_for_update().get(pk=assembly.pk)
     if assembly.convened_at:
         raise GovernanceRefused(_("Cette assemblée est déjà convoquée."), code="already")
@@ -394,9 +91,7 @@ def convene(*, assembly: Assembly, now=None) -> int:
     )
     assembly.convocation_head_number, assembly.convocation_head_hash = head.number, head.hash
     assembly.save(update_fields=["convocation_head_number", "convocation_head_hash"])
-    recipients = list(
-        Member.objects.filter(left_on__isnull=True).values_list("person__email", flat=True)
-    )
+    recipients = list(Member.objects.active().values_list("person__email", flat=True))
     subject = _("Convocation : %(title)s") % {"title": assembly.title}
     body = render_to_string(
         "governance/email/convocation.txt",
@@ -425,7 +120,7 @@ def note_opening(assembly: Assembly, now=None) -> None:
     if assembly.opening_recorded or not assembly.convened_at or now < assembly.voting_opens_at:
         return
     with transaction.atomic():
-        _lock_cooperative()  # before the assembly's row: the order every writer keeps
+        lock_cooperative()  # before the assembly's row: the order every writer keeps
         if Assembly.objects.filter(pk=assembly.pk, opening_recorded=False).update(
             opening_recorded=True
         ):
@@ -482,17 +177,13 @@ def _has_voted(member: Member, assembly: Assembly) -> bool:
 @transaction.atomic
 def give_proxy(*, assembly: Assembly, person, holder_number: int, now=None) -> Proxy:
     now = now or timezone.now()
-    giver = _check_voting_member(active_member(person), assembly)
+    giver = _check_voting_member(Member.objects.active_of(person), assembly)
     if not assembly.convened_at or now >= assembly.voting_closes_at:
         raise GovernanceRefused(
             _("Les procurations se donnent entre la convocation et la clôture du vote."),
             code="window",
         )
-    holder = (
-        Member.objects.select_for_update()
-        .filter(number=holder_number, left_on__isnull=True)
-        .first()
-    )
+    holder = Member.objects.active().select_for_update().filter(number=holder_number).first()
     if holder is None:
         raise GovernanceRefused(
             _("Aucun sociétaire en activité ne porte le numéro %(n)s.") % {"n": holder_number},
@@ -512,17 +203,14 @@ def give_proxy(*, assembly: Assembly, person, holder_number: int, now=None) -> P
             _("Vous avez déjà voté à cette assemblée : la procuration n'a plus d'objet."),
             code="voted",
         )
-    if Proxy.objects.filter(assembly=assembly, giver=holder, revoked_at__isnull=True).exists():
+    if Proxy.objects.current().filter(assembly=assembly, giver=holder).exists():
         raise GovernanceRefused(
             _("Ce sociétaire a lui-même donné procuration : choisissez quelqu'un d'autre."),
             code="holder-gave",
         )
     cap = Cooperative.load().proxy_cap
     # The holder's row is locked above: two givers cannot both take the last place.
-    if (
-        Proxy.objects.filter(assembly=assembly, holder=holder, revoked_at__isnull=True).count()
-        >= cap
-    ):
+    if Proxy.objects.current().filter(assembly=assembly, holder=holder).count() >= cap:
         raise GovernanceRefused(
             _("Ce sociétaire détient déjà %(cap)d procuration(s), le plafond des statuts.")
             % {"cap": cap},
@@ -541,10 +229,11 @@ def give_proxy(*, assembly: Assembly, person, holder_number: int, now=None) -> P
 def revoke_proxy(*, assembly: Assembly, person, now=None) -> None:
     """Possible until the holder has voted at this assembly."""
     now = now or timezone.now()
-    giver = active_member(person)
+    giver = Member.objects.active_of(person)
     proxy = (
-        Proxy.objects.select_for_update()
-        .filter(assembly=assembly, giver=giver, revoked_at__isnull=True)
+        Proxy.objects.current()
+        .select_for_update()
+        .filter(assembly=assembly, giver=giver)
         .select_related("holder")
         .first()
         if giver
@@ -571,15 +260,15 @@ def revoke_proxy(*, assembly: Assembly, person, now=None) -> None:
 def voices(person, assembly: Assembly) -> list[Member]:
     """The members a person may vote for at this assembly: themself (unless
     they gave a proxy) and those who gave them a proxy."""
-    member = active_member(person)
+    member = Member.objects.active_of(person)
     if member is None:
         return []
-    given = Proxy.objects.filter(assembly=assembly, giver=member, revoked_at__isnull=True).exists()
+    given = Proxy.objects.current().filter(assembly=assembly, giver=member).exists()
     givers = [
         proxy.giver
-        for proxy in Proxy.objects.filter(
-            assembly=assembly, holder=member, revoked_at__isnull=True
-        ).select_related("giver")
+        for proxy in Proxy.objects.current()
+        .filter(assembly=assembly, holder=member)
+        .select_related("giver")
     ]
     return ([] if given else [member]) + givers
 
@@ -597,24 +286,20 @@ def cast_votes(
     # commit. Taking that lock first keeps one order (cooperative, then vote
     # rows) for every voter: two transactions could otherwise each hold what
     # the other waits for, one a vote row, the other the cooperative's row.
-    _lock_cooperative()
+    lock_cooperative()
     note_opening(assembly, now)
-    voter = _check_voting_member(active_member(person), assembly)
+    voter = _check_voting_member(Member.objects.active_of(person), assembly)
     if on_behalf_of == voter.number:
         represented = voter
-        if Proxy.objects.filter(assembly=assembly, giver=voter, revoked_at__isnull=True).exists():
+        if Proxy.objects.current().filter(assembly=assembly, giver=voter).exists():
             raise GovernanceRefused(
                 _("Vous avez donné procuration : révoquez-la pour voter vous-même."),
                 code="gave-proxy",
             )
     else:
         proxy = (
-            Proxy.objects.filter(
-                assembly=assembly,
-                holder=voter,
-                giver__number=on_behalf_of,
-                revoked_at__isnull=True,
-            )
+            Proxy.objects.current()
+            .filter(assembly=assembly, holder=voter, giver__number=on_behalf_of)
             .select_related("giver")
             .first()
         )
@@ -780,7 +465,7 @@ def publish_results(*, assembly: Assembly, now=None) -> list[Resolution]:
     """After the window closes: count, publish, adopt the decrees of adopted
     resolutions. Nothing is counted before."""
     now = now or timezone.now()
-    _lock_cooperative()
+    lock_cooperative()
     caller, assembly = assembly, Assembly.objects.select_for_update().get(pk=assembly.pk)
     if not assembly.convened_at:
         raise GovernanceRefused(_("Cette assemblée n'a pas été convoquée."), code="draft")
@@ -868,77 +553,3 @@ def _adopt_decree(resolution: Resolution, now) -> DecreeVersion:
         resolution=resolution.number,
     )
     return adopted
-
-
-# Consultations ----------------------------------------------------------------
-
-
-def _require_open(consultation: Consultation) -> None:
-    if not consultation.is_open():
-        raise GovernanceRefused(
-            _("Cette consultation est close depuis le %(day)s.")
-            % {"day": consultation.closes_on.strftime("%d/%m/%Y")},
-            code="closed",
-        )
-
-
-def propose_amendment(
-    *, consultation: Consultation, person, proposal: str, reason: str
-) -> Amendment:
-    _require_open(consultation)
-    return Amendment.objects.create(
-        consultation=consultation, author=person, proposal=proposal.strip(), reason=reason.strip()
-    )
-
-
-def comment(*, consultation: Consultation, person, text: str, amendment=None) -> Comment:
-    _require_open(consultation)
-    if amendment is not None and amendment.consultation_id != consultation.pk:
-        raise GovernanceRefused(
-            _("Cet amendement ne relève pas de cette consultation."), code="other-consultation"
-        )
-    return Comment.objects.create(
-        consultation=consultation, amendment=amendment, author=person, text=text.strip()
-    )
-
-
-def toggle_support(*, amendment: Amendment, person) -> bool:
-    """Support, or withdraw one's support. Returns whether it now supports."""
-    _require_open(amendment.consultation)
-    with transaction.atomic():
-        deleted, _rows = AmendmentSupport.objects.filter(
-            amendment=amendment, person=person
-        ).delete()
-        if deleted:
-            return False
-        try:
-            with transaction.atomic():
-                AmendmentSupport.objects.create(amendment=amendment, person=person)
-        except IntegrityError:
-            pass  # a simultaneous click already recorded it: one support, as wanted
-        return True
-
-
-@transaction.atomic
-def answer_amendment(*, amendment: Amendment, person, status: str, answer: str) -> Amendment:
-    if status not in (
-        Amendment.Status.ACCEPTED,
-        Amendment.Status.MERGED,
-        Amendment.Status.REJECTED,
-    ):
-        raise GovernanceRefused(_("Réponse inconnue."), code="status")
-    if status == Amendment.Status.REJECTED and not answer.strip():
-        raise GovernanceRefused(
-            _("Un rejet se motive : écrivez la raison."), code="reason-required"
-        )
-    amendment.status = status
-    amendment.answer = answer.strip()
-    amendment.answered_by = person
-    amendment.answered_at = timezone.now()
-    amendment.save(update_fields=["status", "answer", "answered_by", "answered_at"])
-    return amendment
-
-
-def _mail_on_commit(recipients, subject, template, context) -> None:
-    body = render_to_string(template, {**context, "site_url": settings.SITE_URL})
-    transaction.on_commit(lambda: EmailMessage(subject, body, None, recipients).send())
