@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import audit, ballot_box, tally
+from ..formatting import exact, percent
 from ..models import (
     Assembly,
     AuditEntry,
@@ -30,7 +31,7 @@ from ..models import (
     Signature,
     Vote,
 )
-from .common import GovernanceRefused, lock_cooperative, percent
+from .common import GovernanceRefused, lock_cooperative
 
 Action = AuditEntry.Action
 
@@ -431,7 +432,11 @@ def count_resolution(resolution: Resolution) -> dict[str, tally.Counts]:
 
 
 def decide(resolution: Resolution, assembly: Assembly) -> dict:
-    """The tally of one resolution, as the JSON the minutes show."""
+    """The tally of one resolution, as stored in `Resolution.result`:
+    counts as integers, weights, shares and the result as exact fractions
+    ("5/8", None for a college without votes cast), the majority as its
+    fraction and whether reaching it is enough, and the rule's text as it
+    was applied. Templates format them (`governance.formatting`)."""
     weights = {
         key: Fraction(college["weight"]) / 100 for key, college in assembly.college_weights.items()
     }
@@ -440,21 +445,23 @@ def decide(resolution: Resolution, assembly: Assembly) -> dict:
         "colleges": [
             {
                 "name": assembly.college_weights[c.key]["name"],
-                "weight": percent(c.weight),
+                "weight": exact(c.weight),
                 "pour": c.counts.pour,
                 "contre": c.counts.contre,
                 "abstention": c.counts.abstention,
                 "blanc": c.counts.blanc,
                 "cast": c.counts.cast,
-                "share": percent(c.share),
-                "effective_weight": percent(c.effective_weight),
+                "share": exact(c.share),
+                "effective_weight": exact(c.effective_weight),
             }
             for c in result.colleges
         ],
         "votes": result.votes,
-        "result": percent(result.result),
-        "result_exact": str(result.result) if result.result is not None else None,
-        "majority": result.majority.describe(),
+        "result": exact(result.result),
+        "majority": {
+            "fraction": exact(result.majority.fraction),
+            "inclusive": result.majority.inclusive,
+        },
         "adopted": result.adopted,
         "rule": tally.RULE,
     }
@@ -501,12 +508,12 @@ def publish_results(*, assembly: Assembly, now=None) -> list[Resolution]:
                 resolution.number,
                 resolution.title,
                 "adoptée" if resolution.result["adopted"] else "rejetée",
-                resolution.result["result"],
+                percent(resolution.result["result"]),
             ),
             at=now,
             assembly=assembly.pk,
             resolution=resolution.number,
-            result=resolution.result["result_exact"],
+            result=resolution.result["result"],
             adopted=resolution.result["adopted"],
             colleges={
                 c["name"]: [c["pour"], c["contre"], c["abstention"], c["blanc"]]

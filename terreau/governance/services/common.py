@@ -2,8 +2,6 @@
 mail sent on commit.
 """
 
-from fractions import Fraction
-
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -18,14 +16,6 @@ from ..models import (
 
 class GovernanceRefused(Refused):
     """A refusal whose message is shown to the person, in French."""
-
-
-def percent(value: Fraction | None) -> str:
-    """Exact fraction → "66,67 %" (two decimals, rounded half up)."""
-    if value is None:
-        return "—"
-    hundredths = (value * 10000 + Fraction(1, 2)) // 1
-    return ("%d,%02d %%" % divmod(hundredths, 100)).replace(" %", "\u00a0%")
 
 
 def lock_cooperative() -> Cooperative:
