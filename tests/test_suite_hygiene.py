@@ -115,3 +115,21 @@ def test_no_template_links_to_a_higher_app():
                 if namespace in higher:
                     found.append("%s → %s:" % (template.relative_to(root), namespace))
     assert found == []
+
+
+def test_templates_are_readable():
+    """No template line over 160 characters, and every {% endblock %} names
+    the block it closes: a long page is read, and reviewed, line by line."""
+    root = TESTS.parent / "terreau"
+    long_lines, unnamed = [], []
+    for template in sorted(root.rglob("templates/**/*")):
+        if template.suffix not in {".html", ".txt"}:
+            continue
+        for number, line in enumerate(template.read_text().splitlines(), start=1):
+            where = "%s:%d" % (template.relative_to(root), number)
+            if len(line) > 160:
+                long_lines.append(where)
+            if re.search(r"\{%\s*endblock\s*%\}", line):
+                unnamed.append(where)
+    assert long_lines == []
+    assert unnamed == []

@@ -1,0 +1,10 @@
+"""Reading pages in tests the way a browser shows them: templates may break
+their lines anywhere whitespace does not render."""
+
+import re
+
+
+def squeeze(html: str) -> str:
+    """Whitespace collapsed, and dropped next to tags: "<td>\\n 0 </td>" and
+    "<td>0</td>" read the same. Apply it to both sides of a comparison."""
+    return re.sub(r"\s*(<[^>]*>)\s*", r"\1", " ".join(html.split()))
