@@ -57,11 +57,11 @@ def test_the_move_and_back_trick_no_longer_counts(client, territories):
     call_services.support_as_place(
         application=application, person=host, place=place, at=timezone.now()
     )
-    assert call_services.counts_of(application).places == 1
+    assert application.supports.counts().places == 1
 
     move(client, place, "Pézenas")
     assert place.status == Place.Status.PROPOSED
-    assert call_services.counts_of(application).places == 0
+    assert application.supports.counts().places == 0
 
 
 def test_a_support_given_to_a_closed_call_stays(client, territories):
@@ -73,7 +73,7 @@ def test_a_support_given_to_a_closed_call_stays(client, territories):
     )
     client.force_login(host)
     move(client, place, "Pézenas")
-    assert call_services.counts_of(application).places == 1
+    assert application.supports.counts().places == 1
 
 
 def test_a_host_who_acted_in_a_marathon_only_through_the_place_leaves_it(client, territories):

@@ -10,7 +10,7 @@ import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,11 +44,7 @@ def eligible_applications(call: Call) -> list[Application]:
     applications = list(
         call.applications.filter(status=Application.Status.SUBMITTED)
         .select_related("territory")
-        .annotate(
-            citizen_count=Count("supports", filter=Q(supports__kind=Support.Kind.CITIZEN)),
-            place_count=Count("supports", filter=Q(supports__kind=Support.Kind.PLACE)),
-            authority_count=Count("supports", filter=Q(supports__kind=Support.Kind.AUTHORITY)),
-        )
+        .with_support_counts()
         .order_by("territory__name")
     )
     eligible = []

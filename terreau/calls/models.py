@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .querysets import ApplicationQuerySet, SupportQuerySet
+
 
 class Call(models.Model):
     title = models.CharField(_("titre"), max_length=150)
@@ -143,6 +145,8 @@ class Application(models.Model):
 
     DRAFT_LAPSE = datetime.timedelta(days=30)
 
+    objects = ApplicationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("candidature")
         verbose_name_plural = _("candidatures")
@@ -239,6 +243,8 @@ class Support(models.Model):
         "places.Place", models.CASCADE, null=True, blank=True, related_name="call_supports"
     )
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = SupportQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("soutien")

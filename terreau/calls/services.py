@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -407,21 +406,10 @@ def withdraw_support(*, support: Support, person, at: datetime.datetime) -> None
     Support.objects.filter(pk=support.pk).delete()
 
 
-def counts_of(application: Application) -> eligibility.Counts:
-    totals = application.supports.aggregate(
-        citizens=Count("pk", filter=Q(kind=Support.Kind.CITIZEN)),
-        places=Count("pk", filter=Q(kind=Support.Kind.PLACE)),
-        authority=Count("pk", filter=Q(kind=Support.Kind.AUTHORITY)),
-    )
-    return eligibility.Counts(
-        citizens=totals["citizens"], places=totals["places"], authority=totals["authority"] > 0
-    )
-
-
 def routes_of(application: Application, counts: eligibility.Counts | None = None) -> list[str]:
     call = application.call
     return eligibility.routes(
-        counts or counts_of(application),
+        counts or application.supports.counts(),
         citizen_threshold=call.citizen_threshold,
         place_threshold=call.place_threshold,
     )

@@ -39,14 +39,6 @@ ROUTE_LABELS = {
 }
 
 
-def _with_counts(applications):
-    return applications.annotate(
-        citizen_count=Count("supports", filter=Q(supports__kind=Support.Kind.CITIZEN)),
-        place_count=Count("supports", filter=Q(supports__kind=Support.Kind.PLACE)),
-        authority_count=Count("supports", filter=Q(supports__kind=Support.Kind.AUTHORITY)),
-    )
-
-
 def _routes(application):
     counts = eligibility.Counts(
         citizens=application.citizen_count,
@@ -66,7 +58,8 @@ def call_list(request):
 def call_detail(request, pk):
     call = get_object_or_404(Call, pk=pk)
     applications = list(
-        _with_counts(call.applications.filter(status=Application.Status.SUBMITTED))
+        call.applications.filter(status=Application.Status.SUBMITTED)
+        .with_support_counts()
         .select_related("territory")
         .order_by("territory__name")
     )
@@ -166,7 +159,7 @@ def _own_application(request, pk) -> Application:
 def application_detail(request, pk):
     application = _application(request, pk)
     application.citizen_count, application.place_count, application.authority_count = _counts_tuple(
-        services.counts_of(application)
+        application.supports.counts()
     )
     now = timezone.now()
     context = {

@@ -20,6 +20,14 @@ def animated_territories(user):
     return Marathon.objects.filter(animators=user).values_list("territory", flat=True)
 
 
+def can_start_consultation(user) -> bool:
+    """Who sees the consultation form: staff, or the animator of a marathon
+    (who then publishes for that marathon's territory only)."""
+    if not user.is_authenticated:
+        return False
+    return has_staff_powers(user) or animated_territories(user).exists()
+
+
 def can_publish_consultation(user, territory=None) -> bool:
     """Staff for the whole cooperative or any territory; a marathon's
     animators for their marathon's territory only."""

@@ -16,7 +16,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from terreau.accounts.decorators import staff_required
-from terreau.accounts.permissions import has_staff_powers
 from terreau.core.spreadsheet import safe_row
 
 from . import audit, permissions, services
@@ -605,20 +604,14 @@ def consultation_list(request):
         {
             "page": page,
             "today": timezone.localdate(),
-            "can_publish": request.user.is_authenticated
-            and (
-                has_staff_powers(request.user)
-                or permissions.animated_territories(request.user).exists()
-            ),
+            "can_publish": permissions.can_start_consultation(request.user),
         },
     )
 
 
 @login_required
 def consultation_create(request):
-    if not (
-        has_staff_powers(request.user) or permissions.animated_territories(request.user).exists()
-    ):
+    if not permissions.can_start_consultation(request.user):
         raise PermissionDenied
     form = ConsultationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():

@@ -18,10 +18,6 @@ def can_view_place(user, place: Place) -> bool:
     return place.is_published or has_staff_powers(user) or is_host(user, place)
 
 
-def can_propose_place(user) -> bool:
-    return user.is_authenticated
-
-
 def can_edit_place(user, place: Place) -> bool:
     return has_staff_powers(user) or is_host(user, place)
 
@@ -32,7 +28,3 @@ def can_invite_cohost(user, place: Place) -> bool:
 
 def can_report_place(user, place: Place) -> bool:
     return user.is_authenticated and place.is_published
-
-
-def can_moderate_place(user, place: Place) -> bool:
-    return has_staff_powers(user) and user.has_perm("places.change_place")

@@ -41,7 +41,7 @@ def refused(code, function, **kwargs):
 
 def test_a_resident_supports_the_application_of_their_territory(application):
     services.support_as_citizen(application=application, person=resident(), at=timezone.now())
-    assert services.counts_of(application).citizens == 1
+    assert application.supports.counts().citizens == 1
 
 
 def test_someone_who_lives_elsewhere_is_refused(application):
@@ -101,7 +101,7 @@ def test_a_support_is_withdrawn_until_the_closing_date(application):
         services.withdraw_support(support=support, person=UserFactory(), at=timezone.now())
     assert refusal.value.code == "not-yours"
     services.withdraw_support(support=support, person=person, at=timezone.now())
-    assert services.counts_of(application).citizens == 0
+    assert application.supports.counts().citizens == 0
     # …and can be given again, to the same or another application.
     services.support_as_citizen(application=application, person=person, at=timezone.now())
 
@@ -110,7 +110,7 @@ def test_a_place_supports_through_its_host_once_per_call(call, application):
     host = UserFactory()
     place = PlaceFactory(host=host, commune=commune(PEZENAS))
     services.support_as_place(application=application, person=host, place=place, at=timezone.now())
-    assert services.counts_of(application).places == 1
+    assert application.supports.counts().places == 1
     other = submitted_application(call, territory=commune(PEZENAS))
     message = refused(
         "duplicate", services.support_as_place, application=other, person=host, place=place
@@ -163,7 +163,7 @@ def test_the_local_authority_supports_through_a_verified_account(application, st
         person=president, territory=application.territory, role="Président", verified_by=staff
     )
     services.support_as_authority(application=application, person=president, at=timezone.now())
-    assert services.counts_of(application).authority
+    assert application.supports.counts().authority
     refused("duplicate", services.support_as_authority, application=application, person=president)
 
 
