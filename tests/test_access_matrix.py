@@ -30,6 +30,7 @@ from terreau.causes.models import Cause
 from terreau.challenges.models import Team, TeamMember, TeamRequest
 from terreau.governance import services as governance
 from terreau.governance.models import Amendment, Consultation, Law
+from terreau.territories import roles
 from terreau.territories.models import Territory
 from tests.accounts.factories import UserFactory, sign_in
 from tests.calls.factories import (
@@ -65,11 +66,11 @@ def world(territories, staff):
     event = EventFactory(place=place)
     marathon, stage = marathon_with_stage("repair-cafe")
     animator = UserFactory()
-    marathon.animators.add(animator)
+    roles.appoint(animator, marathon.territory)
     other_epci = Territory.objects.filter(kind="epci").exclude(code=HERAULT_MEDITERRANEE).first()
     other_marathon, _ = marathon_with_stage("repair-cafe", epci=other_epci.code)
     other_animator = UserFactory()
-    other_marathon.animators.add(other_animator)
+    roles.appoint(other_animator, other_marathon.territory)
     captain, other_captain, newcomer = UserFactory(), UserFactory(), UserFactory()
     team = Team.objects.create(marathon=marathon, name="Les Rapiéceurs", created_by=captain)
     other_team = Team.objects.create(

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 
 from terreau.challenges.models import Marathon, eighteen_months_after
 from terreau.places.models import Place
+from terreau.territories import roles
+from terreau.territories.models import TerritoryAnimator
 
 from . import eligibility, ranking, services
 from .models import (
@@ -86,12 +88,12 @@ class Conflicts:
             ),
             (
                 self._communes_of(
-                    marathon.territory
-                    for marathon in Marathon.objects.filter(animators=person).select_related(
+                    role.territory
+                    for role in TerritoryAnimator.objects.filter(person=person).select_related(
                         "territory"
                     )
                 ),
-                _("Vous animez un marathon sur ce territoire."),
+                _("Vous animez ce territoire."),
             ),
         ]
         self.authored = set(
@@ -350,7 +352,8 @@ def confirm_laureates(*, call: Call, by, at: datetime.datetime) -> list[Laureate
 
 def create_marathons(*, call: Call, at: datetime.datetime) -> list[Marathon]:
     """Each laureate without one gets its marathon, starting on the day, for
-    18 months, its application's co-authors as animators. Not before the
+    18 months, its application's co-authors as animators of its territory.
+    Not before the
     announcement: a marathon is public and would reveal the laureates."""
     if not call.is_announced(at):
         raise CallRefused(
@@ -376,7 +379,8 @@ def create_marathons(*, call: Call, at: datetime.datetime) -> list[Marathon]:
                 starts_on=starts_on,
                 ends_on=eighteen_months_after(starts_on),
             )
-            marathon.animators.set(application.authors.all())
+            for author in application.authors.all():
+                roles.appoint(author, application.territory)
             laureate.marathon = marathon
             laureate.save(update_fields=["marathon"])
             created.append(marathon)

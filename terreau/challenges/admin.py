@@ -55,7 +55,6 @@ class StageInline(admin.StackedInline):
 class MarathonAdmin(admin.ModelAdmin):
     list_display = ["title", "territory", "starts_on", "ends_on"]
     raw_id_fields = ["territory"]
-    filter_horizontal = ["animators"]
     inlines = [StageInline]
 
 

@@ -130,12 +130,6 @@ class Marathon(models.Model):
     ends_on = models.DateField(
         _("fin"), blank=True, help_text=_("Par défaut, 18 mois après le début.")
     )
-    animators = models.ManyToManyField(
-        settings.AUTH_USER_MODEL,
-        blank=True,
-        related_name="animated_marathons",
-        verbose_name=_("animateurs"),
-    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -1,16 +1,17 @@
 """Who may do what in a marathon. One function per capability."""
 
 from terreau.accounts.permissions import has_staff_powers
+from terreau.territories.roles import animates
 
 from .models import Marathon, Team
 
 
 def can_run_marathon(user, marathon: Marathon) -> bool:
-    """Stages, défis and team moderation: staff, or an animator of this very
-    marathon (never of another territory's)."""
+    """Stages, défis and team moderation: staff, or an animator of this
+    marathon's very territory (never of another territory)."""
     if not user.is_authenticated:
         return False
-    return has_staff_powers(user) or marathon.animators.filter(pk=user.pk).exists()
+    return has_staff_powers(user) or animates(user, marathon.territory_id)
 
 
 def can_see_invite_link(user, team: Team) -> bool:

@@ -37,6 +37,7 @@ from terreau.core.models import Theme
 from terreau.events.models import Event, Registration
 from terreau.governance.models import College, Cooperative, Member, ShareMovement
 from terreau.places.models import OpeningHours, Place, PlaceHost
+from terreau.territories import roles
 from terreau.territories.models import Territory
 
 BENCH_DOMAIN = "bench.terreau.invalid"
@@ -286,7 +287,7 @@ def generate(sizes: dict | None = None, log=print) -> bool:
         )
         residents = people_by_epci.get(epci) or list(people[:1000])
         cast = rng.sample(residents, min(PARTICIPANTS_PER_MARATHON, len(residents)))
-        marathon.animators.add(cast[0])
+        roles.appoint(cast[0], marathon.territory)
         stage = Stage.objects.create(
             marathon=marathon,
             title="Première étape",

@@ -25,6 +25,7 @@ from terreau.core.models import Theme
 from terreau.events import services as event_services
 from terreau.events.models import Event
 from terreau.places.models import OpeningHours, Place, PlaceHost
+from terreau.territories import roles
 from terreau.territories.models import Territory
 
 from . import calls, causes, governance
@@ -332,7 +333,7 @@ def _load_marathon(people, now):
         starts_on=today - datetime.timedelta(days=60),
         ends_on=today - datetime.timedelta(days=60) + datetime.timedelta(days=548),
     )
-    marathon.animators.add(people["hote@demo.terreau.localhost"])
+    roles.appoint(people["hote@demo.terreau.localhost"], marathon.territory)
     one = Stage.objects.create(
         marathon=marathon,
         title="Étape 1 : réemploi et mobilité",

@@ -1,10 +1,11 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from terreau.accounts.permissions import has_staff_powers
-from terreau.challenges.models import Marathon
 from terreau.territories.models import Territory
+from terreau.territories.roles import animated_territory_ids
 
 from . import tally
 from .models import Amendment, Choice, College, Consultation, Cooperative, Decree, ShareMovement
@@ -187,14 +188,13 @@ class ConsultationForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        marathons = (
-            Marathon.objects.all()
+        # Staff publish for any territory that has animators or a marathon;
+        # an animator for the territories they animate.
+        self.fields["territory"].queryset = (
+            Territory.objects.filter(Q(animators__isnull=False) | Q(marathons__isnull=False))
             if has_staff_powers(user)
-            else Marathon.objects.filter(animators=user)
-        )
-        self.fields["territory"].queryset = Territory.objects.filter(
-            pk__in=marathons.values("territory")
-        )
+            else Territory.objects.filter(pk__in=animated_territory_ids(user))
+        ).distinct()
         self.fields["territory"].required = not has_staff_powers(user)
         self.fields["decree"].queryset = Decree.objects.select_related("law")
         self.fields["text"].widget.attrs["rows"] = 10

@@ -1,7 +1,7 @@
 """Who may do what in the cooperative's governance. One function per capability."""
 
 from terreau.accounts.permissions import has_staff_powers
-from terreau.challenges.models import Marathon
+from terreau.territories.roles import animated_territory_ids, animates
 
 from .models import Consultation, Member
 
@@ -15,29 +15,22 @@ def can_see_certificate(user, member: Member) -> bool:
     return user.is_authenticated and (has_staff_powers(user) or member.person_id == user.pk)
 
 
-def animated_territories(user):
-    """Territories of the marathons a person animates."""
-    return Marathon.objects.filter(animators=user).values_list("territory", flat=True)
-
-
 def can_start_consultation(user) -> bool:
-    """Who sees the consultation form: staff, or the animator of a marathon
-    (who then publishes for that marathon's territory only)."""
+    """Who sees the consultation form: staff, or a territory's animator (who
+    then publishes for the territories they animate only)."""
     if not user.is_authenticated:
         return False
-    return has_staff_powers(user) or animated_territories(user).exists()
+    return has_staff_powers(user) or animated_territory_ids(user).exists()
 
 
 def can_publish_consultation(user, territory=None) -> bool:
-    """Staff for the whole cooperative or any territory; a marathon's
-    animators for their marathon's territory only."""
+    """Staff for the whole cooperative or any territory; a territory's
+    animators for that territory only."""
     if not user.is_authenticated:
         return False
     if has_staff_powers(user):
         return True
-    if territory is None:
-        return False
-    return Marathon.objects.filter(animators=user, territory=territory).exists()
+    return animates(user, territory)
 
 
 def can_answer_amendments(user, consultation: Consultation) -> bool:

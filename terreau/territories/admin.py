@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Territory, TerritoryImport
+from .models import Territory, TerritoryAnimator, TerritoryImport
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -36,3 +36,15 @@ class TerritoryImportAdmin(ReadOnlyAdmin):
         "updated",
         "retired",
     ]
+
+
+@admin.register(TerritoryAnimator)
+class TerritoryAnimatorAdmin(admin.ModelAdmin):
+    """Staff appoint a territory's animators (the co-authors of a laureate
+    application are appointed when its marathon is created)."""
+
+    list_display = ["person", "territory", "since"]
+    search_fields = ["person__email", "person__display_name", "territory__name"]
+    autocomplete_fields = ["person", "territory"]
+    readonly_fields = ["since"]
+    list_select_related = ["person", "territory"]

@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .querysets import TerritoryQuerySet
@@ -129,3 +131,35 @@ class TerritoryImport(models.Model):
 
     def __str__(self):
         return "%s %s (%s)" % (self.source, self.vintage, self.imported_at)
+
+
+class TerritoryAnimator(models.Model):
+    """A person who animates a territory for the cooperative: runs its
+    marathons (stages, défis, teams) and publishes and answers its
+    consultations. Appointed by staff in the back-office, or, for a laureate
+    territory, its application's co-authors when its marathon is created.
+    The role is the territory's, so that every app above learns it here."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="animator_roles",
+        verbose_name=_("personne"),
+    )
+    territory = models.ForeignKey(
+        Territory, models.PROTECT, related_name="animators", verbose_name=_("territoire")
+    )
+    since = models.DateTimeField(_("depuis le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("animateur·rice de territoire")
+        verbose_name_plural = _("animateur·rices de territoire")
+        ordering = ["territory__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "territory"], name="one_animator_role_per_person_and_territory"
+            )
+        ]
+
+    def __str__(self):
+        return "%s — %s" % (self.person, self.territory)

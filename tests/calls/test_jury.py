@@ -10,8 +10,8 @@ from django.utils import timezone
 from terreau.calls import jury
 from terreau.calls.jury import CallRefused
 from terreau.calls.models import AuthorityRepresentative, Conflict, Laureate, Review, Support
-from terreau.challenges.models import Marathon
-from terreau.territories.models import Territory
+from terreau.territories import roles
+from terreau.territories.models import Territory, TerritoryAnimator
 from tests.accounts.factories import UserFactory
 from tests.places.factories import PlaceFactory
 
@@ -111,7 +111,7 @@ def test_a_juror_of_another_call_cannot_score(call, application):
         ("lives", "Vous habitez ce territoire."),
         ("hosts a place", "Vous accueillez un lieu de ce territoire."),
         ("represents the commune", "Vous représentez une collectivité de ce territoire."),
-        ("animates a marathon", "Vous animez un marathon sur ce territoire."),
+        ("animates the territory", "Vous animez ce territoire."),
         ("co-authors", "Vous êtes co-auteur·e de cette candidature."),
         ("supported", "Vous avez soutenu cette candidature."),
     ],
@@ -129,14 +129,8 @@ def test_a_juror_who_lives_or_acts_in_the_territory_cannot_score_it(
         AuthorityRepresentative.objects.create(
             person=person, territory=commune(PEZENAS), role="Maire", verified_by=UserFactory()
         )
-    elif link == "animates a marathon":
-        marathon = Marathon.objects.create(
-            territory=commune(PEZENAS),
-            title="Pézenas répare",
-            starts_on=timezone.localdate() - datetime.timedelta(days=30),
-            ends_on=timezone.localdate() + datetime.timedelta(days=300),
-        )
-        marathon.animators.add(person)
+    elif link == "animates the territory":
+        roles.appoint(person, commune(PEZENAS))
     elif link == "co-authors":
         application.authors.add(person)
     else:
@@ -240,6 +234,7 @@ def test_laureates_become_marathons_in_one_step_from_the_announcement(call):
         assert jury.create_marathons(call=call, at=timezone.now()) == []
     assert [m.territory for m in marathons] == [high.territory, middle.territory]
     first = marathons[0]
-    assert set(first.animators.all()) == set(high.authors.all())
+    animators = TerritoryAnimator.objects.filter(territory=first.territory)
+    assert {role.person for role in animators} == set(high.authors.all())
     assert first.ends_on - first.starts_on > datetime.timedelta(days=540)
     assert Laureate.objects.get(application=high).marathon == first

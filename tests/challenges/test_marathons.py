@@ -9,6 +9,7 @@ from terreau.challenges import services
 from terreau.challenges.models import Challenge, Completion, Participant, TeamMember, TeamRequest
 from terreau.checkins import tokens
 from terreau.checkins.models import CheckIn
+from terreau.territories import roles
 from tests.accounts.factories import UserFactory, sign_in, sign_in_with_second_factor
 from tests.challenges.factories import complete_challenge, marathon_with_stage, participant
 from tests.html import squeeze
@@ -192,8 +193,8 @@ def test_who_may_run_a_marathons_stages(client, territories, staff, who, allowed
     marathon, stage = marathon_with_stage("ressourcerie-jean")
     elsewhere, _other_stage = marathon_with_stage("ressourcerie-jean", epci="248100430")
     animator_here, animator_elsewhere = UserFactory(), UserFactory()
-    marathon.animators.add(animator_here)
-    elsewhere.animators.add(animator_elsewhere)
+    roles.appoint(animator_here, marathon.territory)
+    roles.appoint(animator_elsewhere, elsewhere.territory)
     users = {
         "anonymous": None,
         "participant": participant(marathon, UserFactory(home_commune=commune("34199"))),
@@ -260,8 +261,8 @@ def test_who_may_remove_a_team(client, territories, staff, who, allowed):
     member = participant(marathon, UserFactory(home_commune=commune("34199")))
     team = services.create_team(person=member, marathon=marathon, name="Bruyants", kind="family")
     here, there = UserFactory(), UserFactory()
-    marathon.animators.add(here)
-    elsewhere.animators.add(there)
+    roles.appoint(here, marathon.territory)
+    roles.appoint(there, elsewhere.territory)
     sign_in(
         client,
         {"member": member, "animator-here": here, "animator-elsewhere": there, "staff": staff}[who],

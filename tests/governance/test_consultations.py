@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from terreau.governance import permissions, services
 from terreau.governance.models import Amendment, AmendmentSupport, Comment, Consultation, Law
+from terreau.territories import roles
 from tests.accounts.factories import UserFactory, sign_in_with_second_factor
 from tests.challenges.factories import marathon_with_stage
 
@@ -116,7 +117,7 @@ def test_answers_come_from_the_author_or_animators_and_a_rejection_has_a_reason(
 def test_animators_publish_and_answer_for_their_territory_only(client, territories):
     marathon, _stage = marathon_with_stage("ressourcerie-jean")
     animator, other = UserFactory(), UserFactory()
-    marathon.animators.add(animator)
+    roles.appoint(animator, marathon.territory)
     assert permissions.can_publish_consultation(animator, marathon.territory)
     assert not permissions.can_publish_consultation(animator, None)
     assert not permissions.can_publish_consultation(other, marathon.territory)

@@ -1,0 +1,26 @@
+"""Who animates which territory (`TerritoryAnimator`), read by the apps above:
+challenges (who runs a marathon), governance (who publishes a consultation),
+calls (a juror's conflicts)."""
+
+from .models import TerritoryAnimator
+
+
+def animated_territory_ids(user):
+    """The ids of the territories `user` animates (none when signed out)."""
+    if user is None or not user.is_authenticated:
+        return TerritoryAnimator.objects.none().values_list("territory", flat=True)
+    return TerritoryAnimator.objects.filter(person=user).values_list("territory", flat=True)
+
+
+def animates(user, territory) -> bool:
+    """Whether `user` animates this very territory (a Territory or its id)."""
+    if user is None or not user.is_authenticated or territory is None:
+        return False
+    territory_id = getattr(territory, "pk", territory)
+    return TerritoryAnimator.objects.filter(person=user, territory_id=territory_id).exists()
+
+
+def appoint(person, territory) -> TerritoryAnimator:
+    """Make `person` an animator of `territory` (once: the role is unique)."""
+    role, _created = TerritoryAnimator.objects.get_or_create(person=person, territory=territory)
+    return role
