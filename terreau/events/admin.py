@@ -26,7 +26,7 @@ class EventAdmin(admin.ModelAdmin):
     search_fields = ["title", "place__name"]
     date_hierarchy = "starts_at"
     raw_id_fields = ["place", "created_by"]
-    readonly_fields = ["seats_taken", "created_at", "cancelled_at"]
+    readonly_fields = ["seats_taken", "created_at", "updated_at", "cancelled_at"]
     list_select_related = ["place"]
     inlines = [RegistrationInline]
 
@@ -37,7 +37,7 @@ class EventAdmin(admin.ModelAdmin):
         # Never write back a stale `seats_taken`: the registrations own it.
         changed = [name for name in form.changed_data if name != "themes"]
         if changed:
-            obj.save(update_fields=changed)
+            obj.save(update_fields=[*changed, "updated_at"])
 
 
 @admin.register(CalendarToken)

@@ -1,7 +1,5 @@
 """iCalendar feeds (RFC 5545), built with the `icalendar` library."""
 
-import datetime
-
 import icalendar
 from django.conf import settings
 from django.http import HttpResponse
@@ -11,7 +9,7 @@ from .models import Event
 PRODID = "-//Terreau//Agenda des territoires//FR"
 
 
-def calendar_response(*, name: str, events, now: datetime.datetime, filename: str) -> HttpResponse:
+def calendar_response(*, name: str, events, filename: str) -> HttpResponse:
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -19,7 +17,7 @@ def calendar_response(*, name: str, events, now: datetime.datetime, filename: st
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     for event in events:
-        calendar.add_component(_vevent(event, now))
+        calendar.add_component(_vevent(event))
     # Each DTSTART/DTEND carries the place's TZID; the VTIMEZONE definitions
     # they need are added from the tz database.
     calendar.add_missing_timezones()
@@ -28,11 +26,16 @@ def calendar_response(*, name: str, events, now: datetime.datetime, filename: st
     return response
 
 
-def _vevent(event: Event, now: datetime.datetime) -> icalendar.Event:
+def _vevent(event: Event) -> icalendar.Event:
     zone = event.time_zone
     vevent = icalendar.Event()
     vevent.add("uid", "event-%s@%s" % (event.pk, settings.SITE_URL.split("//")[-1]))
-    vevent.add("dtstamp", now)
+    # The event's last revision, not the time of the request: the same feed
+    # is the same bytes until an event changes, so a calendar's
+    # If-None-Match gets 304 (RFC 5545 3.8.7.2: without METHOD, DTSTAMP is
+    # LAST-MODIFIED).
+    vevent.add("dtstamp", event.updated_at)
+    vevent.add("last-modified", event.updated_at)
     vevent.add("dtstart", event.starts_at.astimezone(zone))
     vevent.add("dtend", event.ends_at.astimezone(zone))
     vevent.add("summary", event.title)

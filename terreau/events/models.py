@@ -71,6 +71,9 @@ class Event(models.Model):
         verbose_name=_("publié par"),
     )
     created_at = models.DateTimeField(_("publié le"), default=timezone.now)
+    # What a calendar reads as the event's last revision (DTSTAMP): a feed
+    # changes, and its ETag with it, only when an event in it does.
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     objects = EventQuerySet.as_manager()
 

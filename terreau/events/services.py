@@ -93,7 +93,7 @@ def update_event(
     event.accessibility = accessibility
     event.is_free, event.price, event.price_note = is_free, price, price_note
     # Only these fields: a stale copy of `seats_taken` must never overwrite it.
-    event.save(update_fields=EVENT_FIELDS)
+    event.save(update_fields=[*EVENT_FIELDS, "updated_at"])
     event.themes.set(themes)
     while not Event.objects.get(pk=event.pk).is_full and _promote_next(event):
         pass
@@ -194,7 +194,7 @@ def cancel_event(*, event: Event, reason: str, at: datetime.datetime) -> int:
     """Mark the event cancelled (it stays visible as such) and tell everyone
     registered or waiting; returns how many people were told."""
     updated = Event.objects.filter(pk=event.pk, status=Event.Status.SCHEDULED).update(
-        status=Event.Status.CANCELLED, cancellation_reason=reason, cancelled_at=at
+        status=Event.Status.CANCELLED, cancellation_reason=reason, cancelled_at=at, updated_at=at
     )
     if not updated:
         raise EventRefused(_("Cet événement est déjà annulé."), code="already-cancelled")

@@ -320,7 +320,6 @@ def territory_ical(request, kind, code):
     return calendar_response(
         name=_("Agenda — %(name)s") % {"name": territory.name},
         events=events,
-        now=now,
         filename="terreau-%s-%s.ics" % (kind, code),
     )
 
@@ -332,7 +331,6 @@ def place_ical(request, pk):
     return calendar_response(
         name=_("Agenda — %(name)s") % {"name": place.name},
         events=events,
-        now=now,
         filename="terreau-lieu-%s.ics" % place.pk,
     )
 
@@ -350,5 +348,5 @@ def personal_ical(request, token):
         .order_by("starts_at")[:FEED_SIZE]
     )
     return calendar_response(
-        name=_("Mes événements Terreau"), events=events, now=now, filename="terreau-perso.ics"
+        name=_("Mes événements Terreau"), events=events, filename="terreau-perso.ics"
     )
