@@ -42,7 +42,7 @@ def screen(request, pk):
         "checkins/screen.html",
         {
             "place": place,
-            "qr": qr_svg(url, label=_("Code de présence, renouvelé toutes les 5 minutes"), scale=8),
+            "qr": qr_svg(url, label=_("Code de présence, renouvelé toutes les 5 minutes")),
             "reload_seconds": SCREEN_RELOAD_SECONDS,
         },
     )

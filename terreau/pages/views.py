@@ -243,8 +243,7 @@ def poster_page(request, pk):
     context = {
         "place": place,
         "qr": qr_svg(
-            url, label=_("Code de présence de %(place)s") % {"place": place.name}, scale=7
-        ),
+            url, label=_("Code de présence de %(place)s") % {"place": place.name}),
         "url": url,
         "claim": claim,
         "opening_hours": list(place.opening_hours.all()),
