@@ -384,6 +384,7 @@ SECRET_IN_THE_URL = {
     # and reused tokens by each app).
     "events:personal_ical",
     "pages:presence",
+    "pages:short_presence",
     "pages:complete_defi",
     "challenges:team_join",
     "places:accept_invitation",

@@ -61,3 +61,31 @@ class CheckIn(models.Model):
 
     def __str__(self):
         return "%s — %s (%s)" % (self.person, self.event or self.place, self.day)
+
+
+class ShortCode(models.Model):
+    """The short form of a presence code, for a person who types it from the
+    paper: six characters of an alphabet without look-alikes (no 0/O, 1/I/L,
+    U) stand for one claim — place or event, how it is shown, its window. It
+    is accepted by the same rules as the code it stands for, and holds no
+    personal data."""
+
+    code = models.CharField(_("code court"), max_length=6, unique=True)
+    kind = models.CharField(max_length=5)  # "place" or "event", as in the claim
+    target_id = models.PositiveIntegerField()
+    source = models.CharField(max_length=10)
+    not_before = models.BigIntegerField()  # Unix timestamps, as in the claim
+    not_after = models.BigIntegerField(db_index=True)
+
+    class Meta:
+        verbose_name = _("code court de présence")
+        verbose_name_plural = _("codes courts de présence")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "target_id", "source", "not_before", "not_after"],
+                name="one_short_code_per_claim",
+            )
+        ]
+
+    def __str__(self):
+        return self.code

@@ -1,6 +1,8 @@
 """Recording presence: by a code shown at the place or event, or by a host."""
 
 import datetime
+import re
+import secrets
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -16,7 +18,7 @@ from terreau.places.hours import is_open_at
 from terreau.places.models import Place
 
 from . import tokens
-from .models import CheckIn
+from .models import CheckIn, ShortCode
 
 # A poster code works during opening hours, give or take this margin.
 OPENING_MARGIN = datetime.timedelta(minutes=15)
@@ -194,3 +196,70 @@ def validate_presence(
 def presence_url(claim: tokens.Claim) -> str:
     """The plain URL a QR code encodes: the phone's own camera opens it."""
     return settings.SITE_URL + reverse("pages:presence", kwargs={"token": tokens.sign(claim)})
+
+
+# Short codes: typed from paper, so no look-alike characters (Crockford's
+# base 32 without 0, 1, I, L, O, U): 30⁶, about 729 million codes.
+SHORT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+SHORT_LENGTH = 6
+# Codes whose window closed more than this long ago are forgotten.
+SHORT_CODE_KEPT = datetime.timedelta(days=2)
+
+
+def short_code_for(claim: tokens.Claim, at: datetime.datetime) -> str:
+    """The short code of `claim`, made once (the same poster prints the same
+    code; a screen gets a new one with each new window). Shown as K7Q-2MX."""
+    fields = {
+        "kind": claim.kind,
+        "target_id": claim.id,
+        "source": claim.source,
+        "not_before": claim.not_before,
+        "not_after": claim.not_after,
+    }
+    existing = ShortCode.objects.filter(**fields).values_list("code", flat=True).first()
+    if existing:
+        return _display(existing)
+    ShortCode.objects.filter(not_after__lt=int((at - SHORT_CODE_KEPT).timestamp())).delete()
+    for _attempt in range(5):
+        code = "".join(secrets.choice(SHORT_ALPHABET) for _ in range(SHORT_LENGTH))
+        try:
+            with transaction.atomic():
+                ShortCode.objects.create(code=code, **fields)
+            return _display(code)
+        except IntegrityError:
+            # Another request made this claim's code, or the code is taken.
+            existing = ShortCode.objects.filter(**fields).values_list("code", flat=True).first()
+            if existing:
+                return _display(existing)
+    raise RuntimeError("no free short code after five draws")
+
+
+def _display(code: str) -> str:
+    return "%s-%s" % (code[:3], code[3:])
+
+
+def claim_of_short_code(typed: str) -> tokens.Claim:
+    """The claim a typed short code stands for: any case, with or without
+    the dash or spaces; a refusal in French when no such code exists."""
+    code = re.sub(r"[^0-9A-Z]", "", typed.upper())
+    row = (
+        ShortCode.objects.filter(code=code)
+        .values_list("kind", "target_id", "source", "not_before", "not_after")
+        .first()
+        if len(code) == SHORT_LENGTH
+        else None
+    )
+    if row is None:
+        raise CheckInRefused(
+            _("Ce code court n'existe pas : vérifiez-le sur l'affiche (six lettres et chiffres)."),
+            code="unknown-short-code",
+        )
+    kind, target_id, source, not_before, not_after = row
+    return tokens.Claim(
+        kind=kind, id=target_id, source=source, not_before=not_before, not_after=not_after
+    )
+
+
+def short_url(code: str) -> str:
+    """What a person types: the site's address and the code."""
+    return "%s/p/%s" % (settings.SITE_URL.split("//", 1)[-1].rstrip("/"), code)

@@ -35,7 +35,8 @@ def screen(request, pk):
     """For a tablet at the place: the code changes every few minutes and the
     page reloads itself (a meta refresh, no script)."""
     place = host_place(request, pk)
-    claim = tokens.screen_claim(place_id=place.pk, at=timezone.now())
+    now = timezone.now()
+    claim = tokens.screen_claim(place_id=place.pk, at=now)
     url = services.presence_url(claim)
     response = render(
         request,
@@ -43,6 +44,7 @@ def screen(request, pk):
         {
             "place": place,
             "qr": qr_svg(url, label=_("Code de présence, renouvelé toutes les 5 minutes")),
+            "short_url": services.short_url(services.short_code_for(claim, now)),
             "reload_seconds": SCREEN_RELOAD_SECONDS,
         },
     )
@@ -67,6 +69,7 @@ def event_presence(request, pk):
     context = {
         "event": event,
         "qr": qr_svg(url, label=_("Code de présence de %(event)s") % {"event": event.title}),
+        "short_url": services.short_url(services.short_code_for(claim, timezone.now())),
         "claim": claim,
         "registrations": registrations,
         "present": present,

@@ -18,5 +18,6 @@ urlpatterns = [
     path("marathons/", views.marathons, name="marathons"),
     path("moi/", views.my_page, name="me"),
     path("presence/<str:token>/", views.presence_page, name="presence"),
+    path("p/<str:code>/", views.short_presence, name="short_presence"),
     path("defis/releve/<str:token>/", views.complete_defi, name="complete_defi"),
 ]

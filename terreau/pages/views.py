@@ -178,6 +178,18 @@ def _offered_defis(request, presence):
     )
 
 
+def short_presence(request, code):
+    """A short code typed from the paper: the presence page of the code it
+    stands for, where the same rules apply."""
+    try:
+        claim = checkins.claim_of_short_code(code)
+    except checkins.CheckInRefused as refusal:
+        return render(
+            request, "pages/presence_refused.html", {"message": refusal.message}, status=404
+        )
+    return redirect("pages:presence", token=tokens.sign(claim))
+
+
 def presence_page(request, token):
     """What the phone's camera opens: shows what will be validated, and the
     défis this presence validates; a signed-in person confirms with one tap
@@ -239,12 +251,12 @@ def poster_page(request, pk):
     zone = ZoneInfo(place.commune.time_zone)
     claim = tokens.poster_claim(place_id=place.pk, at=now, zone=zone)
     url = checkins.presence_url(claim)
+    short_url = checkins.short_url(checkins.short_code_for(claim, now))
     day = now.astimezone(zone).date()
     context = {
         "place": place,
-        "qr": qr_svg(
-            url, label=_("Code de présence de %(place)s") % {"place": place.name}),
-        "url": url,
+        "qr": qr_svg(url, label=_("Code de présence de %(place)s") % {"place": place.name}),
+        "short_url": short_url,
         "claim": claim,
         "opening_hours": list(place.opening_hours.all()),
         "challenges": sorted(

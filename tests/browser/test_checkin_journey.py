@@ -53,8 +53,9 @@ def test_a_defi_done_with_the_poster_moves_the_team_gauge_and_the_code_expires(
     watch_csp(poster, violations)
     poster.goto(live_server.url + f"/lieux/{place.pk}/affiche/")
     assert poster.locator("figure svg[role=img]").count() == 1
-    url = poster.locator(".url").inner_text().strip()
-    code_path = url[url.index("/presence/") :]
+    # Under the code, a short address a person can type (in any case).
+    typed = poster.locator(".url").inner_text().strip()
+    code_path = typed[typed.index("/p/") :].lower()
 
     # A visitor's phone opens it, sees what it validates, confirms with one tap…
     phone = browser.new_context(locale="fr-FR")
@@ -64,6 +65,7 @@ def test_a_defi_done_with_the_poster_moves_the_team_gauge_and_the_code_expires(
     page.goto(live_server.url + team.get_absolute_url())
     assert page.locator("dl.facts").inner_text().count("Défis relevés\n0") == 1
     page.goto(live_server.url + code_path)
+    assert "/presence/" in page.url
     assert "La Ressourcerie" in page.content()
     page.get_by_label("Trouver un jean d'occasion à la ressourcerie").check()
     page.get_by_role("button", name="J'ai relevé ce défi").click()
