@@ -21,6 +21,9 @@ def animates(user, territory) -> bool:
 
 
 def appoint(person, territory) -> TerritoryAnimator:
-    """Make `person` an animator of `territory` (once: the role is unique)."""
-    role, _created = TerritoryAnimator.objects.get_or_create(person=person, territory=territory)
+    """Make `person` (a user or a user's id) an animator of `territory`
+    (once: the role is unique)."""
+    role, _created = TerritoryAnimator.objects.get_or_create(
+        person_id=getattr(person, "pk", person), territory=territory
+    )
     return role
