@@ -9,8 +9,8 @@ from django.urls import reverse
 from tests.accounts.factories import (
     PASSWORD,
     UserFactory,
+    fresh_totp_code,
     sign_in_with_second_factor,
-    totp_code,
 )
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,7 @@ def test_staff_log_in_with_password_then_totp_code_and_reach_the_back_office(cli
     response = log_in_with_password(client, staff)
     assert response.url == reverse("mfa_authenticate")
     assert client.get(reverse("admin:index")).status_code == 302  # not signed in yet
-    response = client.post(reverse("mfa_authenticate"), {"code": totp_code()})
+    response = client.post(reverse("mfa_authenticate"), {"code": fresh_totp_code()})
     assert response.status_code == 302
     assert client.get(reverse("admin:index")).status_code == 200
 
@@ -74,7 +74,7 @@ def test_a_password_only_session_of_staff_with_totp_must_enter_a_code(client, st
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
     assert response.url == reverse("mfa_reauthenticate") + "?next=%2Fback-office%2F"
-    response = client.post(response.url, {"code": totp_code()})
+    response = client.post(response.url, {"code": fresh_totp_code()})
     assert response.status_code == 302
     assert response.url == reverse("admin:index")
     assert client.get(reverse("admin:index")).status_code == 200
@@ -154,7 +154,7 @@ def test_a_staff_page_asks_a_password_only_session_for_a_code_then_opens(
     response = client.get(url)
     assert response.status_code == 302
     assert response.url.startswith(reverse("mfa_reauthenticate"))
-    response = client.post(response.url, {"code": totp_code()})
+    response = client.post(response.url, {"code": fresh_totp_code()})
     assert response.url == url
     assert client.get(url).status_code == 200
 

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 
 from terreau.places.models import Place
-from tests.accounts.factories import totp_code
+from tests.accounts.factories import fresh_totp_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -57,7 +57,7 @@ def test_sign_up_propose_a_place_and_see_it_published(
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Connexion").click()
     page.wait_for_url(re.compile(r"/compte/2fa/authenticate/"))
-    page.get_by_label(re.compile("Code", re.IGNORECASE)).fill(totp_code())
+    page.get_by_label(re.compile("Code", re.IGNORECASE)).fill(fresh_totp_code())
     page.get_by_role("button", name=re.compile("Connexion|Se connecter|Valider")).click()
     page.wait_for_url(re.compile(r"/back-office/places/placetomoderate/"))
     page.get_by_role("checkbox", name=re.compile("La Remise")).check()
