@@ -168,6 +168,10 @@ class ConsultationAdmin(admin.ModelAdmin):
     list_display = ["title", "law", "territory", "closes_on"]
     raw_id_fields = ["territory", "author"]
 
+    def has_add_permission(self, request):
+        # Published from the site's form, whose service writes the audit trail.
+        return False
+
 
 @admin.register(Amendment)
 class AmendmentAdmin(admin.ModelAdmin):

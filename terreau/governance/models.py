@@ -802,6 +802,8 @@ class AuditEntry(models.Model):
         BALLOT_CLOSED = "ballot_closed", _("vote clos")
         TALLY_PUBLISHED = "tally_published", _("résultats publiés")
         DECREE_ADOPTED = "decree_adopted", _("décret adopté")
+        RULES_CHANGED = "rules_changed", _("règles de vote modifiées")
+        CONSULTATION_OPENED = "consultation_opened", _("consultation publiée")
 
     number = models.PositiveBigIntegerField(_("n°"), unique=True)
     at = models.DateTimeField(_("date"))

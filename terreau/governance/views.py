@@ -301,6 +301,7 @@ def cooperative_settings(request):
         with transaction.atomic():
             form.save()
             colleges.save()
+            services.record_rules(person=request.user)
         messages.success(
             request,
             _(
@@ -621,9 +622,7 @@ def consultation_create(request):
         if form.cleaned_data["closes_on"] < timezone.localdate():
             form.add_error("closes_on", _("La date de clôture est déjà passée."))
         else:
-            consultation = form.save(commit=False)
-            consultation.author = request.user
-            consultation.save()
+            consultation = services.publish_consultation(person=request.user, **form.cleaned_data)
             messages.success(request, _("Consultation publiée."))
             return redirect(consultation)
     return render(request, "governance/consultation_form.html", {"form": form})

@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from terreau.governance import audit, services
 from terreau.governance.append_only import backward_sql, forward_sql
-from terreau.governance.models import AuditEntry
+from terreau.governance.models import AuditEntry, Law
+from tests.accounts.factories import sign_in_with_second_factor
 from tests.governance.factories import assembly, cooperative, member
 
 pytestmark = pytest.mark.django_db
@@ -201,3 +202,47 @@ def test_a_transactional_test_leaves_the_triggers_as_migrated(tmp_path):
         timeout=300,
     )
     assert "2 passed" in result.stdout, result.stdout + result.stderr
+
+
+def test_changing_the_rules_of_voting_is_in_the_trail(client, staff):
+    """The weights decide votes: staff saving the settings write the rules
+    now in force to the trail; a refused form writes nothing."""
+    from tests.governance.test_members import settings_post
+
+    sign_in_with_second_factor(client, staff)
+    refused = client.post(reverse("governance:settings"), settings_post([("A", 50), ("B", 50)]))
+    assert refused.status_code == 200
+    assert not AuditEntry.objects.exists()
+    client.post(
+        reverse("governance:settings"),
+        settings_post([("Fondateurs", 40), ("Citoyens", 40), ("Lieux", 20)]),
+    )
+    entry = AuditEntry.objects.get()
+    assert entry.action == AuditEntry.Action.RULES_CHANGED
+    assert entry.data["colleges"] == {"Fondateurs": "40.00", "Citoyens": "40.00", "Lieux": "20.00"}
+    assert entry.data["ordinary_majority"] == "1/2"
+    assert "Fondateurs 40.00 %" in entry.summary
+    assert audit.verify().intact
+
+
+def test_publishing_a_consultation_is_in_the_trail(client, staff, territories, five_laws):
+    sign_in_with_second_factor(client, staff)
+    closes = timezone.localdate() + datetime.timedelta(days=30)
+    response = client.post(
+        reverse("governance:consultation_create"),
+        {
+            "title": "Sobriété des écrans",
+            "text": "Texte.",
+            "law": Law.objects.get(number=4).pk,
+            "closes_on": closes,
+        },
+    )
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get()
+    assert entry.action == AuditEntry.Action.CONSULTATION_OPENED
+    assert (
+        entry.summary
+        == "Consultation « Sobriété des écrans » publiée sur la loi n° 4, jusqu'au %s"
+        % (closes.strftime("%d/%m/%Y"))
+    )
+    assert audit.verify().intact

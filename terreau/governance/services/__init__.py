@@ -2,7 +2,8 @@
 
 - `members`: applications, payments, the register's share movements;
 - `assemblies`: convocation, proxies, votes, the count and its publication;
-- `consultations`: amendments, comments, supports, answers.
+- `consultations`: amendments, comments, supports, answers;
+- `rules`: the rules of voting and the consultations, written to the trail.
 
 Each write is atomic, checks its rule, raises `GovernanceRefused` with a
 French message, and writes its audit entry in the same transaction: an event
@@ -30,6 +31,7 @@ from .members import (
     record_movement,
     record_payment,
 )
+from .rules import publish_consultation, record_rules
 
 __all__ = [
     "GovernanceRefused",
@@ -46,9 +48,11 @@ __all__ = [
     "note_opening",
     "open_ballot_box",
     "propose_amendment",
+    "publish_consultation",
     "publish_results",
     "record_movement",
     "record_payment",
+    "record_rules",
     "revoke_proxy",
     "toggle_support",
     "voices",
