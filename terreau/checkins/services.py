@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from terreau.core.formatting import moment_fr
 from terreau.core.refusals import Refused
 from terreau.events.models import Event
 from terreau.places.hours import is_open_at
@@ -172,9 +173,11 @@ def validate_presence(
     *, host, person, place: Place, event: Event | None, at: datetime.datetime
 ) -> CheckIn:
     """A host saw `person` at the place (or event): for people without a
-    smartphone. The permission is checked by the view."""
-    if event is not None and event.is_cancelled:
-        raise CheckInRefused(_("Cet événement est annulé."), code="cancelled")
+    smartphone. The same windows as the codes apply: an event from 30
+    minutes before it starts to 30 minutes after it ends, a place during
+    its opening hours. The permission, and that the person has a link to
+    the place, are checked by the view."""
+    _check_host_window(place=place, event=event, at=at)
     try:
         return _record(
             person=person,
@@ -191,6 +194,41 @@ def validate_presence(
                 code="duplicate",
             ) from None
         raise
+
+
+def _check_host_window(*, place: Place, event: Event | None, at: datetime.datetime) -> None:
+    zone = ZoneInfo(place.commune.time_zone)
+    if event is None:
+        if not is_open_at(place.opening_hours.all(), at, zone, OPENING_MARGIN):
+            raise CheckInRefused(
+                _(
+                    "Le lieu est fermé en ce moment : une présence ne se valide que pendant "
+                    "ses heures d'ouverture. Rien n'a été enregistré."
+                ),
+                code="closed",
+            )
+        return
+    if event.is_cancelled:
+        raise CheckInRefused(_("Cet événement est annulé."), code="cancelled")
+    window = tokens.event_claim(event_id=event.pk, starts_at=event.starts_at, ends_at=event.ends_at)
+    if window.is_early(at):
+        raise CheckInRefused(
+            _(
+                "L'événement n'a pas commencé : les présences se valident à partir du "
+                "%(start)s. Rien n'a été enregistré."
+            )
+            % {"start": moment_fr(window.starts.astimezone(zone))},
+            code="early",
+        )
+    if window.is_expired(at):
+        raise CheckInRefused(
+            _(
+                "L'événement est terminé : les présences se validaient jusqu'au "
+                "%(end)s. Rien n'a été enregistré."
+            )
+            % {"end": moment_fr(window.ends.astimezone(zone))},
+            code="expired",
+        )
 
 
 def presence_url(claim: tokens.Claim) -> str:

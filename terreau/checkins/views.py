@@ -1,14 +1,13 @@
-from zoneinfo import ZoneInfo
-
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from terreau.core.formatting import moment_fr
 from terreau.events.models import Event, Registration
 from terreau.places.models import Place
 
@@ -19,7 +18,6 @@ from .qr import qr_svg
 # The screen reloads a little more often than its code changes, so that the
 # code shown is always valid for several minutes.
 SCREEN_RELOAD_SECONDS = 150
-SEARCH_RESULTS = 10
 
 
 def host_place(request, pk) -> Place:
@@ -55,17 +53,16 @@ def screen(request, pk):
 @login_required
 def event_presence(request, pk):
     """The event's code and its registrants, for hosts to validate on the spot."""
-    event = get_object_or_404(Event.objects.select_related("place__commune"), pk=pk)
-    if not permissions.can_validate_presence(request.user, event.place):
-        raise PermissionDenied
+    event = _validating_host_event(request, pk)
     claim = tokens.event_claim(event_id=event.pk, starts_at=event.starts_at, ends_at=event.ends_at)
     url = services.presence_url(claim)
     present = set(CheckIn.objects.filter(event=event).values_list("person_id", flat=True))
-    registrations = list(
-        Registration.objects.filter(
+    registrations = [
+        (registration, _registrant_details(registration, event.time_zone))
+        for registration in Registration.objects.filter(
             event=event, status=Registration.Status.CONFIRMED
-        ).select_related("person")
-    )
+        ).select_related("person__home_commune")
+    ]
     context = {
         "event": event,
         "qr": qr_svg(url, label=_("Code de présence de %(event)s") % {"event": event.title}),
@@ -78,69 +75,67 @@ def event_presence(request, pk):
     return render(request, "checkins/event_presence.html", context)
 
 
-@require_POST
-@login_required
-def validate_at_event(request, pk):
+def _registration(event: Event, value) -> Registration | None:
+    return (
+        Registration.objects.filter(
+            event=event, person_id=_int(value), status=Registration.Status.CONFIRMED
+        )
+        .select_related("person__home_commune")
+        .first()
+    )
+
+
+def _validating_host_event(request, pk) -> Event:
     event = get_object_or_404(Event.objects.select_related("place__commune"), pk=pk)
     if not permissions.can_validate_presence(request.user, event.place):
         raise PermissionDenied
-    registration = Registration.objects.filter(
-        event=event, person_id=_int(request.POST.get("person"))
-    ).first()
+    return event
+
+
+@login_required
+def confirm_event_presence(request, pk):
+    """Names the registrant and when they registered before anything is
+    recorded: two people of the same name must not be one click apart."""
+    event = _validating_host_event(request, pk)
+    registration = _registration(event, request.GET.get("personne"))
+    if registration is None:
+        messages.error(request, _("Cette personne n'est pas inscrite à l'événement."))
+        return redirect("checkins:event_presence", pk=event.pk)
+    return render(
+        request,
+        "checkins/confirm_presence.html",
+        {
+            "where": event,
+            "candidate": {
+                "person": registration.person,
+                "link": _("inscrit·e à l'événement"),
+                "details": _registrant_details(registration, event.time_zone),
+            },
+            "action": reverse("checkins:validate_at_event", args=[event.pk]),
+            "back": reverse("checkins:event_presence", args=[event.pk]),
+        },
+    )
+
+
+def _registrant_details(registration: Registration, zone) -> list[str]:
+    details = [
+        _("inscrit·e le %(when)s") % {"when": moment_fr(registration.created_at.astimezone(zone))}
+    ]
+    if registration.person.home_commune_id:
+        details.append(_("habite %(commune)s") % {"commune": registration.person.home_commune.name})
+    return details
+
+
+@require_POST
+@login_required
+def validate_at_event(request, pk):
+    event = _validating_host_event(request, pk)
+    registration = _registration(event, request.POST.get("person"))
     if registration is None:
         messages.error(request, _("Cette personne n'est pas inscrite à l'événement."))
     else:
         _validate(request, person=registration.person, place=event.place, event=event)
     return redirect("checkins:event_presence", pk=event.pk)
-
-
-@login_required
-def place_presence(request, pk):
-    """Validate someone at the place, found by their display name."""
-    place = get_object_or_404(Place.objects.select_related("commune"), pk=pk)
-    if not permissions.can_validate_presence(request.user, place):
-        raise PermissionDenied
-    query = request.GET.get("q", "").strip()[:60]
-    people = []
-    if len(query) >= 2:
-        people = list(
-            get_user_model().objects.filter(display_name__icontains=query, is_active=True)[
-                :SEARCH_RESULTS
-            ]
-        )
-    today = timezone.now().astimezone(ZoneInfo(place.commune.time_zone)).date()
-    present = set(
-        CheckIn.objects.filter(place=place, day=today, event__isnull=True).values_list(
-            "person_id", flat=True
-        )
-    )
-    return render(
-        request,
-        "checkins/place_presence.html",
-        {
-            "place": place,
-            "query": query,
-            "people": people,
-            "present": present,
-            "present_count": len(present),
-        },
-    )
-
-
-@require_POST
-@login_required
-def validate_at_place(request, pk):
-    place = get_object_or_404(Place.objects.select_related("commune"), pk=pk)
-    if not permissions.can_validate_presence(request.user, place):
-        raise PermissionDenied
-    person = (
-        get_user_model().objects.filter(pk=_int(request.POST.get("person")), is_active=True).first()
-    )
-    if person is None:
-        messages.error(request, _("Personne introuvable."))
-    else:
-        _validate(request, person=person, place=place, event=None)
-    return redirect("checkins:place_presence", pk=place.pk)
 
 
 def _validate(request, *, person, place, event):
@@ -149,7 +144,7 @@ def _validate(request, *, person, place, event):
             host=request.user, person=person, place=place, event=event, at=timezone.now()
         )
     except services.CheckInRefused as refusal:
-        messages.info(request, refusal.message)
+        messages.error(request, refusal.message)
     else:
         messages.success(request, _("Présence de %(name)s enregistrée.") % {"name": person})
 

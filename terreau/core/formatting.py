@@ -3,6 +3,7 @@ footprint page. Pure functions."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 
@@ -27,3 +28,19 @@ def format_grams(grams: Decimal) -> str:
     if grams < 1:
         return _("%(n)s mg CO2e") % {"n": _decimal_fr(grams * 1000, 1)}
     return _("%(n)s g CO2e") % {"n": _decimal_fr(grams, 1)}
+
+
+def day_fr(day) -> str:
+    """A date the French way, the first of the month ordinal:
+    « 1er décembre 2026 », « 2 décembre 2026 »."""
+    first = "1er" if day.day == 1 else str(day.day)
+    return "%s %s" % (first, formats.date_format(day, "F Y"))
+
+
+def moment_fr(moment) -> str:
+    """An aware time, already in the zone it should be read in:
+    « 1er décembre 2026 à 14:30 »."""
+    return _("%(day)s à %(time)s") % {
+        "day": day_fr(moment),
+        "time": formats.time_format(moment, "H:i"),
+    }

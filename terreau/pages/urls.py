@@ -13,6 +13,13 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("territoires/<kind:kind>/<code:code>/", views.territory_page, name="territory"),
     path("lieux/<int:pk>/", views.place_page, name="place"),
+    path("lieux/<int:pk>/presence/", views.place_presence, name="place_presence"),
+    path(
+        "lieux/<int:pk>/presence/confirmer/",
+        views.confirm_place_presence,
+        name="confirm_place_presence",
+    ),
+    path("lieux/<int:pk>/presence/valider/", views.validate_at_place, name="validate_at_place"),
     path("lieux/<int:pk>/affiche/", views.poster_page, name="poster"),
     path("agenda/<int:pk>/", views.event_page, name="event"),
     path("marathons/", views.marathons, name="marathons"),

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +25,7 @@ from terreau.challenges import services as challenges
 from terreau.challenges.models import Completion, Marathon, Participant, TeamMember
 from terreau.checkins import services as checkins
 from terreau.checkins import tokens
+from terreau.checkins.models import CheckIn
 from terreau.checkins.permissions import can_show_presence_codes, can_validate_presence
 from terreau.checkins.qr import qr_svg
 from terreau.checkins.views import host_place
@@ -35,6 +37,7 @@ from terreau.places.views import place_context
 from terreau.territories.forms import TerritorySearchForm
 from terreau.territories.models import Territory, TerritoryImport
 
+from . import hosting
 from .forms import DefiChoiceForm
 
 PLACES_ON_TERRITORY_PAGE = 10
@@ -264,3 +267,105 @@ def poster_page(request, pk):
         ),
     }
     return render(request, "pages/poster.html", context)
+
+
+def _validating_host_place(request, pk) -> Place:
+    place = get_object_or_404(Place.objects.select_related("commune"), pk=pk)
+    if not can_validate_presence(request.user, place):
+        raise PermissionDenied
+    return place
+
+
+def _local_today(place: Place):
+    return timezone.now().astimezone(ZoneInfo(place.commune.time_zone)).date()
+
+
+@login_required
+def place_presence(request, pk):
+    """A host validates someone at the place, found by name among the people
+    who have a link to it (`hosting.linked_people`)."""
+    place = _validating_host_place(request, pk)
+    today = _local_today(place)
+    query = request.GET.get("q", "").strip()[:60]
+    candidates = hosting.linked_people(place, day=today, name=query) if len(query) >= 2 else []
+    present = set(
+        CheckIn.objects.filter(place=place, day=today, event__isnull=True).values_list(
+            "person_id", flat=True
+        )
+    )
+    return render(
+        request,
+        "pages/place_presence.html",
+        {
+            "place": place,
+            "query": query,
+            "candidates": candidates,
+            "present": present,
+            "present_count": len(present),
+        },
+    )
+
+
+def _candidate(request, place: Place, value):
+    """The one linked person the form names, or None."""
+    person_id = _int(value)
+    if person_id is None:
+        return None
+    found = hosting.linked_people(place, day=_local_today(place), person_id=person_id)
+    return found[0] if found else None
+
+
+@login_required
+def confirm_place_presence(request, pk):
+    """Names the person and what distinguishes them before anything is
+    recorded: three « Léa » must not be one click apart."""
+    place = _validating_host_place(request, pk)
+    candidate = _candidate(request, place, request.GET.get("personne"))
+    if candidate is None:
+        messages.error(request, _("Cette personne n'a pas de lien avec ce lieu."))
+        return redirect("pages:place_presence", pk=place.pk)
+    return render(
+        request,
+        "checkins/confirm_presence.html",
+        {
+            "where": place,
+            "candidate": candidate,
+            "action": reverse("pages:validate_at_place", args=[place.pk]),
+            "back": reverse("pages:place_presence", args=[place.pk]),
+        },
+    )
+
+
+@require_POST
+@login_required
+def validate_at_place(request, pk):
+    place = _validating_host_place(request, pk)
+    candidate = _candidate(request, place, request.POST.get("person"))
+    if candidate is None:
+        messages.error(
+            request,
+            _(
+                "Cette personne n'a pas de lien avec ce lieu (ni inscrite à un événement "
+                "d'aujourd'hui, ni participante d'un marathon du territoire, ni déjà venue) : "
+                "rien n'a été enregistré."
+            ),
+        )
+        return redirect("pages:place_presence", pk=place.pk)
+    try:
+        checkins.validate_presence(
+            host=request.user, person=candidate.person, place=place, event=None, at=timezone.now()
+        )
+    except checkins.CheckInRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(
+            request, _("Présence de %(name)s enregistrée.") % {"name": candidate.person}
+        )
+    return redirect("pages:place_presence", pk=place.pk)
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

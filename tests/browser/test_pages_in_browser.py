@@ -3,6 +3,7 @@
 axe-core's WCAG 2.1 A and AA rules."""
 
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from allauth.mfa.models import Authenticator
@@ -19,6 +20,7 @@ from terreau.challenges.models import Marathon
 from terreau.checkins import tokens
 from terreau.demo import data as demo
 from terreau.governance.models import Assembly, Consultation, Member
+from terreau.pages import hosting
 from terreau.places.models import Place
 from tests.browser.test_checkin_journey import session_of
 from tests.calls.factories import pending_invitation
@@ -92,9 +94,11 @@ SIGNED_IN = [
     "{place}affiche/",
     "{place}ecran/",
     "{place}presence/",
+    "{place}presence/confirmer/?personne={linked_person}",
     "{place}evenements/nouveau/",
     "{event}inscrits/",
     "{event}presence/",
+    "{event}presence/confirmer/?personne={registrant}",
     "/agenda/mes-inscriptions/",
     "/presence/mes-presences/",
     "{marathon}etapes/nouvelle/",
@@ -171,6 +175,10 @@ def demo_urls(territories):
         "team": marathon.teams.first().get_absolute_url(),
         "presence": reverse("pages:presence", args=[tokens.sign(claim)]),
     }
+    event = place.events.order_by("starts_at").last()
+    values["registrant"] = event.registrations.filter(status="confirmed").first().person_id
+    today = timezone.now().astimezone(ZoneInfo(place.commune.time_zone)).date()
+    values["linked_person"] = hosting.linked_people(place, day=today)[0].person.pk
     return values, place.hosts.get().person
 
 

@@ -120,12 +120,63 @@ def test_check_ins_are_rate_limited(territories, person):
 
 def test_a_host_validates_someone_without_a_phone_once(territories, person):
     host = UserFactory()
-    event = EventFactory(place=PlaceFactory(host=host))
+    now = timezone.now()
+    event = EventFactory(
+        place=PlaceFactory(host=host),
+        starts_at=now - datetime.timedelta(minutes=5),
+        ends_at=now + datetime.timedelta(hours=1),
+    )
     checkin = services.validate_presence(
-        host=host, person=person, place=event.place, event=event, at=timezone.now()
+        host=host, person=person, place=event.place, event=event, at=now
     )
     assert (checkin.source, checkin.validated_by) == ("host", host)
     with pytest.raises(services.CheckInRefused, match="déjà enregistrée"):
-        services.validate_presence(
-            host=host, person=person, place=event.place, event=event, at=timezone.now()
-        )
+        services.validate_presence(host=host, person=person, place=event.place, event=event, at=now)
+
+
+@pytest.mark.parametrize(
+    ("minutes_from_start", "refused"),
+    [
+        (-3 * 24 * 60, "early"),  # three days before: the reported bug
+        (-31, "early"),
+        (-29, None),
+        (60 + 29, None),  # the event lasts an hour: 29 minutes after its end
+        (60 + 31, "expired"),
+    ],
+)
+def test_a_host_validates_at_an_event_within_the_codes_window(
+    territories, person, minutes_from_start, refused
+):
+    host = UserFactory()
+    starts_at = timezone.now().replace(microsecond=0) + datetime.timedelta(days=3)
+    event = EventFactory(
+        place=PlaceFactory(host=host),
+        starts_at=starts_at,
+        ends_at=starts_at + datetime.timedelta(hours=1),
+    )
+    at = starts_at + datetime.timedelta(minutes=minutes_from_start)
+    if refused is None:
+        services.validate_presence(host=host, person=person, place=event.place, event=event, at=at)
+        assert CheckIn.objects.filter(person=person, event=event).exists()
+        return
+    with pytest.raises(services.CheckInRefused, match="Rien n'a été enregistré") as refusal:
+        services.validate_presence(host=host, person=person, place=event.place, event=event, at=at)
+    assert refusal.value.code == refused
+    assert not CheckIn.objects.exists()
+
+
+def test_a_host_validates_at_a_place_only_while_it_is_open(territories, person):
+    host = UserFactory()
+    place = PlaceFactory(host=host)
+    zone = ZoneInfo(place.commune.time_zone)
+    today = timezone.now().astimezone(zone).date()
+    monday = today - datetime.timedelta(days=today.weekday())
+    open_every_day(place, opens=datetime.time(9), closes=datetime.time(12))
+    at_night = datetime.datetime.combine(monday, datetime.time(22), zone)
+    with pytest.raises(services.CheckInRefused, match="fermé") as refusal:
+        services.validate_presence(host=host, person=person, place=place, event=None, at=at_night)
+    assert refusal.value.code == "closed"
+    assert not CheckIn.objects.exists()
+    at_ten = datetime.datetime.combine(monday, datetime.time(10), zone)
+    services.validate_presence(host=host, person=person, place=place, event=None, at=at_ten)
+    assert CheckIn.objects.get().day == monday
