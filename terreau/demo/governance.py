@@ -253,7 +253,7 @@ def _open_assembly(members, now):
     assembly = Assembly.objects.create(
         kind=Assembly.Kind.EXTRAORDINARY,
         title="Assemblée générale extraordinaire : ouvrir un collège aux associations",
-        starts_at=now + datetime.timedelta(days=10),
+        starts_at=now + datetime.timedelta(days=12),
         place=Place.objects.filter(name="La Filature partagée").first(),
         online="Vote en ligne sur Terreau jusqu'à la séance.",
         voting_opens_at=now - datetime.timedelta(days=1),
@@ -270,7 +270,7 @@ def _open_assembly(members, now):
         ),
         is_secret=True,
     )
-    services.convene(assembly=assembly, now=now - datetime.timedelta(days=5))
+    services.convene(assembly=assembly, now=now - datetime.timedelta(days=20))
     rng = seeded(7)
     for i, member in enumerate(members[2:30]):
         if rng.random() < 0.5:

@@ -89,6 +89,7 @@ class AssemblyAdmin(admin.ModelAdmin):
             # A convened assembly is what members were told: it no longer changes.
             return [
                 "kind",
+                "convocation",
                 "title",
                 "starts_at",
                 "place",

@@ -114,6 +114,13 @@ class CooperativeForm(forms.ModelForm):
             "ordinary_inclusive",
             "extraordinary_majority",
             "extraordinary_inclusive",
+            "ordinary_quorum_first",
+            "ordinary_quorum_second",
+            "extraordinary_quorum_first",
+            "extraordinary_quorum_second",
+            "notice_days_first",
+            "notice_days_second",
+            "secrecy_minimum",
         ]
 
 

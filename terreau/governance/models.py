@@ -35,6 +35,34 @@ def validate_fraction(value: str) -> None:
         raise ValidationError(_("La majorité doit être strictement comprise entre 0 et 1."))
 
 
+def validate_quorum(value: str) -> None:
+    """A quorum: a fraction of the members entitled to vote, 0 for none."""
+    try:
+        fraction = Fraction(value)
+    except (ValueError, ZeroDivisionError):
+        raise ValidationError(
+            _("Écrivez une fraction, par exemple 1/5, ou 0 pour aucun quorum.")
+        ) from None
+    if not 0 <= fraction <= 1:
+        raise ValidationError(_("Le quorum doit être compris entre 0 et 1."))
+
+
+# The defaults of the rules of assemblies, with their legal reference, shown
+# on the settings page. A SCIC in the form of a société anonyme follows the
+# code de commerce where its statutes say nothing, counted per member (one
+# member, one vote: loi n° 47-1775 du 10 septembre 1947, art. 9).
+QUORUM_REFERENCE = _(
+    "Par défaut, le code de commerce pour une société anonyme, compté par sociétaire : assemblée "
+    "ordinaire, un cinquième sur première convocation, aucun sur deuxième (art. L. 225-98) ; "
+    "extraordinaire, un quart sur première convocation, un cinquième sur deuxième (art. L. 225-96). "
+    "Vos statuts peuvent exiger davantage."
+)
+NOTICE_REFERENCE = _(
+    "Par défaut, quinze jours sur première convocation et dix jours sur convocation suivante "
+    "entre la convocation et la séance (art. R. 225-69 du code de commerce)."
+)
+
+
 def validate_pdf(file) -> None:
     """A PDF that pypdf reads to its last page: five magic bytes followed by
     anything else are refused (members download these documents)."""
@@ -96,6 +124,47 @@ class Cooperative(models.Model):
         help_text=_("Coché : « au moins les deux tiers »."),
     )
 
+    ordinary_quorum_first = models.CharField(
+        _("quorum de l'assemblée ordinaire, première convocation"),
+        max_length=7,
+        default="1/5",
+        validators=[validate_quorum],
+        help_text=_("Part des sociétaires ayant le droit de vote qui doivent voter (0 : aucun)."),
+    )
+    ordinary_quorum_second = models.CharField(
+        _("quorum de l'assemblée ordinaire, deuxième convocation"),
+        max_length=7,
+        default="0",
+        validators=[validate_quorum],
+    )
+    extraordinary_quorum_first = models.CharField(
+        _("quorum de l'assemblée extraordinaire, première convocation"),
+        max_length=7,
+        default="1/4",
+        validators=[validate_quorum],
+    )
+    extraordinary_quorum_second = models.CharField(
+        _("quorum de l'assemblée extraordinaire, deuxième convocation"),
+        max_length=7,
+        default="1/5",
+        validators=[validate_quorum],
+    )
+    notice_days_first = models.PositiveSmallIntegerField(
+        _("délai de convocation, première convocation (jours)"), default=15
+    )
+    notice_days_second = models.PositiveSmallIntegerField(
+        _("délai de convocation, convocation suivante (jours)"), default=10
+    )
+    secrecy_minimum = models.PositiveSmallIntegerField(
+        _("votants au moins par collège pour publier ses chiffres (scrutin secret)"),
+        default=3,
+        validators=[MinValueValidator(2)],
+        help_text=_(
+            "En dessous, les chiffres du collège sont regroupés avec ceux d'autres petits "
+            "collèges, ou non publiés, pour qu'on ne puisse pas déduire le vote d'une personne."
+        ),
+    )
+
     class Meta:
         verbose_name = _("coopérative")
         verbose_name_plural = _("coopérative")
@@ -117,6 +186,22 @@ class Cooperative(models.Model):
                 Fraction(self.extraordinary_majority), self.extraordinary_inclusive
             )
         return tally.Majority(Fraction(self.ordinary_majority), self.ordinary_inclusive)
+
+    def quorum(self, kind: str, convocation: str) -> Fraction:
+        second = convocation == Assembly.Convocation.SECOND
+        if kind == Assembly.Kind.EXTRAORDINARY:
+            value = self.extraordinary_quorum_second if second else self.extraordinary_quorum_first
+        else:
+            value = self.ordinary_quorum_second if second else self.ordinary_quorum_first
+        return Fraction(value)
+
+    def notice(self, convocation: str) -> datetime.timedelta:
+        days = (
+            self.notice_days_second
+            if convocation == Assembly.Convocation.SECOND
+            else self.notice_days_first
+        )
+        return datetime.timedelta(days=days)
 
 
 class College(models.Model):
@@ -310,7 +395,14 @@ class Assembly(models.Model):
         ORDINARY = "ordinary", _("ordinaire")
         EXTRAORDINARY = "extraordinary", _("extraordinaire")
 
+    class Convocation(models.TextChoices):
+        FIRST = "first", _("première convocation")
+        SECOND = "second", _("deuxième convocation (la première n'a pas atteint le quorum)")
+
     kind = models.CharField(_("type"), max_length=14, choices=Kind.choices)
+    convocation = models.CharField(
+        _("convocation"), max_length=6, choices=Convocation.choices, default=Convocation.FIRST
+    )
     title = models.CharField(_("titre"), max_length=150)
     starts_at = models.DateTimeField(_("date et heure de la séance"))
     place = models.ForeignKey(
@@ -335,6 +427,11 @@ class Assembly(models.Model):
     college_weights = models.JSONField(_("poids des collèges"), default=dict, editable=False)
     majority = models.CharField(max_length=7, blank=True, editable=False)
     majority_inclusive = models.BooleanField(default=False, editable=False)
+    # The quorum (a fraction of `electorate`, the members entitled to vote at
+    # convocation) and the secrecy threshold, frozen at convocation too.
+    quorum = models.CharField(max_length=7, blank=True, editable=False)
+    electorate = models.PositiveIntegerField(null=True, editable=False)
+    secrecy_minimum = models.PositiveSmallIntegerField(null=True, editable=False)
     opening_recorded = models.BooleanField(default=False, editable=False)
     results_published_at = models.DateTimeField(
         _("résultats publiés le"), null=True, blank=True, editable=False

@@ -36,6 +36,8 @@ from .forms import (
     VoteForm,
 )
 from .models import (
+    NOTICE_REFERENCE,
+    QUORUM_REFERENCE,
     Amendment,
     Assembly,
     AssemblyDocument,
@@ -309,7 +311,16 @@ def cooperative_settings(request):
             ),
         )
         return redirect("governance:settings")
-    return render(request, "governance/settings.html", {"form": form, "colleges": colleges})
+    return render(
+        request,
+        "governance/settings.html",
+        {
+            "form": form,
+            "colleges": colleges,
+            "quorum_reference": QUORUM_REFERENCE,
+            "notice_reference": NOTICE_REFERENCE,
+        },
+    )
 
 
 # Assemblies -----------------------------------------------------------------
@@ -371,6 +382,7 @@ def _assembly_context(request, assembly: Assembly) -> dict:
                 )
         context.update(
             {
+                "not_voting": services.why_not_voting(member, assembly),
                 "proxy_given": given,
                 "proxies_held": list(
                     Proxy.objects.current()

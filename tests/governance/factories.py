@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from terreau.demo.pdf import one_page_pdf
 from terreau.governance import services
-from terreau.governance.models import Assembly, College, Resolution, Statutes
+from terreau.governance.models import Assembly, College, Cooperative, Resolution, Statutes
 from tests.accounts.factories import UserFactory
 
 FIVE_COLLEGES = [
@@ -58,7 +58,7 @@ def assembly(
     result = Assembly.objects.create(
         kind=kind,
         title="Assemblée générale de test",
-        starts_at=now + datetime.timedelta(days=2),
+        starts_at=closes or now + datetime.timedelta(days=2),
         online="Visioconférence",
         voting_opens_at=opens or now - datetime.timedelta(hours=1),
         voting_closes_at=closes or now + datetime.timedelta(days=2),
@@ -72,7 +72,13 @@ def assembly(
             is_secret=is_secret,
         )
     if convene:
-        services.convene(
-            assembly=result, now=min(now, result.voting_opens_at) - datetime.timedelta(minutes=1)
-        )
+        convene_with_notice(result)
     return result
+
+
+def convene_with_notice(assembly: Assembly) -> int:
+    """Convene `assembly` as the statutes require: the default notice (15
+    days) and a day more before its session or its vote, whichever is first."""
+    notice = Cooperative.load().notice(assembly.convocation)
+    first = min(assembly.starts_at, assembly.voting_opens_at)
+    return services.convene(assembly=assembly, now=first - notice - datetime.timedelta(days=1))

@@ -1,7 +1,10 @@
+import datetime
+
 import pytest
 import time_machine
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from terreau.governance.models import AuditEntry, ShareMovement
 from tests.accounts.factories import UserFactory, sign_in_with_second_factor
@@ -15,7 +18,12 @@ def test_staff_convene_then_publish_from_the_back_office(
 ):
     colleges = cooperative()
     voters = [member(c) for c in colleges[:2]]
-    draft = assembly(convene=False)
+    now = timezone.now()
+    draft = assembly(
+        convene=False,
+        opens=now + datetime.timedelta(days=16),
+        closes=now + datetime.timedelta(days=18),
+    )
     sign_in_with_second_factor(client, staff)
     changelist = reverse("admin:governance_assembly_changelist")
     with django_capture_on_commit_callbacks(execute=True):
@@ -32,6 +40,7 @@ def test_staff_convene_then_publish_from_the_back_office(
     )
     assert "aucun résultat avant la clôture" in response.content.decode()
     with time_machine.travel(draft.voting_closes_at):
+        sign_in_with_second_factor(client, staff)  # eighteen days later
         client.post(changelist, {"action": "publish_results", "_selected_action": [draft.pk]})
     draft.refresh_from_db()
     assert draft.results_published_at is not None

@@ -77,18 +77,42 @@ def vote_and_count(meeting, ballots) -> dict[int, dict]:
 @DB_EXAMPLES
 @given(ballots=ballots)
 def test_every_ballot_is_counted_exactly_once(meeting, ballots):
+    """The public resolution shows every college's count; the secret one the
+    same figures where a college has enough voters, the small colleges
+    grouped or withheld, and the same decision (both got the same votes)."""
     _assembly, voters = meeting
     college_names = [name for name, _weight in FIVE_COLLEGES]
     expected = Counter(
         (college_names[voters[index].college.position], choice) for index, choice in ballots
     )
-    for result in vote_and_count(meeting, ballots).values():
-        assert result["votes"] == len(ballots)
-        counted = Counter()
-        for college in result["colleges"]:
-            for choice in CHOICES:
-                counted[(college["name"], choice)] += college[choice]
-        assert +counted == expected
+    public, secret = (
+        result for _number, result in sorted(vote_and_count(meeting, ballots).items())
+    )
+    counted = Counter()
+    for college in public["colleges"]:
+        for choice in CHOICES:
+            counted[(college["name"], choice)] += college[choice]
+    assert +counted == expected
+    assert public["votes"] == secret["votes"] == len(ballots)
+    assert secret["adopted"] == public["adopted"]
+    minimum = secret["secrecy_minimum"]
+    grouped = Counter()
+    for college in secret["colleges"]:
+        per_choice = {choice: expected[(college["name"], choice)] for choice in CHOICES}
+        if college.get("withheld"):
+            assert 0 < sum(per_choice.values()) < minimum
+            assert set(college) == {"name", "weight", "withheld"}
+            grouped.update(per_choice)
+        else:
+            assert sum(per_choice.values()) in (0, *range(minimum, VOTERS + 1))
+            assert {choice: college[choice] for choice in CHOICES} == per_choice
+    if grouped:
+        assert secret["result"] is None
+        merged = secret["merged"]
+        if sum(grouped.values()) >= minimum:
+            assert {choice: merged[choice] for choice in CHOICES} == dict(grouped)
+        else:
+            assert set(merged) == {"names"}
 
 
 @DB_EXAMPLES

@@ -41,6 +41,13 @@ def settings_post(colleges, **overrides):
         "ordinary_majority": "1/2",
         "extraordinary_majority": "2/3",
         "extraordinary_inclusive": "on",
+        "ordinary_quorum_first": "1/5",
+        "ordinary_quorum_second": "0",
+        "extraordinary_quorum_first": "1/4",
+        "extraordinary_quorum_second": "1/5",
+        "notice_days_first": "15",
+        "notice_days_second": "10",
+        "secrecy_minimum": "3",
         "c-TOTAL_FORMS": str(len(colleges)),
         "c-INITIAL_FORMS": "0",
     }

@@ -22,6 +22,7 @@ from .assemblies import (
     publish_results,
     revoke_proxy,
     voices,
+    why_not_voting,
 )
 from .common import GovernanceRefused, lock_cooperative
 from .consultations import answer_amendment, comment, propose_amendment, toggle_support
@@ -56,4 +57,5 @@ __all__ = [
     "revoke_proxy",
     "toggle_support",
     "voices",
+    "why_not_voting",
 ]

@@ -14,7 +14,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import audit, ballot_box, tally
+from terreau.core.formatting import day_fr, moment_fr
+
+from .. import audit, ballot_box, disclosure, tally
 from ..formatting import exact, percent
 from ..models import (
     Assembly,
@@ -56,7 +58,27 @@ def convene(*, assembly: Assembly, now=None) -> int:
     if problems:
         raise GovernanceRefused(" ".join(problems), code="weights")
     cooperative = Cooperative.load()
+    notice = cooperative.notice(assembly.convocation)
+    earliest = now + notice
+    if min(assembly.starts_at, assembly.voting_opens_at) < earliest:
+        raise GovernanceRefused(
+            _(
+                "Les statuts demandent %(days)d jours entre la convocation et l'assemblée : "
+                "convoquée maintenant, sa séance et l'ouverture du vote ne peuvent être avant le "
+                "%(earliest)s. Changez leurs dates, puis convoquez."
+            )
+            % {"days": notice.days, "earliest": moment_fr(timezone.localtime(earliest))},
+            code="notice",
+        )
     majority = cooperative.majority(assembly.kind)
+    quorum = cooperative.quorum(assembly.kind, assembly.convocation)
+    assembly.quorum = "%d/%d" % (quorum.numerator, quorum.denominator)
+    assembly.electorate = (
+        Member.objects.active()
+        .filter(admitted_on__lte=timezone.localdate(now), college__in=colleges)
+        .count()
+    )
+    assembly.secrecy_minimum = cooperative.secrecy_minimum
     assembly.college_weights = {
         str(c.pk): {"name": c.name, "weight": str(c.weight)} for c in colleges
     }
@@ -69,6 +91,9 @@ def convene(*, assembly: Assembly, now=None) -> int:
             "college_weights",
             "majority",
             "majority_inclusive",
+            "quorum",
+            "electorate",
+            "secrecy_minimum",
             "convened_at",
             "ballot_public_key",
             "ballot_private_key",
@@ -88,6 +113,10 @@ def convene(*, assembly: Assembly, now=None) -> int:
         kind=assembly.kind,
         weights={v["name"]: v["weight"] for v in assembly.college_weights.values()},
         majority=majority.describe(),
+        convocation=assembly.convocation,
+        quorum=assembly.quorum,
+        electorate=assembly.electorate,
+        secrecy_minimum=assembly.secrecy_minimum,
         resolutions=list(assembly.resolutions.values_list("number", "title", "is_secret")),
     )
     assembly.convocation_head_number, assembly.convocation_head_hash = head.number, head.hash
@@ -145,7 +174,16 @@ def _check_voting_member(member: Member | None, assembly: Assembly) -> Member:
         )
     if assembly.convened_at and member.admitted_on > timezone.localdate(assembly.convened_at):
         raise GovernanceRefused(
-            _("Les sociétaires admis après la convocation ne votent pas à cette assemblée."),
+            _(
+                "Le sociétaire n° %(n)d a été admis le %(admitted)s, après la convocation de cette "
+                "assemblée (le %(convened)s) : seuls les sociétaires admis avant la convocation "
+                "y votent, et la liste des votants est arrêtée à cette date."
+            )
+            % {
+                "n": member.number,
+                "admitted": day_fr(member.admitted_on),
+                "convened": day_fr(timezone.localdate(assembly.convened_at)),
+            },
             code="admitted-after",
         )
     if str(member.college_id) not in assembly.college_weights:
@@ -258,11 +296,21 @@ def revoke_proxy(*, assembly: Assembly, person, now=None) -> None:
     proxy.save(update_fields=["revoked_at"])
 
 
+def why_not_voting(member: Member, assembly: Assembly) -> str | None:
+    """Why `member` takes no part in this assembly's votes (admitted after
+    the convocation, a college created since), in French; None when they do."""
+    try:
+        _check_voting_member(member, assembly)
+    except GovernanceRefused as refusal:
+        return refusal.message
+    return None
+
+
 def voices(person, assembly: Assembly) -> list[Member]:
     """The members a person may vote for at this assembly: themself (unless
-    they gave a proxy) and those who gave them a proxy."""
+    they gave a proxy or take no part in it) and those who gave them a proxy."""
     member = Member.objects.active_of(person)
-    if member is None:
+    if member is None or why_not_voting(member, assembly):
         return []
     given = Proxy.objects.current().filter(assembly=assembly, giver=member).exists()
     givers = [
@@ -270,6 +318,7 @@ def voices(person, assembly: Assembly) -> list[Member]:
         for proxy in Proxy.objects.current()
         .filter(assembly=assembly, holder=member)
         .select_related("giver")
+        if why_not_voting(proxy.giver, assembly) is None
     ]
     return ([] if given else [member]) + givers
 
@@ -467,6 +516,35 @@ def decide(resolution: Resolution, assembly: Assembly) -> dict:
     }
 
 
+def publishable(resolution: Resolution, assembly: Assembly, quorum: dict) -> dict:
+    """What `Resolution.result` stores and the minutes show: the decision,
+    which needs the quorum; for a secret ballot, only the figures that do
+    not tell how a member of a small college voted (`disclosure`)."""
+    decided = decide(resolution, assembly)
+    decided["quorum"] = quorum
+    decided["adopted"] = decided["adopted"] and quorum["reached"]
+    if resolution.is_secret:
+        minimum = assembly.secrecy_minimum or Cooperative._meta.get_field("secrecy_minimum").default
+        decided = disclosure.disclose(decided, minimum)
+        decided["secrecy_rule"] = disclosure.RULE % {"minimum": minimum}
+    return decided
+
+
+def _quorum(assembly: Assembly, voters: int) -> dict:
+    """The quorum frozen at convocation against the members who voted
+    (themselves or by proxy). Assemblies convened before quorums were
+    recorded have none."""
+    required = Fraction(assembly.quorum or "0")
+    electorate = assembly.electorate or 0
+    reached = required == 0 or (electorate > 0 and Fraction(voters, electorate) >= required)
+    return {
+        "required": exact(required),
+        "electorate": electorate,
+        "voters": voters,
+        "reached": reached,
+    }
+
+
 @transaction.atomic
 def publish_results(*, assembly: Assembly, now=None) -> list[Resolution]:
     """After the window closes: count, publish, adopt the decrees of adopted
@@ -490,34 +568,50 @@ def publish_results(*, assembly: Assembly, now=None) -> list[Resolution]:
             Signature.objects.filter(resolution__assembly=assembly).values_list("member", flat=True)
         )
     )
+    quorum = _quorum(assembly, voters)
     audit.record(
         Action.BALLOT_CLOSED,
-        "Vote clos pour l'assemblée « %s » : %d sociétaire(s) ont voté" % (assembly.title, voters),
+        "Vote clos pour l'assemblée « %s » : %d sociétaire(s) ont voté sur %d%s"
+        % (
+            assembly.title,
+            voters,
+            quorum["electorate"],
+            "" if quorum["reached"] else " ; quorum non atteint, aucune résolution n'est adoptée",
+        ),
         at=max(now, assembly.voting_closes_at),
         assembly=assembly.pk,
         voters=voters,
+        quorum=quorum,
     )
     open_ballot_box(assembly)
     for resolution in resolutions:
-        resolution.result = decide(resolution, assembly)
+        resolution.result = publishable(resolution, assembly, quorum)
         resolution.save(update_fields=["result"])
+        published = resolution.result
+        if not quorum["reached"]:
+            outcome = "quorum non atteint, pas de décision"
+        elif published["result"] is None and published.get("withheld"):
+            outcome = "%s (résultat pondéré non publié : secret des petits collèges)" % (
+                "adoptée" if published["adopted"] else "rejetée"
+            )
+        else:
+            outcome = "%s (%s pour)" % (
+                "adoptée" if published["adopted"] else "rejetée",
+                percent(published["result"]),
+            )
         audit.record(
             Action.TALLY_PUBLISHED,
-            "Résolution n° %d « %s » : %s (%s pour)"
-            % (
-                resolution.number,
-                resolution.title,
-                "adoptée" if resolution.result["adopted"] else "rejetée",
-                percent(resolution.result["result"]),
-            ),
+            "Résolution n° %d « %s » : %s" % (resolution.number, resolution.title, outcome),
             at=now,
             assembly=assembly.pk,
             resolution=resolution.number,
-            result=resolution.result["result"],
-            adopted=resolution.result["adopted"],
+            result=published["result"],
+            adopted=published["adopted"],
+            quorum_reached=quorum["reached"],
             colleges={
-                c["name"]: [c["pour"], c["contre"], c["abstention"], c["blanc"]]
-                for c in resolution.result["colleges"]
+                c["name"]: [c[key] for key in disclosure.COUNTS]
+                for c in published["colleges"]
+                if not c.get("withheld")
             },
         )
         if resolution.result["adopted"] and resolution.adopts_decree:

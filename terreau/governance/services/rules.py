@@ -23,11 +23,16 @@ def record_rules(*, person, at: datetime.datetime | None = None) -> AuditEntry:
     colleges = {c.name: str(c.weight) for c in College.objects.order_by("position", "pk")}
     return audit.record(
         Action.RULES_CHANGED,
-        "Règles de vote modifiées : collèges %s ; majorités %s (ordinaire), %s (extraordinaire)"
+        "Règles de vote modifiées : collèges %s ; majorités %s (ordinaire), %s (extraordinaire) ; "
+        "quorums %s puis %s (ordinaire), %s puis %s (extraordinaire)"
         % (
             ", ".join("%s %s %%" % (name, weight) for name, weight in colleges.items()),
             cooperative.ordinary_majority,
             cooperative.extraordinary_majority,
+            cooperative.ordinary_quorum_first,
+            cooperative.ordinary_quorum_second,
+            cooperative.extraordinary_quorum_first,
+            cooperative.extraordinary_quorum_second,
         ),
         at=at or timezone.now(),
         by=person.pk,
@@ -39,6 +44,15 @@ def record_rules(*, person, at: datetime.datetime | None = None) -> AuditEntry:
         proxy_cap=cooperative.proxy_cap,
         share_price=str(cooperative.share_price),
         minimum_shares=cooperative.minimum_shares,
+        quorums={
+            "ordinary": [cooperative.ordinary_quorum_first, cooperative.ordinary_quorum_second],
+            "extraordinary": [
+                cooperative.extraordinary_quorum_first,
+                cooperative.extraordinary_quorum_second,
+            ],
+        },
+        notice_days=[cooperative.notice_days_first, cooperative.notice_days_second],
+        secrecy_minimum=cooperative.secrecy_minimum,
     )
 
 
