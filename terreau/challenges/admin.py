@@ -23,6 +23,8 @@ class ChallengeAdminForm(forms.ModelForm):
             "quantity_note",
             "factor_key",
             "factor_version",
+            "exclusive_group",
+            "max_per_stage",
             "is_published",
             "position",
         ]

@@ -6,6 +6,17 @@ data/factors.csv. Staff edit the catalogue in the back-office afterwards;
 loading never overwrites a défi that already exists.
 """
 
+# The défis that exclude each other for one person on one day
+# (plausibility.GROUPS): one trip is made one way.
+EXCLUSIVE_GROUPS = {
+    "trajet": [
+        "journee-sans-voiture-velo",
+        "venir-en-train",
+        "venir-en-bus",
+        "covoiturer-vers-un-evenement",
+    ],
+}
+
 # slug, title, theme, taken by, validation, place kinds, quantity, quantity note, factor, why, how
 CATALOGUE = [
     (

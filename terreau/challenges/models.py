@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from terreau.places.models import Place
 
-from . import factors
+from . import factors, plausibility
 
 
 class Challenge(models.Model):
@@ -56,6 +57,25 @@ class Challenge(models.Model):
     )
     factor_key = models.CharField(_("facteur d'impact"), max_length=60)
     factor_version = models.PositiveSmallIntegerField(_("version du facteur"), default=1)
+    # Plausibility (`plausibility.py` says them in words on the défi's page):
+    # each défi once a day whatever the place, at most `max_per_stage` times
+    # a stage, and one défi of an exclusive group a day.
+    exclusive_group = models.CharField(
+        _("groupe de défis qui s'excluent"),
+        max_length=20,
+        blank=True,
+        choices=[("", _("aucun")), *plausibility.GROUPS.items()],
+        help_text=_(
+            "Une personne ne relève qu'un défi du groupe par jour : un trajet se fait à vélo "
+            "ou en bus, pas les deux."
+        ),
+    )
+    max_per_stage = models.PositiveSmallIntegerField(
+        _("au plus, par personne et par étape"),
+        default=5,
+        validators=[MinValueValidator(1)],
+        help_text=_("Tous lieux confondus ; et jamais plus d'une fois par jour ni par lieu."),
+    )
     is_published = models.BooleanField(_("publié"), default=True)
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
@@ -313,6 +333,10 @@ class Completion(models.Model):
     quantity = models.DecimalField(max_digits=9, decimal_places=3)
     factor_key = models.CharField(max_length=60)
     factor_version = models.PositiveSmallIntegerField()
+    # The local day of the check-in and the défi's exclusive group, copied
+    # so that the database itself holds the daily rules below.
+    day = models.DateField()
+    exclusive_group = models.CharField(max_length=20, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -323,7 +347,15 @@ class Completion(models.Model):
             models.UniqueConstraint(
                 fields=["person", "challenge", "place", "stage"],
                 name="one_completion_per_challenge_place_stage",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["person", "challenge", "day"], name="one_completion_per_challenge_day"
+            ),
+            models.UniqueConstraint(
+                fields=["person", "exclusive_group", "day"],
+                condition=~models.Q(exclusive_group=""),
+                name="one_exclusive_completion_per_day",
+            ),
         ]
 
     def __str__(self):

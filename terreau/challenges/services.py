@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -10,6 +11,7 @@ from terreau.checkins.models import CheckIn
 from terreau.core.refusals import Refused
 from terreau.places.models import Place
 
+from . import plausibility
 from .models import (
     Challenge,
     Completion,
@@ -184,11 +186,11 @@ def _checkin_for(*, person, presence: checkins.Presence) -> CheckIn:
 def complete_challenge(
     *, person, presence: checkins.Presence, stage: Stage, challenge: Challenge
 ) -> Completion:
-    """Record a défi done where the code of `presence` was shown.
-
-    One person counts once per défi per place per stage: the
-    `one_completion_per_challenge_place_stage` constraint is the guarantee.
-    """
+    """Record a défi done where the code of `presence` was shown, within the
+    plausibility rules (`plausibility.py`): once per place and stage, once a
+    day, one défi of an exclusive group a day (three database constraints),
+    at most `max_per_stage` times a stage (counted under a lock on the
+    person's row, which every completion of theirs takes first)."""
     at = presence.at
     allowed = open_challenges(
         person=person, place=presence.place, source=presence.source, day=presence.day
@@ -197,6 +199,8 @@ def complete_challenge(
         raise MarathonRefused(
             _("Ce défi ne se valide pas ici, ou pas à cette étape."), code="not-here"
         )
+    get_user_model().objects.select_for_update().filter(pk=person.pk).exists()
+    _check_plausible(person=person, stage=stage, challenge=challenge, presence=presence)
     checkin = _checkin_for(person=person, presence=presence)
     member = TeamMember.objects.filter(marathon=stage.marathon_id, person=person).first()
     try:
@@ -211,9 +215,56 @@ def complete_challenge(
                 quantity=challenge.quantity,
                 factor_key=challenge.factor_key,
                 factor_version=challenge.factor_version,
+                day=presence.day,
+                exclusive_group=challenge.exclusive_group,
                 created_at=at,
             )
     except IntegrityError:
+        # Another request of the same person won the race between the checks
+        # above and this insert: the constraints hold, the message is general.
+        raise MarathonRefused(
+            _("Ce défi (ou un défi qui l'exclut) est déjà relevé : rien n'a été enregistré."),
+            code="duplicate",
+        ) from None
+
+
+def _check_plausible(*, person, stage: Stage, challenge: Challenge, presence) -> None:
+    mine = Completion.objects.filter(person=person)
+    if mine.filter(challenge=challenge, place=presence.place, stage=stage).exists():
         raise MarathonRefused(
             _("Vous avez déjà relevé ce défi dans ce lieu pendant cette étape."), code="duplicate"
-        ) from None
+        )
+    if mine.filter(challenge=challenge, day=presence.day).exists():
+        raise MarathonRefused(
+            _("Vous avez déjà relevé ce défi aujourd'hui : il compte une fois par jour au plus."),
+            code="daily",
+        )
+    if challenge.exclusive_group:
+        done = (
+            mine.filter(exclusive_group=challenge.exclusive_group, day=presence.day)
+            .select_related("challenge")
+            .first()
+        )
+        if done is not None:
+            raise MarathonRefused(
+                _(
+                    "Vous avez déjà relevé « %(done)s » aujourd'hui : un seul défi pour "
+                    "%(group)s, par jour. Rien n'a été enregistré."
+                )
+                % {
+                    "done": done.challenge.title,
+                    "group": plausibility.GROUPS.get(
+                        challenge.exclusive_group, challenge.exclusive_group
+                    ),
+                },
+                code="exclusive",
+            )
+    if mine.filter(challenge=challenge, stage=stage).count() >= challenge.max_per_stage:
+        raise MarathonRefused(
+            _(
+                "Vous avez relevé ce défi %(n)d fois pendant cette étape, le maximum : "
+                "il comptera de nouveau à l'étape suivante."
+            )
+            % {"n": challenge.max_per_stage},
+            code="stage-cap",
+        )

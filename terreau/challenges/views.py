@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from terreau.core.forms import ThemeFilterField
 
-from . import factors, permissions, progress, services
+from . import factors, permissions, plausibility, progress, services
 from .forms import JoinForm, StageForm, TeamForm
 from .models import (
     Challenge,
@@ -48,7 +48,11 @@ def challenge_detail(request, slug):
     return render(
         request,
         "challenges/challenge_detail.html",
-        {"challenge": challenge, "factor": challenge.factor},
+        {
+            "challenge": challenge,
+            "factor": challenge.factor,
+            "rules": plausibility.rules_of([challenge])[challenge.pk],
+        },
     )
 
 

@@ -315,10 +315,15 @@ def generate(sizes: dict | None = None, log=print) -> bool:
         for _ in range(per_marathon):
             person, place = rng.choice(cast), rng.choice(local_places)
             challenge = rng.choice(challenges)
-            if (person, challenge.pk, place) in seen:
-                continue
-            seen.add((person, challenge.pk, place))
             day = today - datetime.timedelta(days=rng.randint(0, 89))
+            # The plausibility rules: once per place and stage, once a day,
+            # one défi of an exclusive group a day.
+            rules = [(person, challenge.pk, place), (person, challenge.pk, day)]
+            if challenge.exclusive_group:
+                rules.append((person, challenge.exclusive_group, day))
+            if seen.intersection(rules):
+                continue
+            seen.update(rules)
             completion_checkins.append((person, place, day))
             completions.append((person, challenge, stage, place, team_of.get(person)))
     log("%d marathons, %d défis relevés" % (len(epcis), len(completions)))
@@ -375,6 +380,8 @@ def generate(sizes: dict | None = None, log=print) -> bool:
             "quantity",
             "factor_key",
             "factor_version",
+            "day",
+            "exclusive_group",
             "created_at",
         ],
         (
@@ -388,6 +395,8 @@ def generate(sizes: dict | None = None, log=print) -> bool:
                 challenge.quantity,
                 challenge.factor_key,
                 challenge.factor_version,
+                key[2],
+                challenge.exclusive_group,
                 datetime.datetime.combine(key[2], noon, tzinfo=zone),
             )
             for key, (person, challenge, stage, place, team) in zip(

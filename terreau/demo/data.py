@@ -403,5 +403,7 @@ def _load_marathon(people, now):
             quantity=challenge.quantity,
             factor_key=challenge.factor_key,
             factor_version=challenge.factor_version,
+            day=checkin.day,
+            exclusive_group=challenge.exclusive_group,
             created_at=moment,
         )

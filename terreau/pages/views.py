@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from terreau.calls.models import Call
-from terreau.challenges import progress
+from terreau.challenges import plausibility, progress
 from terreau.challenges import services as challenges
 from terreau.challenges.models import Completion, Marathon, Participant, TeamMember
 from terreau.checkins import services as checkins
@@ -211,10 +211,17 @@ def presence_page(request, token):
         return render(
             request, "pages/presence_done.html", {"checkin": checkin, "presence": presence}
         )
+    offered = _offered_defis(request, presence)
+    rules = plausibility.rules_of(challenge for _stage, challenge in offered)
     context = {
         "presence": presence,
         "token": token,
-        "defi_form": DefiChoiceForm(offered=_offered_defis(request, presence)),
+        "defi_form": DefiChoiceForm(offered=offered),
+        # Said before the person chooses: what a défi counts, and what it excludes.
+        "defi_rules": [
+            (challenge.title, rules[challenge.pk])
+            for challenge in dict.fromkeys(challenge for _stage, challenge in offered)
+        ],
     }
     return render(request, "pages/presence.html", context)
 

@@ -3,7 +3,7 @@ from decimal import Decimal
 from django.core.management.base import BaseCommand
 
 from terreau.challenges import factors
-from terreau.challenges.catalogue import CATALOGUE
+from terreau.challenges.catalogue import CATALOGUE, EXCLUSIVE_GROUPS
 from terreau.challenges.models import Challenge
 from terreau.core.models import Theme
 
@@ -14,6 +14,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         themes = {theme.slug: theme for theme in Theme.objects.all()}
         created = 0
+        group_of = {slug: group for group, slugs in EXCLUSIVE_GROUPS.items() for slug in slugs}
         for position, row in enumerate(CATALOGUE):
             slug, title, theme, taken_by, validation, kinds, quantity, note, factor, why, how = row
             _challenge, was_created = Challenge.objects.get_or_create(
@@ -31,6 +32,7 @@ class Command(BaseCommand):
                     "why": why,
                     "how": how,
                     "position": position,
+                    "exclusive_group": group_of.get(slug, ""),
                 },
             )
             created += was_created
