@@ -44,3 +44,9 @@ def moment_fr(moment) -> str:
         "day": day_fr(moment),
         "time": formats.time_format(moment, "H:i"),
     }
+
+
+def euros(amount) -> str:
+    """An amount the French way: « 1 234,50 € » (narrow no-break spaces)."""
+    text = formats.number_format(Decimal(amount), 2, use_l10n=True, force_grouping=True)
+    return "%s\u00a0€" % text

@@ -22,6 +22,7 @@ from terreau.governance.models import (
     College,
     Comment,
     Consultation,
+    Cooperative,
     Decree,
     Law,
     Resolution,
@@ -89,6 +90,18 @@ def load(people: dict, now) -> None:
     if College.objects.exists():
         return
     laws.seed(Law)
+    # How to pay for shares: demonstration details (the IBAN is the example of
+    # the Banque de France's documentation, not an account).
+    Cooperative.objects.update_or_create(
+        pk=1,
+        defaults={
+            "payee": "SCIC Terreau (démonstration)",
+            "iban": "FR7630006000011234567890189",
+            "bic": "AGRIFRPP",
+            "cheque_address": "SCIC Terreau — démonstration\n2 place de la Mairie\n34120 Pézenas",
+            "contact_email": "adhesion@demo.terreau.localhost",
+        },
+    )
     today = timezone.localdate(now)
     staff = people["equipe@demo.terreau.localhost"]
     colleges = [

@@ -2,6 +2,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from stdnum import bic, iban
 
 from terreau.accounts.permissions import has_staff_powers
 from terreau.territories.models import Territory
@@ -102,6 +103,13 @@ class MovementForm(forms.Form):
 
 
 class CooperativeForm(forms.ModelForm):
+    payment_url = forms.URLField(
+        label=Cooperative._meta.get_field("payment_url").verbose_name,
+        help_text=Cooperative._meta.get_field("payment_url").help_text,
+        required=False,
+        assume_scheme="https",
+    )
+
     class Meta:
         model = Cooperative
         fields = [
@@ -121,7 +129,19 @@ class CooperativeForm(forms.ModelForm):
             "notice_days_first",
             "notice_days_second",
             "secrecy_minimum",
+            "payee",
+            "iban",
+            "bic",
+            "cheque_address",
+            "payment_url",
+            "contact_email",
         ]
+
+    def clean_iban(self):
+        return iban.compact(self.cleaned_data["iban"])
+
+    def clean_bic(self):
+        return bic.compact(self.cleaned_data["bic"])
 
 
 class BaseCollegeFormSet(forms.BaseModelFormSet):

@@ -14,6 +14,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pypdf
+import stdnum.exceptions
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
@@ -21,6 +22,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from stdnum import bic, iban
 
 from . import tally
 from .querysets import MemberQuerySet, MembershipApplicationQuerySet, ProxyQuerySet
@@ -61,6 +63,29 @@ NOTICE_REFERENCE = _(
     "Par défaut, quinze jours sur première convocation et dix jours sur convocation suivante "
     "entre la convocation et la séance (art. R. 225-69 du code de commerce)."
 )
+
+
+def validate_iban(value: str) -> None:
+    try:
+        iban.validate(value)
+    except stdnum.exceptions.ValidationError:
+        raise ValidationError(
+            _("Cet IBAN n'est pas valide (vérifiez les chiffres et la clé).")
+        ) from None
+
+
+def validate_bic(value: str) -> None:
+    try:
+        bic.validate(value)
+    except stdnum.exceptions.ValidationError:
+        raise ValidationError(_("Ce BIC n'est pas valide (8 ou 11 caractères).")) from None
+
+
+def new_payment_reference() -> str:
+    """What an applicant writes on their transfer or cheque: ADH- and six
+    characters without look-alikes, typed by a person from a bank's form."""
+    alphabet = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+    return "ADH-" + "".join(secrets.choice(alphabet) for _ in range(6))
 
 
 def validate_pdf(file) -> None:
@@ -155,6 +180,18 @@ class Cooperative(models.Model):
     notice_days_second = models.PositiveSmallIntegerField(
         _("délai de convocation, convocation suivante (jours)"), default=10
     )
+    # How to pay for shares: shown to applicants with their amount and
+    # reference, and in the e-mail that acknowledges their application.
+    payee = models.CharField(_("bénéficiaire des paiements"), max_length=150, blank=True)
+    iban = models.CharField(_("IBAN"), max_length=42, blank=True, validators=[validate_iban])
+    bic = models.CharField(_("BIC"), max_length=11, blank=True, validators=[validate_bic])
+    cheque_address = models.TextField(_("adresse d'envoi des chèques"), max_length=400, blank=True)
+    payment_url = models.URLField(
+        _("service de paiement en ligne (lien)"),
+        blank=True,
+        help_text=_("Une page de paiement d'un service associatif ; Terreau n'encaisse rien."),
+    )
+    contact_email = models.EmailField(_("adresse de contact pour l'adhésion"), blank=True)
     secrecy_minimum = models.PositiveSmallIntegerField(
         _("votants au moins par collège pour publier ses chiffres (scrutin secret)"),
         default=3,
@@ -186,6 +223,11 @@ class Cooperative(models.Model):
                 Fraction(self.extraordinary_majority), self.extraordinary_inclusive
             )
         return tally.Majority(Fraction(self.ordinary_majority), self.ordinary_inclusive)
+
+    @property
+    def iban_display(self) -> str:
+        """The IBAN in groups of four, as banks print it."""
+        return iban.format(self.iban) if self.iban else ""
 
     def quorum(self, kind: str, convocation: str) -> Fraction:
         second = convocation == Assembly.Convocation.SECOND
@@ -277,6 +319,12 @@ class MembershipApplication(models.Model):
     statutes = models.ForeignKey(Statutes, models.PROTECT, verbose_name=_("statuts acceptés"))
     status = models.CharField(
         _("état"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    # The amount due (shares × the share's price when applying) and the
+    # reference that lets staff match a payment to the application.
+    amount = models.DecimalField(_("montant dû (€)"), max_digits=10, decimal_places=2)
+    payment_reference = models.CharField(
+        _("référence de paiement"), max_length=12, unique=True, default=new_payment_reference
     )
     created_at = models.DateTimeField(_("déposée le"), auto_now_add=True)
     decided_at = models.DateTimeField(_("traitée le"), null=True, blank=True)

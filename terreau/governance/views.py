@@ -166,7 +166,10 @@ def register(request, movement_form=None):
     # Few at a time, oldest first, so the page stays light: the next ones
     # appear as payments are recorded.
     waiting = MembershipApplication.objects.pending()
-    pending = list(waiting.select_related("college", "person").order_by("created_at")[:5])
+    # A payment received names its reference: staff find the application by it.
+    reference = request.GET.get("reference", "").strip().upper().replace(" ", "")[:20]
+    shown = waiting.filter(payment_reference=reference) if reference else waiting
+    pending = list(shown.select_related("college", "person").order_by("created_at")[:5])
     movements = ShareMovement.objects.select_related("member", "counterpart").order_by(
         "-recorded_at", "-pk"
     )
@@ -177,6 +180,7 @@ def register(request, movement_form=None):
         {
             "pending": pending,
             "pending_count": waiting.count(),
+            "reference": reference,
             "payment_form": PaymentForm(initial={"paid_on": timezone.localdate()}),
             "movement_form": movement_form
             or MovementForm(initial={"occurred_on": timezone.localdate()}),

@@ -10,6 +10,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from terreau.core.formatting import day_fr, euros
+
 from .. import audit
 from ..models import (
     AuditEntry,
@@ -56,10 +58,11 @@ def apply_for_membership(
         )
     try:
         with transaction.atomic():
-            return MembershipApplication.objects.create(
+            application = MembershipApplication.objects.create(
                 person=person,
                 college=college,
                 shares=shares,
+                amount=shares * cooperative.share_price,
                 legal_name=legal_name.strip(),
                 postal_address=postal_address.strip(),
                 show_name=show_name,
@@ -69,6 +72,23 @@ def apply_for_membership(
         raise GovernanceRefused(
             _("Votre demande d'adhésion attend déjà son paiement."), code="already-pending"
         ) from None
+    # The receipt of the application, with what to pay and how.
+    mail_on_commit(
+        [person.email],
+        _("Votre demande d'adhésion : %(amount)s à régler, référence %(ref)s")
+        % {"amount": euros(application.amount), "ref": application.payment_reference},
+        "governance/email/application.txt",
+        {
+            "application": application,
+            "cooperative": cooperative,
+            "name": application.legal_name,
+            "college": college.name,
+            "day": day_fr(timezone.localdate(application.created_at)),
+            "amount": euros(application.amount),
+            "shares": shares,
+        },
+    )
+    return application
 
 
 @transaction.atomic
