@@ -28,6 +28,7 @@ from django.utils import timezone
 from terreau.calls.models import Application, Support
 from terreau.causes.models import Cause
 from terreau.challenges.models import Team, TeamMember, TeamRequest
+from terreau.checkins import screens as screen_devices
 from terreau.governance import services as governance
 from terreau.governance.models import Amendment, Consultation, Law
 from terreau.territories import roles
@@ -64,6 +65,9 @@ def world(territories, staff):
     host = UserFactory()
     place = PlaceFactory(host=host)
     event = EventFactory(place=place)
+    screen, _code = screen_devices.start_pairing(
+        place=place, host=host, label="Accueil", at=timezone.now()
+    )
     marathon, stage = marathon_with_stage("repair-cafe")
     animator = UserFactory()
     roles.appoint(animator, marathon.territory)
@@ -124,6 +128,7 @@ def world(territories, staff):
     return {
         "objects": {
             "place": place,
+            "screen": screen,
             "event": event,
             "marathon": marathon,
             "stage": stage,
@@ -202,6 +207,9 @@ URLS = [
     ("places:hosts", _place, "post", {"email": "intrus@example.org"}, "host"),
     ("pages:poster", _place, "get", None, "host"),
     ("checkins:screen", _place, "get", None, "host"),
+    ("checkins:screens", _place, "get", None, "host"),
+    ("checkins:screens", _place, "post", {"label": "Pris"}, "host"),
+    ("checkins:revoke_screen", lambda o: [o["place"].pk, o["screen"].pk], "post", None, "host"),
     ("pages:place_presence", _place, "get", None, "host"),
     ("pages:confirm_place_presence", _place, "get", None, "host"),
     ("pages:validate_at_place", _place, "post", {"person": "1"}, "host"),
@@ -313,6 +321,9 @@ OPEN_TO_ALL = {
     # Public pages and feeds (an unpublished object answers 404 to all but
     # its people, checked by each app's tests).
     "pages:home",
+    # A tablet's screen: its right is the secret of its cookie, set when a
+    # host's installation code was typed (tests/checkins/test_screens.py).
+    "checkins:device_screen",
     "about",
     "footprint",
     "security_txt",

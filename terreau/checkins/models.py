@@ -89,3 +89,33 @@ class ShortCode(models.Model):
 
     def __str__(self):
         return self.code
+
+
+class ScreenDevice(models.Model):
+    """A tablet left at a place, showing its rotating presence code without
+    anyone's session: a host starts a pairing (a code shown once, valid ten
+    minutes), the tablet types it at /ecran/ and keeps a secret in a cookie.
+    Only hashes are stored; the host revokes the tablet at any time."""
+
+    place = models.ForeignKey(
+        "places.Place", models.CASCADE, related_name="screen_devices", verbose_name=_("lieu")
+    )
+    label = models.CharField(_("nom de l'écran"), max_length=60)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now)
+    pairing_code_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    pairing_expires_at = models.DateTimeField(null=True, blank=True)
+    key_hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    paired_at = models.DateTimeField(_("installé le"), null=True, blank=True)
+    last_seen_at = models.DateTimeField(_("vu pour la dernière fois"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("retiré le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("écran de présence")
+        verbose_name_plural = _("écrans de présence")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return "%s — %s" % (self.label, self.place)

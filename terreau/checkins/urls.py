@@ -9,6 +9,13 @@ app_name = "checkins"
 urlpatterns = [
     path("presence/mes-presences/", views.my_checkins, name="mine"),
     path("lieux/<int:pk>/ecran/", views.screen, name="screen"),
+    path("lieux/<int:pk>/ecrans/", views.screens, name="screens"),
+    path(
+        "lieux/<int:pk>/ecrans/<int:device_pk>/retirer/",
+        views.revoke_screen,
+        name="revoke_screen",
+    ),
+    path("ecran/", views.device_screen, name="device_screen"),
     path("agenda/<int:pk>/presence/", views.event_presence, name="event_presence"),
     path(
         "agenda/<int:pk>/presence/confirmer/",

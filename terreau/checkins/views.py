@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -5,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 
 from terreau.core.formatting import moment_fr
@@ -12,7 +14,9 @@ from terreau.events.models import Event, Registration
 from terreau.places.models import Place
 
 from . import permissions, services, tokens
-from .models import CheckIn
+from . import screens as screen_devices
+from .forms import PairingForm, ScreenLabelForm
+from .models import CheckIn, ScreenDevice
 from .qr import qr_svg
 
 # The screen reloads a little more often than its code changes, so that the
@@ -28,11 +32,9 @@ def host_place(request, pk) -> Place:
     return place
 
 
-@login_required
-def screen(request, pk):
-    """For a tablet at the place: the code changes every few minutes and the
-    page reloads itself (a meta refresh, no script)."""
-    place = host_place(request, pk)
+def _screen_response(request, place: Place, *, device=None):
+    """The rotating code, alone on the page: no menu, no link, nothing but
+    the code (a meta refresh, no script)."""
     now = timezone.now()
     claim = tokens.screen_claim(place_id=place.pk, at=now)
     url = services.presence_url(claim)
@@ -41,6 +43,7 @@ def screen(request, pk):
         "checkins/screen.html",
         {
             "place": place,
+            "device": device,
             "qr": qr_svg(url, label=_("Code de présence, renouvelé toutes les 5 minutes")),
             "short_url": services.short_url(services.short_code_for(claim, now)),
             "reload_seconds": SCREEN_RELOAD_SECONDS,
@@ -48,6 +51,96 @@ def screen(request, pk):
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+def screen(request, pk):
+    """The host's own preview of the screen. A tablet left at the place is
+    installed without the host's session (`screens`, `device_screen`)."""
+    return _screen_response(request, host_place(request, pk))
+
+
+@login_required
+def screens(request, pk):
+    """The place's tablets: install one (a code shown once), revoke one."""
+    place = host_place(request, pk)
+    pairing = None
+    form = ScreenLabelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device, code = screen_devices.start_pairing(
+            place=place, host=request.user, label=form.cleaned_data["label"], at=timezone.now()
+        )
+        pairing = {"device": device, "code": code}
+        form = ScreenLabelForm()
+    response = render(
+        request,
+        "checkins/screens.html",
+        {
+            "place": place,
+            "form": form,
+            "pairing": pairing,
+            "devices": list(place.screen_devices.filter(revoked_at__isnull=True)),
+            "screen_url": settings.SITE_URL + reverse("checkins:device_screen"),
+        },
+    )
+    response["Cache-Control"] = "no-store"  # the pairing code is shown once
+    return response
+
+
+@require_POST
+@login_required
+def revoke_screen(request, pk, device_pk):
+    place = host_place(request, pk)
+    device = get_object_or_404(ScreenDevice, pk=device_pk, place=place)
+    screen_devices.revoke(device=device, at=timezone.now())
+    messages.success(
+        request,
+        _("L'écran « %(label)s » est retiré : il n'affiche plus rien.") % {"label": device.label},
+    )
+    return redirect("checkins:screens", pk=place.pk)
+
+
+@csrf_protect
+def device_screen(request):
+    """/ecran/ on a tablet: the code of the place it was installed for, or
+    the form that installs it with the host's code."""
+    now = timezone.now()
+    secret = request.COOKIES.get(screen_devices.COOKIE)
+    device = screen_devices.screen_of(secret, now)
+    if device is not None:
+        response = _screen_response(request, device.place, device=device)
+        _set_screen_cookie(response, secret)
+        return response
+    form = PairingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device, secret = screen_devices.pair(typed_code=form.cleaned_data["code"], at=now)
+        except screen_devices.ScreenRefused as refusal:
+            form.add_error("code", refusal.message)
+        else:
+            response = redirect("checkins:device_screen")
+            _set_screen_cookie(response, secret)
+            return response
+    response = render(
+        request,
+        "checkins/device_pairing.html",
+        {"form": form, "was_installed": bool(secret)},
+    )
+    if secret:  # revoked, or its place is gone
+        response.delete_cookie(screen_devices.COOKIE)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _set_screen_cookie(response, secret: str) -> None:
+    response.set_cookie(
+        screen_devices.COOKIE,
+        secret,
+        max_age=screen_devices.COOKIE_AGE,
+        httponly=True,
+        secure=settings.SESSION_COOKIE_SECURE,
+        samesite="Strict",
+    )
 
 
 @login_required
