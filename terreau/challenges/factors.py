@@ -10,6 +10,7 @@ was read.
 
 import csv
 import functools
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -37,6 +38,28 @@ class Factor:
     def result_unit(self) -> str:
         """What the product is counted in: « kg CO2e » for « kg CO2e par km »."""
         return self.unit.split(" par ", 1)[0]
+
+    @property
+    def origin(self) -> tuple[str, str]:
+        """The reference as a reader follows it: a label and an address.
+        « owner/repo, path @commit (detail) » is a file of a public GitHub
+        repository at that commit; anything else is Terreau's own table."""
+        match = REPOSITORY_REFERENCE.fullmatch(self.reference)
+        if match is None:
+            return ("La table des facteurs de Terreau", "")
+        repo, path, commit, detail = match.groups()
+        detail = re.sub(r"\bslugs? ", "entrée ", detail or "")
+        label = "%s, données « %s », version %s%s" % (
+            REPOSITORY_NAMES.get(repo, repo),
+            path.rsplit("/", 1)[-1].removesuffix(".json"),
+            commit,
+            " (%s)" % detail if detail else "",
+        )
+        return (label, "https://github.com/%s/blob/%s/%s" % (repo, commit, path))
+
+
+REPOSITORY_NAMES = {"incubateur-ademe/impactco2": "Impact CO2 (ADEME)"}
+REPOSITORY_REFERENCE = re.compile(r"([\w.-]+/[\w.-]+), (\S+) @([0-9a-f]{7,40})(?: \((.*)\))?")
 
 
 @functools.cache

@@ -52,6 +52,8 @@ def challenge_detail(request, slug):
             "challenge": challenge,
             "factor": challenge.factor,
             "rules": plausibility.rules_of([challenge])[challenge.pk],
+            "origin_label": challenge.factor.origin[0],
+            "origin_url": challenge.factor.origin[1],
         },
     )
 

@@ -206,7 +206,7 @@ def presence_page(request, token):
         try:
             checkin = checkins.check_in(person=request.user, presence=presence)
         except checkins.CheckInRefused as refusal:
-            context = {"message": refusal.message, "presence": presence}
+            context = {"message": refusal.message, "code": refusal.code, "presence": presence}
             return render(request, "pages/presence_refused.html", context, status=409)
         return render(
             request, "pages/presence_done.html", {"checkin": checkin, "presence": presence}

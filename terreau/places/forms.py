@@ -149,6 +149,11 @@ class PlaceReportForm(forms.ModelForm):
         fields = ["reason", "message"]
         widgets = {"reason": forms.RadioSelect, "message": forms.Textarea(attrs={"rows": 4})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A radio list has no use for the empty « --------- » choice.
+        self.fields["reason"].choices = PlaceReport.Reason.choices
+
 
 class PlaceFilterForm(forms.Form):
     """Filters of a place list, read from the query string."""

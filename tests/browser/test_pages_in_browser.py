@@ -33,6 +33,7 @@ COLD_TOTAL_BUDGET = 30_000
 COLD_REQUESTS = 3
 WARM_REQUESTS = 1
 DOM_BUDGET = 300
+PHONE = 320
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # The rotating screen reloads itself every 150 s: WCAG 2.2.1's "essential"
 # exception — the rotation is what makes the code worthless once copied, the
@@ -64,6 +65,7 @@ ANONYMOUS = [
     "/compte/password/reset/",
     "/contrepartie/",
     "/a-propos/",
+    "/ecran/",
     "/page-absente/",
     "/cooperative/",
     "/cooperative/assemblees/",
@@ -93,6 +95,7 @@ SIGNED_IN = [
     "{place}hotes/",
     "{place}affiche/",
     "{place}ecran/",
+    "{place}ecrans/",
     "{place}presence/",
     "{place}presence/confirmer/?personne={linked_person}",
     "{place}evenements/nouveau/",
@@ -183,7 +186,8 @@ def demo_urls(territories):
 
 
 def measure(browser, live_server, url, cookies=None):
-    context = browser.new_context(locale="fr-FR")
+    # A small phone's width: no page may scroll sideways at 320 px.
+    context = browser.new_context(locale="fr-FR", viewport={"width": PHONE, "height": 640})
     if cookies:
         context.add_cookies(cookies)
     page = context.new_page()
@@ -206,6 +210,7 @@ def measure(browser, live_server, url, cookies=None):
             if r.request.resource_type == "script"
         ),
         "dom": page.evaluate("document.getElementsByTagName('*').length"),
+        "width": page.evaluate("document.documentElement.scrollWidth"),
     }
     responses.clear()
     page.goto(live_server.url + url)  # warm: the stylesheet comes from the cache
@@ -228,12 +233,13 @@ def record(url, figures, signed_in):
     """Keep the figures for the README's table (var/browser-pages.md)."""
     FIGURES[url] = {**figures, "signed_in": signed_in}
     rows = [
-        "| page | signed in | document (B) | cold total (B) | cold requests | warm requests | DOM | JS (B) |",
-        "|---|---|---|---|---|---|---|---|",
+        "| page | signed in | document (B) | cold total (B) | cold requests | warm requests | DOM | JS (B) "
+        "| width at 320 px |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for name, f in FIGURES.items():
         rows.append(
-            "| `%s` | %s | %s | %s | %s | %s | %s | %s |"
+            "| `%s` | %s | %s | %s | %s | %s | %s | %s | %s |"
             % (
                 name,
                 "yes" if f["signed_in"] else "no",
@@ -243,6 +249,7 @@ def record(url, figures, signed_in):
                 f["warm_requests"],
                 f["dom"],
                 f["scripts"],
+                f["width"],
             )
         )
     REPORT.parent.mkdir(exist_ok=True)
@@ -259,31 +266,45 @@ def check(figures, violations, url):
     assert not violations, (url, [(v["id"], v["help"], len(v["nodes"])) for v in violations])
 
 
+def too_wide(figures) -> bool:
+    """Wider than the phone: the page scrolls sideways."""
+    return figures["width"] > PHONE
+
+
 def test_every_anonymous_page_kind_in_a_real_browser(browser, live_server, demo_urls):
     values, _host = demo_urls
+    wide = []
     for url in ANONYMOUS:
         figures, violations = measure(browser, live_server, url.format(**values))
         record(url, figures, signed_in=False)
         check(figures, violations, url)
+        wide += [(url, figures["width"])] if too_wide(figures) else []
+    assert wide == [], "pages wider than %d px" % PHONE
 
 
 def test_every_signed_in_page_kind_in_a_real_browser(browser, live_server, demo_urls):
     values, host = demo_urls
     cookies = session_of(host, live_server)
+    wide = []
     for url in SIGNED_IN:
         figures, violations = measure(browser, live_server, url.format(**values), cookies)
         record(url, figures, signed_in=True)
         allowed = EXCEPTIONS.get(url, set())
         check(figures, [v for v in violations if v["id"] not in allowed], url)
+        wide += [(url, figures["width"])] if too_wide(figures) else []
+    assert wide == [], "pages wider than %d px" % PHONE
 
 
 def test_every_member_and_staff_page_kind_in_a_real_browser(browser, live_server, demo_urls):
     values, _host = demo_urls
     team = User.objects.get(email="equipe@demo.terreau.localhost")
     Authenticator.objects.create(user=team, type=Authenticator.Type.TOTP, data={"secret": "X"})
+    wide = []
     for person, urls in ((User.objects.get(email=AWA), MEMBER), (team, STAFF)):
         cookies = session_of(person, live_server)
         for url in urls:
             figures, violations = measure(browser, live_server, url.format(**values), cookies)
             record(url + (" (staff)" if person == team else " (member)"), figures, signed_in=True)
             check(figures, violations, url)
+            wide += [(url, figures["width"])] if too_wide(figures) else []
+    assert wide == [], "pages wider than %d px" % PHONE

@@ -1,4 +1,5 @@
 from decimal import Decimal
+from html import unescape
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -72,11 +73,17 @@ def test_a_defi_on_an_unknown_factor_version_or_place_kind_is_refused(founding_t
 def test_defi_page_shows_the_calculation_and_its_source(client, founding_themes):
     call_command("load_challenges")
     page = client.get(reverse("challenges:detail", args=["venir-en-train"])).content.decode()
-    assert squeeze("50 km × 0,18991 kg CO2e par km = <strong>9,496 kg CO2e</strong>") in squeeze(
-        page
-    )
+    # The result rounded to a tenth, as every impact shown (gauges, teams).
+    assert squeeze("50 km × 0,18991 kg CO2e par km = <strong>9,5 kg CO2e</strong>") in squeeze(page)
     assert "Base Carbone" in page
-    assert "deplacement.json" in page
+    # A readable citation with its link, not an identifier or a repository path.
+    assert (
+        'href="https://github.com/incubateur-ademe/impactco2/blob/1540e08/'
+        'src/data/categories/deplacement.json"' in page
+    )
+    assert "Impact CO2 (ADEME), données « deplacement », version 1540e08" in unescape(page)
+    assert "car-minus-ter-km" not in page
+    assert "incubateur-ademe/impactco2, src/" not in page
 
 
 def test_catalogue_filters_by_theme_and_hides_unpublished(client, founding_themes):

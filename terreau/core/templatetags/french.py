@@ -1,6 +1,9 @@
 """French formatting in templates: `{{ amount|euros }}`, `{{ day|day_fr }}`."""
 
+import re
+
 from django import template
+from django.template.defaultfilters import date
 
 from terreau.core import formatting
 
@@ -20,3 +23,16 @@ def day_fr(day) -> str:
     if not day:
         return ""
     return formatting.day_fr(day)
+
+
+FIRST_OF_THE_MONTH = re.compile(
+    r"(?<![\d])1 (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)"
+)
+
+
+@register.filter(expects_localtime=True, is_safe=False)
+def date_fr(value, arg=None) -> str:
+    """Django's `date` filter, with the first of the month as an ordinal:
+    `{{ day|date_fr:"j F Y" }}` gives « 1er octobre 2026 »."""
+    text = date(value, arg)
+    return FIRST_OF_THE_MONTH.sub(r"1er \1", text) if "j F" in (arg or "") else text
