@@ -107,26 +107,57 @@ def _citizens(application, count, at):
     )
 
 
+# The network of places behind the application carried by its places: names
+# a territory's places could have, of every kind (kind, how the name begins).
+PLACE_KINDS = [
+    ("association", "Association"),
+    ("tiers-lieu", "Tiers-lieu"),
+    ("cafe-associatif", "Café associatif"),
+    ("ressourcerie", "Ressourcerie"),
+    ("jardin-partage", "Jardin partagé"),
+    ("mediatheque", "Médiathèque"),
+    ("ecole", "École"),
+]
+PLACE_NAMES = [
+    "La Trame", "Le Comptoir", "Les Tilleuls", "La Fabrique", "L'Escale", "Le Grenier",
+    "La Ruche", "Le Préau", "Les Glycines", "La Boussole", "Le Relais", "Les Semailles",
+    "La Canopée", "Le Moulin", "L'Atelier du coin", "La Passerelle", "Les Lavandes",
+    "Le Lavoir", "La Bobine", "Les Platanes", "Le Kiosque", "La Clairière",
+]  # fmt: skip
+STREETS = [
+    "rue de la République", "avenue Jean-Jaurès", "place du Marché", "rue Victor-Hugo",
+    "rue des Écoles", "boulevard Pasteur", "rue de la Gare", "place de l'Église",
+    "chemin des Vignes", "rue du Moulin", "allée des Tilleuls",
+]  # fmt: skip
+
+
 def _places(application, count, at):
-    """`count` published places of the territory, one network hosting them, all supporting."""
+    """`count` published places of the territory, one network hosting them,
+    all supporting: varied kinds and names, none twice."""
     commune = application.territory.communes().order_by("-population").first()
     host = User.objects.create(
         email="reseau-%s@demo.terreau.localhost" % application.territory.code,
         display_name="Réseau des lieux de %s" % application.territory,
         password=NO_LOGIN,
     )
+    # Kinds in turn, names shifted by kind: no two places share a name.
+    names = []
+    for i in range(len(PLACE_KINDS) * len(PLACE_NAMES)):
+        kind, prefix = PLACE_KINDS[i % len(PLACE_KINDS)]
+        name = PLACE_NAMES[(i // len(PLACE_KINDS) + 3 * (i % len(PLACE_KINDS))) % len(PLACE_NAMES)]
+        names.append((kind, "%s %s" % (prefix, name)))
     places = Place.objects.bulk_create(
         Place(
-            name="Lieu partenaire %d de %s" % (n + 1, commune),
-            kind="association",
+            name=name,
+            kind=kind,
             description="Un lieu du réseau qui soutient la candidature de son territoire.",
-            address="%d rue de la Coopération" % (n + 1),
+            address="%d %s" % (n % 40 + 1, STREETS[n % len(STREETS)]),
             commune=commune,
             status=Place.Status.PUBLISHED,
             published_at=at,
             proposed_by=host,
         )
-        for n in range(count)
+        for n, (kind, name) in enumerate(names[:count])
     )
     PlaceHost.objects.bulk_create(PlaceHost(place=p, person=host) for p in places)
     Support.objects.bulk_create(

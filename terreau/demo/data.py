@@ -5,6 +5,7 @@ something a visitor can try. Loaded by `manage.py load_demo`, idempotent.
 """
 
 import datetime
+from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
@@ -244,43 +245,89 @@ EVENT_TEMPLATES = [
         "faire-societe",
     ),
 ]
-# (days from today, hour): two past sessions and three to come per place
-SCHEDULE = [(-21, 14), (-7, 18), (3, 14), (10, 18), (24, 10)]
+# Days from today around which each place holds a session: two past, three
+# to come; each place shifts them a little and picks an open slot of that day.
+SESSION_DAYS = [-21, -7, 3, 10, 24]
+# Days nobody holds a workshop on: the fixed French public holidays.
+HOLIDAYS = {(1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25)}
+
+
+def _session(place, hours, around: datetime.date, index: int, length: datetime.timedelta):
+    """A start and end within the place's opening hours, on the first open,
+    non-holiday day from `around` (looking up to a week ahead); None when
+    the place has no opening hours."""
+    zone = ZoneInfo(place.commune.time_zone)
+    for ahead in range(7):
+        day = around + datetime.timedelta(days=ahead)
+        slots = sorted(hours.get(day.weekday(), []))
+        if not slots or (day.month, day.day) in HOLIDAYS:
+            continue
+        opens, closes = slots[index % len(slots)]
+        start = datetime.datetime.combine(day, opens, zone)
+        end = datetime.datetime.combine(day, closes, zone)
+        # Half an hour after opening when the slot leaves room, never past closing.
+        if end - start >= length + datetime.timedelta(minutes=30):
+            start += datetime.timedelta(minutes=30)
+        return start, min(start + length, end)
+    return None
 
 
 def _load_events(people, themes, now):
-    """A lively agenda: past and upcoming events at every published place,
-    with registrations, one full event with a waiting list, one cancelled."""
+    """A lively agenda: past and upcoming events at every published place
+    with opening hours, within those hours, on varied days, with
+    registrations (nobody at two events at once), one full event with a
+    waiting list, one cancelled."""
     if Event.objects.exists():
         return
     residents = [p for p in people.values() if not p.is_staff]
-    places = Place.objects.filter(status="published").select_related("commune").order_by("name")
+    busy: dict[int, list[tuple]] = {person.pk: [] for person in residents}
+    places = (
+        Place.objects.filter(status="published")
+        .select_related("commune")
+        .prefetch_related("opening_hours")
+        .order_by("name")
+    )
+    today = timezone.localdate(now)
     for index, place in enumerate(places):
-        for slot, (days, hour) in enumerate(SCHEDULE):
+        hours: dict[int, list] = {}
+        for slot in place.opening_hours.all():
+            hours.setdefault(slot.weekday, []).append((slot.opens, slot.closes))
+        for number, days in enumerate(SESSION_DAYS):
             title, description, capacity, theme = EVENT_TEMPLATES[
-                (index + slot) % len(EVENT_TEMPLATES)
+                (index + number) % len(EVENT_TEMPLATES)
             ]
-            local = timezone.localtime(now).replace(hour=hour, minute=0, second=0, microsecond=0)
-            starts = local + datetime.timedelta(days=days)
+            length = datetime.timedelta(hours=3 if "Fresque" in title else 2)
+            around = today + datetime.timedelta(days=days + index % 3)
+            session = _session(place, hours, around, index + number, length)
+            if session is None:
+                continue
+            starts, ends = session
             event = Event.objects.create(
                 place=place,
                 title=title,
                 description=description,
                 starts_at=starts,
-                ends_at=starts + datetime.timedelta(hours=3 if "Fresque" in title else 2),
-                capacity=2 if (index, slot) == (0, 2) else capacity,
-                is_free=slot != 4,
-                price=None if slot != 4 else 5,
-                price_note="" if slot != 4 else "Prix libre au-delà, selon vos moyens.",
+                ends_at=ends,
+                capacity=2 if (index, number) == (0, 2) else capacity,
+                is_free=number != 4,
+                price=None if number != 4 else 5,
+                price_note="" if number != 4 else "Prix libre au-delà, selon vos moyens.",
                 accessibility="Accès de plain-pied." if index % 2 == 0 else "",
                 created_by=place.proposed_by,
             )
             event.themes.set([themes[theme]])
-            full_with_waiting_list = (index, slot) == (0, 2)
+            full_with_waiting_list = (index, number) == (0, 2)
             registered_at = min(now, starts) - datetime.timedelta(days=1)
-            for person in residents[: 3 if days < 0 or full_with_waiting_list else 2]:
+            wanted = 3 if starts < now or full_with_waiting_list else 2
+            for person in residents:
+                if wanted == 0:
+                    break
+                if any(s < ends and starts < e for s, e in busy[person.pk]):
+                    continue  # already at another event then
                 event_services.register_for_event(event=event, person=person, at=registered_at)
-            if (index, slot) == (1, 3):
+                busy[person.pk].append((starts, ends))
+                wanted -= 1
+            if (index, number) == (1, 3):
                 event_services.cancel_event(
                     event=event, reason="La salle n'est plus disponible ce jour-là.", at=now
                 )
@@ -383,12 +430,18 @@ def _load_marathon(people, now):
         place = places.get(kind)
         if place is None:
             continue
-        moment = now - datetime.timedelta(days=days_ago)
+        # An hour into an opening slot of that day or the next open one.
+        hours: dict[int, list] = {}
+        for slot in place.opening_hours.all():
+            hours.setdefault(slot.weekday, []).append((slot.opens, slot.closes))
+        around = timezone.localdate(now) - datetime.timedelta(days=days_ago)
+        session = _session(place, hours, around, 0, datetime.timedelta(hours=1))
+        moment = session[0] if session else now - datetime.timedelta(days=days_ago)
         checkin, _created = CheckIn.objects.get_or_create(
             person=person,
             place=place,
             event=None,
-            day=timezone.localdate(moment),
+            day=moment.date(),
             defaults={"source": "screen", "created_at": moment},
         )
         challenge = challenges[slug]

@@ -188,11 +188,12 @@ def _admit_members(people, colleges, staff, today, now):
 
 def _past_assembly(members, now):
     rng = seeded(13)
-    closes = now - datetime.timedelta(days=40)
+    # The vote closes at 18:00, forty days ago; the session follows at 18:30.
+    closes = _local(timezone.localdate(now) - datetime.timedelta(days=40), 18)
     assembly = Assembly.objects.create(
         kind=Assembly.Kind.ORDINARY,
         title="Assemblée générale ordinaire 2026",
-        starts_at=closes - datetime.timedelta(hours=2),
+        starts_at=closes + datetime.timedelta(minutes=30),
         place=Place.objects.filter(name="La Filature partagée").first(),
         online="Retransmission dans les lieux du réseau ; vote en ligne sur Terreau.",
         voting_opens_at=closes - datetime.timedelta(days=10),
@@ -262,15 +263,27 @@ def _past_assembly(members, now):
     return assembly
 
 
+def _local(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+    """A time of day in the cooperative's time zone."""
+    return datetime.datetime.combine(
+        day, datetime.time(hour, minute), timezone.get_current_timezone()
+    )
+
+
 def _open_assembly(members, now):
+    # The vote opened yesterday at 9:00 and closes in ten days at 18:00; the
+    # session is that evening at 18:30; it was convened 19 days before the vote.
+    today = timezone.localdate(now)
+    opens = _local(today - datetime.timedelta(days=1), 9)
+    closes = _local(today + datetime.timedelta(days=10), 18)
     assembly = Assembly.objects.create(
         kind=Assembly.Kind.EXTRAORDINARY,
         title="Assemblée générale extraordinaire : ouvrir un collège aux associations",
-        starts_at=now + datetime.timedelta(days=12),
+        starts_at=closes + datetime.timedelta(minutes=30),
         place=Place.objects.filter(name="La Filature partagée").first(),
         online="Vote en ligne sur Terreau jusqu'à la séance.",
-        voting_opens_at=now - datetime.timedelta(days=1),
-        voting_closes_at=now + datetime.timedelta(days=10),
+        voting_opens_at=opens,
+        voting_closes_at=closes,
     )
     Resolution.objects.create(
         assembly=assembly,
@@ -283,7 +296,7 @@ def _open_assembly(members, now):
         ),
         is_secret=True,
     )
-    services.convene(assembly=assembly, now=now - datetime.timedelta(days=20))
+    services.convene(assembly=assembly, now=opens - datetime.timedelta(days=19))
     rng = seeded(7)
     for i, member in enumerate(members[2:30]):
         if rng.random() < 0.5:
@@ -292,7 +305,8 @@ def _open_assembly(members, now):
                 person=member.person,
                 on_behalf_of=member.number,
                 choices={assembly.resolutions.get().pk: rng.choice(["pour", "pour", "contre"])},
-                now=now - datetime.timedelta(hours=20 - i % 20),
+                # Yesterday, between 9:00 and 20:40.
+                now=opens + datetime.timedelta(minutes=25 * i),
             )
 
 
