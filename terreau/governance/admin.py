@@ -165,17 +165,14 @@ class DecreeVersionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(admin.ModelAdmin):
-    list_display = ["title", "law", "territory", "closes_on"]
-    raw_id_fields = ["territory", "author"]
+class ConsultationAdmin(ReadOnlyAdmin):
+    """Read only: consultations are published from the site's form and
+    amendments answered there, by services that write the audit trail."""
 
-    def has_add_permission(self, request):
-        # Published from the site's form, whose service writes the audit trail.
-        return False
+    list_display = ["title", "law", "territory", "closes_on"]
 
 
 @admin.register(Amendment)
-class AmendmentAdmin(admin.ModelAdmin):
+class AmendmentAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "consultation", "status"]
     list_filter = ["status"]
-    raw_id_fields = ["author", "answered_by"]

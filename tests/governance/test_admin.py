@@ -6,7 +6,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from terreau.governance.models import AuditEntry, ShareMovement
+from terreau.governance.models import Amendment, AuditEntry, Consultation, Law, ShareMovement
 from tests.accounts.factories import UserFactory, sign_in_with_second_factor
 from tests.governance.factories import assembly, cooperative, member
 
@@ -72,3 +72,27 @@ def test_staff_without_two_factor_are_sent_to_set_it_up_before_the_register(clie
         response = client.get(reverse("governance:" + name))
         assert response.status_code == 302
         assert response["Location"] == reverse("mfa_activate_totp")
+
+
+def test_consultations_and_amendments_are_not_changed_behind_the_trail(client, staff, five_laws):
+    """Published and answered on the site, whose services write the audit
+    trail: the back-office only reads them."""
+    consultation = Consultation.objects.create(
+        title="Consultation",
+        text="Texte.",
+        law=Law.objects.get(number=1),
+        author=staff,
+        closes_on=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    amendment = Amendment.objects.create(
+        consultation=consultation, author=staff, proposal="Ajouter un article."
+    )
+    sign_in_with_second_factor(client, staff)
+    for model, row in (("consultation", consultation), ("amendment", amendment)):
+        assert client.get(reverse("admin:governance_%s_add" % model)).status_code == 403
+        change = reverse("admin:governance_%s_change" % model, args=[row.pk])
+        assert client.get(change).status_code == 200  # read
+        assert client.post(change, {"status": "accepted", "title": "Pris"}).status_code == 403
+    amendment.refresh_from_db()
+    consultation.refresh_from_db()
+    assert (amendment.status, consultation.title) == ("pending", "Consultation")
