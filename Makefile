@@ -19,6 +19,8 @@ run: install .env
 	$(MANAGE) import_territories --if-empty
 	$(MANAGE) load_challenges
 	$(MANAGE) load_demo
+	@# The worker that sends e-mails runs beside the server and stops with it.
+	$(MANAGE) db_worker --no-reload -v 0 & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 ## make test: install the development dependencies and run every test

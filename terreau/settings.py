@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -145,6 +147,7 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_SIGNUP_FORM_CLASS = "terreau.accounts.forms.SignupProfileForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Terreau] "
+ACCOUNT_ADAPTER = "terreau.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 # Counted in the shared cache above. "ip" limits per address, "key" per
@@ -175,6 +178,12 @@ DEFAULT_FROM_EMAIL = env.str(
     "DJANGO_DEFAULT_FROM_EMAIL", default="Terreau <ne-pas-repondre@terreau.localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A silent SMTP server must not hold the worker for minutes.
+EMAIL_TIMEOUT = 10
+
+# The durable queue (terreau/core/mail.py): tasks are rows of the database,
+# written in the transaction that causes them, run by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français"))]

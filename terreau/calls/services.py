@@ -7,12 +7,12 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from terreau.core import mail
 from terreau.core.refusals import Refused
 from terreau.places.models import Place
 from terreau.places.permissions import is_host
@@ -139,10 +139,16 @@ def request_to_join(*, application: Application, person, at: datetime.datetime) 
             "link": settings.SITE_URL + application.get_absolute_url(),
         },
     )
-    transaction.on_commit(
-        lambda: send_mail(
-            _("Une personne demande à rejoindre votre candidature"), body, None, recipients
-        )
+    mail.queue_many(
+        [
+            {
+                "cause": "join-request:%d:%s" % (join_request.pk, address),
+                "to": address,
+                "subject": _("Une personne demande à rejoindre votre candidature"),
+                "body": body,
+            }
+            for address in recipients
+        ]
     )
     return join_request
 
@@ -193,13 +199,11 @@ def invite_author(
         + reverse("calls:accept_invitation", kwargs={"token": invitation.token}),
         "days": AuthorInvitation.VALIDITY.days,
     }
-    transaction.on_commit(
-        lambda: send_mail(
-            _("Invitation à co-écrire une candidature sur Terreau"),
-            render_to_string("calls/email/author_invitation.txt", context),
-            None,
-            [email],
-        )
+    mail.queue_email(
+        cause="author-invitation:%d" % invitation.pk,
+        to=email,
+        subject=_("Invitation à co-écrire une candidature sur Terreau"),
+        body=render_to_string("calls/email/author_invitation.txt", context),
     )
     return invitation
 

@@ -28,3 +28,39 @@ FOUNDING_THEMES = [
     ("transition-ecologique-sociale", "Transition écologique et sociale"),
     ("faire-societe", "Faire société et vivre ensemble"),
 ]
+
+
+class OutgoingEmail(models.Model):
+    """An e-mail to send, written in the transaction of the change that
+    causes it and delivered by the worker (`core.mail`): never lost when the
+    SMTP server is down, sent once for its cause."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("à envoyer")
+        SENT = "sent", _("envoyé")
+        FAILED = "failed", _("abandonné")
+
+    # What caused it, e.g. « event-cancelled:12:34 »: the same cause queues
+    # one e-mail, however many times the code that causes it runs.
+    cause = models.CharField(_("cause"), max_length=150, unique=True)
+    to = models.EmailField(_("destinataire"))
+    subject = models.CharField(_("objet"), max_length=250)
+    body = models.TextField(_("texte"))
+    # Attachments: [{"name": …, "content": text, "mimetype": …}].
+    attachments = models.JSONField(default=list, blank=True)
+    status = models.CharField(
+        _("état"), max_length=8, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
+    last_error = models.CharField(_("dernière erreur"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("e-mail sortant")
+        verbose_name_plural = _("e-mails sortants")
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["status"], name="outgoing_email_status")]
+
+    def __str__(self):
+        return "%s — %s" % (self.to, self.subject)

@@ -2,13 +2,11 @@
 
 import datetime
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from terreau.core import mail
 from terreau.core.refusals import Refused
 
 from .models import CalendarToken, Event, Registration, new_calendar_token
@@ -180,11 +178,12 @@ def _promote_next(event: Event) -> Registration | None:
         return None
     Registration.objects.filter(pk=promoted.pk).update(status=Registration.Status.CONFIRMED)
     promoted.status = Registration.Status.CONFIRMED
-    _mail_on_commit(
-        [promoted.person.email],
-        _("Une place s'est libérée : « %(event)s »") % {"event": event.title},
-        "events/email/promoted.txt",
-        {"event": event},
+    mail.queue_rendered(
+        cause="waiting-list-promoted:%d" % promoted.pk,
+        recipients=[promoted.person.email],
+        subject=_("Une place s'est libérée : « %(event)s »") % {"event": event.title},
+        template="events/email/promoted.txt",
+        context={"event": event},
     )
     return promoted
 
@@ -200,20 +199,16 @@ def cancel_event(*, event: Event, reason: str, at: datetime.datetime) -> int:
         raise EventRefused(_("Cet événement est déjà annulé."), code="already-cancelled")
     event.refresh_from_db()
     recipients = list(event.registrations.values_list("person__email", flat=True))
-    for email in recipients:
-        _mail_on_commit(
-            [email],
-            _("Annulé : « %(event)s »") % {"event": event.title},
-            "events/email/cancelled.txt",
-            {"event": event},
-        )
+    # Queued with the cancellation, a few statements for any number of
+    # registrants: the request never waits for an SMTP server.
+    mail.queue_rendered(
+        cause="event-cancelled:%d" % event.pk,
+        recipients=recipients,
+        subject=_("Annulé : « %(event)s »") % {"event": event.title},
+        template="events/email/cancelled.txt",
+        context={"event": event},
+    )
     return len(recipients)
-
-
-def _mail_on_commit(recipients, subject, template, context) -> None:
-    context = {**context, "site_url": settings.SITE_URL}
-    body = render_to_string(template, context)
-    transaction.on_commit(lambda: send_mail(subject, body, None, recipients))
 
 
 def renew_calendar_token(*, person) -> CalendarToken:

@@ -5,13 +5,13 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from terreau.core import mail
 from terreau.core.refusals import Refused
 
 from .models import HostInvitation, OpeningHours, Place, PlaceHost, PlaceReport
@@ -134,10 +134,16 @@ def publish_places(places, *, at: datetime.datetime | None = None) -> int:
         link = settings.SITE_URL + place.get_absolute_url()
         body = render_to_string("places/email/published.txt", {"place": place, "link": link})
         subject = _("« %(place)s » est publié sur Terreau") % {"place": place.name}
-        transaction.on_commit(
-            lambda subject=subject, body=body, recipients=recipients: send_mail(
-                subject, body, None, recipients
-            )
+        mail.queue_many(
+            [
+                {
+                    "cause": "place-published:%d:%s" % (place.pk, address),
+                    "to": address,
+                    "subject": subject,
+                    "body": body,
+                }
+                for address in recipients
+            ]
         )
     return count
 
@@ -191,13 +197,11 @@ def invite_cohost(*, place: Place, invited_by, email: str, at=None) -> HostInvit
         "link": settings.SITE_URL
         + reverse("places:accept_invitation", kwargs={"token": invitation.token}),
     }
-    transaction.on_commit(
-        lambda: send_mail(
-            _("Invitation à co-animer un lieu sur Terreau"),
-            render_to_string("places/email/invitation.txt", context),
-            None,
-            [email],
-        )
+    mail.queue_email(
+        cause="host-invitation:%d" % invitation.pk,
+        to=email,
+        subject=_("Invitation à co-animer un lieu sur Terreau"),
+        body=render_to_string("places/email/invitation.txt", context),
     )
     return invitation
 

@@ -14,6 +14,7 @@ from terreau.places.models import Place, PlaceHost
 from terreau.territories.models import Territory
 from tests.accounts.factories import UserFactory
 from tests.places.factories import PlaceFactory
+from tests.worker import run_worker
 
 from .factories import MAZAMET, PEZENAS, commune, open_call, resident, submitted_application
 
@@ -346,6 +347,7 @@ def test_a_refused_team_asks_to_join_and_the_holders_are_told(
     )
     with django_capture_on_commit_callbacks(execute=True):
         services.request_to_join(application=draft, person=newcomer, at=now())
+    run_worker()
     assert mailoutbox[-1].to == [holder.email]
     assert draft.get_absolute_url() in mailoutbox[-1].body
     assert "pub.example" not in mailoutbox[-1].body  # fixed words only

@@ -14,6 +14,7 @@ from terreau.calls import services
 from terreau.calls.models import Application, Support
 from tests.accounts.factories import UserFactory
 from tests.html import squeeze
+from tests.worker import run_worker
 
 from .factories import MAZAMET, PEZENAS, commune, open_call, resident, submitted_application
 
@@ -87,6 +88,7 @@ def test_authors_write_then_submit(call, django_capture_on_commit_callbacks):
         client.post(
             reverse("calls:invite_author", args=[application.pk]), {"email": co_author.email}
         )
+    run_worker()
     assert signed_in(co_author).get(application.get_absolute_url()).status_code == 404
     link = re.search(r"https?://[^/]+(/candidatures/invitation/\S+/)", mail.outbox[-1].body)
     co_client = signed_in(co_author)
@@ -117,6 +119,7 @@ def test_inviting_a_co_author_says_the_same_whether_an_account_exists(
             assert "Juré redouté" not in page
             said = re.search(r'<ul class="messages" role="status">(.*?)</ul>', page).group(1)
             answers.append(said.replace(html.escape(email), "…"))
+    run_worker()
     assert answers[0] == answers[1]
     assert "Invitation envoyée" in answers[0]
     assert list(application.authors.all()) == [author]
@@ -133,6 +136,7 @@ def test_co_author_invitations_are_rate_limited(call, django_capture_on_commit_c
     with django_capture_on_commit_callbacks(execute=True):
         for n in range(11):
             page = client.post(url, {"email": "invite%d@example.org" % n}, follow=True)
+    run_worker()
     assert "réessayez demain" in page.content.decode()
     assert application.invitations.count() == 10
     assert len(mail.outbox) == 10
@@ -263,6 +267,7 @@ def test_a_refused_team_is_led_to_ask_to_join_without_seeing_the_draft(
     assert "Équipe discrète" not in page
     with django_capture_on_commit_callbacks(execute=True):
         page = client.post(reverse("calls:join", args=[draft.pk]), follow=True).content.decode()
+    run_worker()
     assert "Votre demande est transmise" in html.unescape(page)
 
     holder_page = signed_in(holder).get(draft.get_absolute_url()).content.decode()
@@ -271,6 +276,7 @@ def test_a_refused_team_is_led_to_ask_to_join_without_seeing_the_draft(
         signed_in(holder).post(
             reverse("calls:invite_author", args=[draft.pk]), {"email": newcomer.email}
         )
+    run_worker()
     link = re.search(r"https?://[^/]+(/candidatures/invitation/\S+/)", mail.outbox[-1].body)
     client.post(link.group(1))
     assert client.get(draft.get_absolute_url()).status_code == 200

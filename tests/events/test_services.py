@@ -9,6 +9,7 @@ from terreau.events import services
 from terreau.events.models import Event, Registration
 from tests.accounts.factories import UserFactory
 from tests.events.factories import EventFactory
+from tests.worker import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -86,6 +87,7 @@ def test_a_freed_seat_goes_to_the_first_person_waiting_who_is_told(
     register(event, third)
     with django_capture_on_commit_callbacks(execute=True):
         promoted = services.unregister_from_event(event=event, person=first)
+    run_worker()
     assert promoted.person == second
     assert Registration.objects.get(person=second).status == Registration.Status.CONFIRMED
     assert Registration.objects.get(person=third).status == Registration.Status.WAITING
@@ -146,6 +148,7 @@ def test_cancelling_tells_everyone_registered_or_waiting(
     register(event, waiting)
     with django_capture_on_commit_callbacks(execute=True):
         told = services.cancel_event(event=event, reason="Tempête annoncée.", at=timezone.now())
+    run_worker()
     assert told == 2
     assert sorted(m.to[0] for m in mail.outbox) == sorted([registered.email, waiting.email])
     assert "Tempête annoncée." in mail.outbox[0].body

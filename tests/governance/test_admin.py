@@ -9,6 +9,7 @@ from django.utils import timezone
 from terreau.governance.models import Amendment, AuditEntry, Consultation, Law, ShareMovement
 from tests.accounts.factories import UserFactory, sign_in_with_second_factor
 from tests.governance.factories import assembly, cooperative, member
+from tests.worker import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -28,9 +29,11 @@ def test_staff_convene_then_publish_from_the_back_office(
     changelist = reverse("admin:governance_assembly_changelist")
     with django_capture_on_commit_callbacks(execute=True):
         client.post(changelist, {"action": "convene", "_selected_action": [draft.pk]})
+    run_worker()
     draft.refresh_from_db()
     assert draft.convened_at is not None
-    assert sorted(m.to[0] for m in mail.outbox) == sorted(v.person.email for v in voters)
+    convocations = [m for m in mail.outbox if m.subject.startswith("Convocation")]
+    assert sorted(m.to[0] for m in convocations) == sorted(v.person.email for v in voters)
     # Resolutions of a convened assembly can no longer be edited.
     change_page = client.get(reverse("admin:governance_assembly_change", args=[draft.pk]))
     assert 'name="resolutions-0-title"' not in change_page.content.decode()

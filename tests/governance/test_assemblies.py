@@ -27,6 +27,7 @@ from terreau.governance.models import (
 from tests.accounts.factories import UserFactory, sign_in_with_second_factor
 from tests.governance.factories import assembly, convene_with_notice, cooperative, member
 from tests.html import squeeze
+from tests.worker import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -53,8 +54,9 @@ def test_convening_freezes_weights_and_mails_every_member(
     members = [member(c) for c in colleges]
     with django_capture_on_commit_callbacks(execute=True):
         meeting = assembly(kind=Assembly.Kind.EXTRAORDINARY)
-    assert sorted(m.to[0] for m in mail.outbox) == sorted(m.person.email for m in members)
-    assert "Convocation" in mail.outbox[0].subject
+    run_worker()
+    convocations = [m for m in mail.outbox if m.subject.startswith("Convocation")]
+    assert sorted(m.to[0] for m in convocations) == sorted(m.person.email for m in members)
     assert meeting.get_majority().describe() == "au moins les deux tiers des voix pondérées"
     College.objects.filter(pk=colleges[0].pk).update(weight=50)  # later changes…
     meeting.refresh_from_db()

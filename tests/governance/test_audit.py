@@ -16,6 +16,7 @@ from terreau.governance.append_only import backward_sql, forward_sql
 from terreau.governance.models import AuditEntry, Law
 from tests.accounts.factories import sign_in_with_second_factor
 from tests.governance.factories import assembly, cooperative, member
+from tests.worker import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -142,6 +143,7 @@ def test_a_chain_cut_short_contradicts_the_convocation(
     member(colleges[0])
     with django_capture_on_commit_callbacks(execute=True):
         meeting = assembly()
+    run_worker()
     meeting.refresh_from_db()
     head = AuditEntry.objects.order_by("-number").first()
     assert (meeting.convocation_head_number, meeting.convocation_head_hash) == (

@@ -27,6 +27,7 @@ from terreau.governance.models import (
 from tests.accounts.factories import UserFactory, sign_in_with_second_factor
 from tests.governance.factories import cooperative, member
 from tests.territories.factories import commune
+from tests.worker import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -145,6 +146,7 @@ def test_applying_then_being_admitted_on_payment(
             reverse("governance:record_payment", args=[application.pk]),
             {"paid_on": "2026-11-20", "reference": "VIR 2026-11-20 DURAND"},
         )
+    run_worker()
     assert response.status_code == 302
     admitted = Member.objects.get(person=person)
     assert (admitted.number, admitted.shares, admitted.college) == (1, 3, colleges[2])

@@ -13,6 +13,7 @@ from tests.accounts.factories import UserFactory, sign_in_with_second_factor
 from tests.governance.factories import cooperative
 from tests.governance.test_members import settings_post
 from tests.html import squeeze
+from tests.worker import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -77,6 +78,7 @@ def test_the_applicant_sees_and_receives_the_amount_reference_and_instructions(
     person = UserFactory()
     with django_capture_on_commit_callbacks(execute=True):
         apply(client, person, colleges)
+    run_worker()
     application = MembershipApplication.objects.get(person=person)
     assert application.amount == 40  # two shares of 20 €
     assert application.payment_reference.startswith("ADH-")

@@ -5,6 +5,7 @@ from django.urls import reverse
 from terreau.places.models import Place
 from tests.accounts.factories import sign_in_with_second_factor
 from tests.places.factories import PlaceFactory
+from tests.worker import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +24,7 @@ def test_staff_publish_from_the_moderation_queue(
             reverse("admin:places_placetomoderate_changelist"),
             {"action": "publish", "_selected_action": [place.pk]},
         )
+    run_worker()
     place.refresh_from_db()
     assert place.status == Place.Status.PUBLISHED
     assert place.published_at is not None

@@ -11,6 +11,7 @@ from terreau.places.models import HostInvitation, OpeningHours, Place, PlaceHost
 from tests.accounts.factories import UserFactory, sign_in
 from tests.places.factories import PlaceFactory
 from tests.territories.factories import commune
+from tests.worker import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -148,6 +149,7 @@ def test_host_invites_a_cohost_who_accepts_once(
     client.force_login(host)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("places:hosts", args=[place.pk]), {"email": "invitee@example.org"})
+    run_worker()
     invitation = HostInvitation.objects.get()
     assert mail.outbox[-1].to == ["invitee@example.org"]
     assert invitation.token in mail.outbox[-1].body
@@ -174,6 +176,7 @@ def test_an_invitation_carries_no_text_of_the_host(
     client.force_login(host)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("places:hosts", args=[place.pk]), {"email": "cible@example.org"})
+    run_worker()
     message = mail.outbox[-1]
     assert "arnaque" not in message.subject + message.body
     assert place.get_absolute_url() in message.body
@@ -196,6 +199,7 @@ def test_invitations_are_limited_per_host_and_per_address(
         for n in range(7):
             client.post(url, {"email": "invite%d@example.org" % n})
         response = client.post(url, {"email": "une-de-trop@example.org"})
+    run_worker()
     assert "réessayez demain" in html.unescape(response.content.decode())
     assert HostInvitation.objects.count() == 10
     assert len(mail.outbox) == 10

@@ -6,11 +6,8 @@ atomic and writes its audit entry in the same transaction.
 from collections import defaultdict
 from fractions import Fraction
 
-from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,7 +30,7 @@ from ..models import (
     Signature,
     Vote,
 )
-from .common import GovernanceRefused, lock_cooperative
+from .common import GovernanceRefused, lock_cooperative, queue_mail
 
 Action = AuditEntry.Action
 
@@ -122,23 +119,15 @@ def convene(*, assembly: Assembly, now=None) -> int:
     assembly.convocation_head_number, assembly.convocation_head_hash = head.number, head.hash
     assembly.save(update_fields=["convocation_head_number", "convocation_head_hash"])
     recipients = list(Member.objects.active().values_list("person__email", flat=True))
-    subject = _("Convocation : %(title)s") % {"title": assembly.title}
-    body = render_to_string(
+    # One e-mail per member (nobody sees the others' addresses), queued with
+    # the convocation itself.
+    queue_mail(
+        "convocation:%d" % assembly.pk,
+        recipients,
+        _("Convocation : %(title)s") % {"title": assembly.title},
         "governance/email/convocation.txt",
-        {
-            "assembly": assembly,
-            "resolutions": list(assembly.resolutions.all()),
-            "site_url": settings.SITE_URL,
-        },
+        {"assembly": assembly, "resolutions": list(assembly.resolutions.all())},
     )
-
-    def send():
-        # One message per member (nobody sees the others' addresses), over
-        # one connection.
-        messages = [EmailMessage(subject, body, None, [email]) for email in recipients]
-        get_connection().send_messages(messages)
-
-    transaction.on_commit(send)
     caller.refresh_from_db()
     return len(recipients)
 

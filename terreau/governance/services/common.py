@@ -1,12 +1,8 @@
 """What the governance services share: their refusal, the cooperative's lock,
-mail sent on commit.
+mail through the durable queue.
 """
 
-from django.conf import settings
-from django.core.mail import EmailMessage
-from django.db import transaction
-from django.template.loader import render_to_string
-
+from terreau.core import mail
 from terreau.core.refusals import Refused
 
 from ..models import (
@@ -27,6 +23,8 @@ def lock_cooperative() -> Cooperative:
     keep one lock order (docs/architecture.md)."""
 
 
-def mail_on_commit(recipients, subject, template, context) -> None:
-    body = render_to_string(template, {**context, "site_url": settings.SITE_URL})
-    transaction.on_commit(lambda: EmailMessage(subject, body, None, recipients).send())
+def queue_mail(cause: str, recipients, subject, template, context) -> int:
+    """Queued in the caller's transaction (core.mail): sent once it commits."""
+    return mail.queue_rendered(
+        cause=cause, recipients=recipients, subject=subject, template=template, context=context
+    )

@@ -22,7 +22,7 @@ from ..models import (
     ShareMovement,
     Statutes,
 )
-from .common import GovernanceRefused, lock_cooperative, mail_on_commit
+from .common import GovernanceRefused, lock_cooperative, queue_mail
 
 Action = AuditEntry.Action
 
@@ -73,7 +73,8 @@ def apply_for_membership(
             _("Votre demande d'adhésion attend déjà son paiement."), code="already-pending"
         ) from None
     # The receipt of the application, with what to pay and how.
-    mail_on_commit(
+    queue_mail(
+        "membership-application:%d" % application.pk,
         [person.email],
         _("Votre demande d'adhésion : %(amount)s à régler, référence %(ref)s")
         % {"amount": euros(application.amount), "ref": application.payment_reference},
@@ -155,7 +156,8 @@ def record_payment(
         shares=application.shares,
         on=paid_on.isoformat(),
     )
-    mail_on_commit(
+    queue_mail(
+        "member-admitted:%d" % member.pk,
         [application.person.email],
         _("Bienvenue dans la coopérative, sociétaire n° %(n)d") % {"n": member.number},
         "governance/email/admitted.txt",
