@@ -6,6 +6,7 @@ SQLite under var/, e-mails on the console, a database-backed cache that every
 process shares. `make` writes an untracked `.env` with a generated secret.
 """
 
+from email.utils import getaddresses
 from pathlib import Path
 
 import environ
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -84,6 +86,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "terreau.core.middleware.PermissionsPolicyMiddleware",
     "terreau.core.middleware.PrivateCacheMiddleware",
+    "terreau.core.logs.RequestLogMiddleware",
 ]
 
 ROOT_URLCONF = "terreau.urls"
@@ -254,11 +257,33 @@ if not DEBUG:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SILENCED_SYSTEM_CHECKS = ["security.W021"]  # HSTS preload is a decision, not a default
 
+# Who is told of errors: « Nom <adresse>, autre@exemple.org » (the e-mails go
+# through the durable queue, with the route and the traceback only).
+ADMINS = getaddresses([env.str("DJANGO_ADMINS", default="")])
+ADMINS = [(name, address) for name, address in ADMINS if address]
+# An optional error tracker (Sentry, or a self-hosted GlitchTip): off without
+# a DSN; it receives no personal data (no IP, no cookie, no user).
+SENTRY_DSN = env.str("TERREAU_SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(dsn=SENTRY_DSN, send_default_pii=False, traces_sample_rate=0)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout"},
+        "admins": {"class": "terreau.core.logs.QueuedAdminEmailHandler", "level": "ERROR"},
+    },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="WARNING")},
+    "loggers": {
+        # Replaces Django's default handlers of "django" (its AdminEmailHandler
+        # would send from the request, with the request's data).
+        "django": {"handlers": [], "level": "INFO"},
+        "django.request": {"handlers": ["admins"], "level": "ERROR"},
+        "terreau": {"level": env.str("TERREAU_LOG_LEVEL", default="INFO")},
+    },
 }
 
 # Footprint of a page (terreau/core/footprint.py explains every number).

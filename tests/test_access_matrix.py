@@ -321,6 +321,8 @@ OPEN_TO_ALL = {
     # Public pages and feeds (an unpublished object answers 404 to all but
     # its people, checked by each app's tests).
     "pages:home",
+    "pages:robots",
+    "pages:sitemap",
     # A tablet's screen: its right is the secret of its cookie, set when a
     # host's installation code was typed (tests/checkins/test_screens.py).
     "checkins:device_screen",

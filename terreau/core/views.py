@@ -33,13 +33,14 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     """500, or 503 when the database is out of reach (it restarts, the
-    network fails): a French page that says to retry, never a traceback.
-    Transactions make sure nothing was half written."""
+    network fails): a French page that says to retry, never a traceback."""
     if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
         response = render(request, "503.html", status=503)
         response["Retry-After"] = "30"
         return response
-    return render(request, "500.html", status=500)
+    # Only what is true: « signalée » when someone is told (ADMINS, a tracker).
+    reported = bool(settings.ADMINS or settings.SENTRY_DSN)
+    return render(request, "500.html", {"reported": reported}, status=500)
 
 
 def permission_denied(request, exception=None):

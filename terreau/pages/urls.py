@@ -1,16 +1,20 @@
 """The pages that gather several apps. Included after the apps' own URLs:
 `presence/<token>/` must not shadow `presence/mes-presences/`."""
 
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 # Registers the <kind:…> and <code:…> converters of territory URLs.
 from terreau.territories import urls as _territory_urls  # noqa: F401
 
 from . import views
+from .sitemaps import SITEMAPS
 
 app_name = "pages"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("territoires/<kind:kind>/<code:code>/", views.territory_page, name="territory"),
     path("lieux/<int:pk>/", views.place_page, name="place"),
     path("lieux/<int:pk>/presence/", views.place_presence, name="place_presence"),

@@ -10,9 +10,11 @@ templates; the pages' own templates live here, under `pages/`.
 
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -376,3 +378,21 @@ def _int(value) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+def robots_txt(request):
+    """Crawlers may read the public pages; accounts, presence codes, the
+    back-office and personal feeds are no business of theirs."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /compte/",
+        "Disallow: /back-office/",
+        "Disallow: /presence/",
+        "Disallow: /p/",
+        "Disallow: /ecran/",
+        "Disallow: /moi/",
+        "Disallow: /agenda/perso/",
+        "",
+        "Sitemap: %s%s" % (settings.SITE_URL, reverse("pages:sitemap")),
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -1,0 +1,79 @@
+"""What search engines may list (Django's sitemaps framework): the public
+pages of every app, nothing that needs an account or a secret. It lives in
+`pages`, the one app that may read them all."""
+
+from django.contrib.sitemaps import Sitemap
+from django.utils import timezone
+
+from terreau.calls.models import Call
+from terreau.causes.models import Cause
+from terreau.challenges.models import Challenge, Marathon
+from terreau.events.models import Event
+from terreau.governance.models import Law
+from terreau.places.models import Place
+from terreau.territories.models import Territory
+
+
+class PlaceSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return Place.objects.published().only("pk").order_by("pk")
+
+
+class TerritorySitemap(Sitemap):
+    """The communes with a published place, and their EPCI and département."""
+
+    changefreq = "weekly"
+
+    def items(self):
+        communes = Territory.objects.filter(pk__in=Place.objects.published().values("commune"))
+        ids = {pk for row in communes.values_list("pk", "epci", "departement") for pk in row if pk}
+        return Territory.objects.filter(pk__in=ids).order_by("kind", "code")
+
+
+class EventSitemap(Sitemap):
+    changefreq = "daily"
+
+    def items(self):
+        return Event.objects.visible().upcoming(timezone.now()).only("pk")
+
+    def lastmod(self, event):
+        return event.updated_at
+
+
+class MarathonSitemap(Sitemap):
+    def items(self):
+        return Marathon.objects.only("pk").order_by("pk")
+
+
+class ChallengeSitemap(Sitemap):
+    def items(self):
+        return Challenge.objects.filter(is_published=True).only("slug").order_by("slug")
+
+
+class LawSitemap(Sitemap):
+    def items(self):
+        return Law.objects.all()
+
+
+class CallSitemap(Sitemap):
+    def items(self):
+        return Call.objects.only("pk").order_by("pk")
+
+
+class CauseSitemap(Sitemap):
+    def items(self):
+        return Cause.objects.filter(status=Cause.Status.PUBLISHED).only("pk").order_by("pk")
+
+
+SITEMAPS = {
+    "territoires": TerritorySitemap,
+    "lieux": PlaceSitemap,
+    "agenda": EventSitemap,
+    "marathons": MarathonSitemap,
+    "defis": ChallengeSitemap,
+    "lois": LawSitemap,
+    "appels": CallSitemap,
+    "causes": CauseSitemap,
+}

@@ -1,0 +1,52 @@
+"""Pages that can be found: the sitemap lists the public pages and nothing
+private; robots.txt points to it and keeps crawlers out of private paths."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from terreau.governance import laws
+from terreau.governance.models import Law
+from terreau.places.models import Place
+from tests.events.factories import EventFactory
+from tests.places.factories import PlaceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_sitemap_lists_public_pages_and_nothing_private(client, territories):
+    laws.seed(Law)
+    published = PlaceFactory()
+    proposed = PlaceFactory(status=Place.Status.PROPOSED, published_at=None)
+    event = EventFactory(place=published)
+    past = EventFactory(place=published)
+    past.starts_at = timezone.now() - datetime.timedelta(days=3)
+    past.ends_at = past.starts_at + datetime.timedelta(hours=2)
+    past.save()
+    response = client.get(reverse("pages:sitemap"))
+    assert response.status_code == 200
+    xml = response.content.decode()
+    commune = published.commune
+    for page in (
+        published.get_absolute_url(),
+        event.get_absolute_url(),
+        commune.get_absolute_url(),
+        commune.epci.get_absolute_url(),
+        commune.departement.get_absolute_url(),
+        Law.objects.get(number=1).get_absolute_url(),
+    ):
+        assert "%s</loc>" % page in xml, page
+    for private in (proposed.get_absolute_url(), past.get_absolute_url(), "/compte/"):
+        assert "%s</loc>" % private not in xml, private
+
+
+def test_robots_point_to_the_sitemap_and_keep_out_of_private_paths(client):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    text = response.content.decode()
+    for path in ("/compte/", "/presence/", "/p/", "/back-office/", "/agenda/perso/"):
+        assert "Disallow: %s\n" % path in text
+    assert "Sitemap: http" in text
+    assert text.rstrip().endswith("/sitemap.xml")
