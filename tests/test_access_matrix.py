@@ -334,6 +334,7 @@ OPEN_TO_ALL = {
     "territories:communes",
     "pages:territory",
     "events:agenda",
+    "events:event_ical",
     "pages:event",
     "events:place_agenda",
     "events:place_ical",

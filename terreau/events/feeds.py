@@ -1,5 +1,7 @@
 """iCalendar feeds (RFC 5545), built with the `icalendar` library."""
 
+import datetime
+
 import icalendar
 from django.conf import settings
 from django.http import HttpResponse
@@ -16,11 +18,19 @@ def calendar_response(*, name: str, events, filename: str) -> HttpResponse:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    # How often a subscribed calendar should come back (RFC 7986, and the
+    # older name some applications read).
+    calendar.add("refresh-interval", datetime.timedelta(hours=1), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "PT1H")
     for event in events:
         calendar.add_component(_vevent(event))
     # Each DTSTART/DTEND carries the place's TZID; the VTIMEZONE definitions
     # they need are added from the tz database.
     calendar.add_missing_timezones()
+    if not calendar.subcomponents:
+        # RFC 5545 wants at least one component: an empty agenda carries the
+        # time zone its events will use, and stays a valid calendar.
+        calendar.add_component(icalendar.Timezone.from_tzid(settings.TIME_ZONE))
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="%s"' % filename
     return response
@@ -36,6 +46,7 @@ def _vevent(event: Event) -> icalendar.Event:
     # LAST-MODIFIED).
     vevent.add("dtstamp", event.updated_at)
     vevent.add("last-modified", event.updated_at)
+    vevent.add("sequence", event.sequence)
     vevent.add("dtstart", event.starts_at.astimezone(zone))
     vevent.add("dtend", event.ends_at.astimezone(zone))
     vevent.add("summary", event.title)

@@ -74,6 +74,9 @@ class Event(models.Model):
     # What a calendar reads as the event's last revision (DTSTAMP): a feed
     # changes, and its ETag with it, only when an event in it does.
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    # RFC 5545's SEQUENCE: one more each time the time or the status changes,
+    # so that calendars replace their copy instead of keeping both.
+    sequence = models.PositiveIntegerField(_("révision"), default=0, editable=False)
 
     objects = EventQuerySet.as_manager()
 

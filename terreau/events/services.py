@@ -85,6 +85,7 @@ def update_event(
 ) -> Event:
     """Save the host's changes. A capacity below the confirmed registrations is
     refused by the form; a larger one promotes people from the waiting list."""
+    moved = (event.starts_at, event.ends_at) != (starts_at, ends_at)
     event.title, event.description = title, description
     event.starts_at, event.ends_at = starts_at, ends_at
     event.registration_required, event.capacity = registration_required, capacity
@@ -93,6 +94,17 @@ def update_event(
     # Only these fields: a stale copy of `seats_taken` must never overwrite it.
     event.save(update_fields=[*EVENT_FIELDS, "updated_at"])
     event.themes.set(themes)
+    if moved:
+        Event.objects.filter(pk=event.pk).update(sequence=F("sequence") + 1)
+        event.refresh_from_db(fields=["sequence"])
+        # Everyone registered or waiting is told, once per new time.
+        mail.queue_rendered(
+            cause="event-moved:%d:%d" % (event.pk, event.sequence),
+            recipients=event.registrations.values_list("person__email", flat=True),
+            subject=_("Nouvel horaire : « %(event)s »") % {"event": event.title},
+            template="events/email/moved.txt",
+            context={"event": event},
+        )
     while not Event.objects.get(pk=event.pk).is_full and _promote_next(event):
         pass
     event.refresh_from_db()
@@ -193,7 +205,11 @@ def cancel_event(*, event: Event, reason: str, at: datetime.datetime) -> int:
     """Mark the event cancelled (it stays visible as such) and tell everyone
     registered or waiting; returns how many people were told."""
     updated = Event.objects.filter(pk=event.pk, status=Event.Status.SCHEDULED).update(
-        status=Event.Status.CANCELLED, cancellation_reason=reason, cancelled_at=at, updated_at=at
+        status=Event.Status.CANCELLED,
+        cancellation_reason=reason,
+        cancelled_at=at,
+        updated_at=at,
+        sequence=F("sequence") + 1,
     )
     if not updated:
         raise EventRefused(_("Cet événement est déjà annulé."), code="already-cancelled")

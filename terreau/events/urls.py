@@ -13,6 +13,7 @@ urlpatterns = [
     path("agenda/mes-inscriptions/", views.my_agenda, name="mine"),
     path("agenda/mes-inscriptions/nouvelle-adresse/", views.renew_feed, name="renew_feed"),
     path("agenda/perso/<str:token>.ics", views.personal_ical, name="personal_ical"),
+    path("agenda/<int:pk>/evenement.ics", views.event_ical, name="event_ical"),
     path("agenda/<int:pk>/modifier/", views.event_edit, name="edit"),
     path("agenda/<int:pk>/annuler/", views.event_cancel, name="cancel"),
     path("agenda/<int:pk>/inscrits/", views.event_registrations, name="registrations"),

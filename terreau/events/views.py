@@ -57,6 +57,15 @@ def _filtered(request, events, time_zone: zoneinfo.ZoneInfo):
     return {"page": page, "filters": filters, "query": query.urlencode(), "past": past}
 
 
+def _feed_urls(path: str) -> dict:
+    """The feed to download, and the same as webcal://, which calendar
+    applications open as a subscription."""
+    return {
+        "ical_url": path,
+        "webcal_url": "webcal://%s%s" % (settings.SITE_URL.split("//")[-1], path),
+    }
+
+
 def agenda(request):
     context = _filtered(
         request, Event.objects.visible().for_listing(), zoneinfo.ZoneInfo(settings.TIME_ZONE)
@@ -70,7 +79,7 @@ def territory_agenda(request, kind, code):
     context = _filtered(request, events, zoneinfo.ZoneInfo(territory.time_zone))
     context.update(
         territory=territory,
-        ical_url=reverse("events:territory_ical", kwargs={"kind": kind, "code": code}),
+        **_feed_urls(reverse("events:territory_ical", kwargs={"kind": kind, "code": code})),
     )
     return render(request, "events/agenda.html", context)
 
@@ -84,7 +93,7 @@ def place_agenda(request, pk):
     context.update(
         place=place,
         can_publish=permissions.can_publish_event(request.user, place),
-        ical_url=reverse("events:place_ical", kwargs={"pk": place.pk}),
+        **_feed_urls(reverse("events:place_ical", kwargs={"pk": place.pk})),
     )
     return render(request, "events/agenda.html", context)
 
@@ -332,6 +341,17 @@ def place_ical(request, pk):
         name=_("Agenda — %(name)s") % {"name": place.name},
         events=events,
         filename="terreau-lieu-%s.ics" % place.pk,
+    )
+
+
+def event_ical(request, pk):
+    """One event, for « ajouter à mon agenda »: a file the calendar imports,
+    which a later download (with a higher SEQUENCE) replaces."""
+    event = get_object_or_404(
+        Event.objects.visible().select_related("place__commune").prefetch_related("themes"), pk=pk
+    )
+    return calendar_response(
+        name=event.title, events=[event], filename="terreau-evenement-%s.ics" % event.pk
     )
 
 

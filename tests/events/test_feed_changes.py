@@ -1,0 +1,87 @@
+"""Calendars that follow changes: SEQUENCE grows when an event moves or is
+cancelled, registrants are told, one event can be added on its own, and an
+empty agenda is still a valid calendar."""
+
+import datetime
+
+import icalendar
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from terreau.events import services
+from tests.accounts.factories import UserFactory
+from tests.events.factories import EventFactory
+from tests.places.factories import PlaceFactory
+from tests.worker import run_worker
+
+pytestmark = pytest.mark.django_db
+
+
+def parse(response) -> icalendar.Calendar:
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    return icalendar.Calendar.from_ical(response.content)
+
+
+def update(event, **changes):
+    fields = {
+        "title": event.title,
+        "description": event.description,
+        "starts_at": event.starts_at,
+        "ends_at": event.ends_at,
+        "themes": list(event.themes.all()),
+        "registration_required": event.registration_required,
+        "capacity": event.capacity,
+        "accessibility": event.accessibility,
+        "is_free": event.is_free,
+        "price": event.price,
+        "price_note": event.price_note,
+    }
+    return services.update_event(event=event, **{**fields, **changes})
+
+
+def test_moving_an_event_raises_its_sequence_and_tells_the_registrants(client, territories):
+    place = PlaceFactory()
+    event = EventFactory(place=place, title="Atelier vélo")
+    person = UserFactory()
+    services.register_for_event(event=event, person=person, at=timezone.now())
+    update(event, title="Atelier vélo et remorques")  # the time stays: nothing to tell
+    assert run_worker() == []
+    (vevent,) = parse(client.get(reverse("events:place_ical", args=[place.pk]))).walk("VEVENT")
+    assert vevent["SEQUENCE"] == 0
+
+    later = event.starts_at + datetime.timedelta(days=1)
+    event = update(event, starts_at=later, ends_at=later + datetime.timedelta(hours=2))
+    (vevent,) = parse(client.get(reverse("events:place_ical", args=[place.pk]))).walk("VEVENT")
+    assert vevent["SEQUENCE"] == 1
+    assert vevent.decoded("DTSTART") == later
+    told = run_worker()
+    assert [m.to for m in told] == [[person.email]]
+    assert "Nouvel horaire" in told[0].subject
+    assert reverse("events:event_ical", args=[event.pk]) in told[0].body
+
+    services.cancel_event(event=event, reason="Salle fermée.", at=timezone.now())
+    (vevent,) = parse(client.get(reverse("events:event_ical", args=[event.pk]))).walk("VEVENT")
+    assert (vevent["SEQUENCE"], str(vevent["STATUS"])) == (2, "CANCELLED")
+
+
+def test_one_event_can_be_added_to_a_calendar_from_its_page(client, territories):
+    event = EventFactory(title="Fresque du climat")
+    page = client.get(event.get_absolute_url()).content.decode()
+    link = reverse("events:event_ical", args=[event.pk])
+    assert 'href="%s"' % link in page
+    calendar = parse(client.get(link))
+    assert [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")] == ["Fresque du climat"]
+
+
+def test_a_feed_tells_calendars_when_to_come_back_and_offers_webcal(client, territories):
+    place = PlaceFactory()
+    calendar = parse(client.get(reverse("events:place_ical", args=[place.pk])))
+    assert calendar["REFRESH-INTERVAL"].dt == datetime.timedelta(hours=1)
+    assert str(calendar["X-PUBLISHED-TTL"]) == "PT1H"
+    # Empty, and still a calendar with a component (RFC 5545).
+    assert calendar.walk("VEVENT") == []
+    assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Paris"]
+    agenda = client.get(reverse("events:place_agenda", args=[place.pk])).content.decode()
+    assert 'href="webcal://' in agenda
+    assert "/lieux/%d/agenda.ics" % place.pk in agenda
