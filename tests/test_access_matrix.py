@@ -83,6 +83,8 @@ def world(territories, staff):
     TeamMember.objects.create(team=team, marathon=marathon, person=captain)
     TeamMember.objects.create(team=other_team, marathon=marathon, person=other_captain)
     join_request = TeamRequest.objects.create(team=team, person=newcomer)
+    # Another request, for the refusal (the first one is accepted).
+    other_request = TeamRequest.objects.create(team=team, person=UserFactory())
     colleges = cooperative()
     alice, bob = member(colleges[0]), member(colleges[2])
     pending_membership = governance.apply_for_membership(
@@ -134,6 +136,7 @@ def world(territories, staff):
             "stage": stage,
             "team": team,
             "join_request": join_request,
+            "other_request": other_request,
             "member": alice,
             "other_member": bob,
             "pending_membership": pending_membership,
@@ -241,6 +244,13 @@ URLS = [
     (
         "challenges:team_accept",
         lambda o: [o["team"].pk, o["join_request"].pk],
+        "post",
+        {},
+        "captain",
+    ),
+    (
+        "challenges:team_refuse",
+        lambda o: [o["team"].pk, o["other_request"].pk],
         "post",
         {},
         "captain",

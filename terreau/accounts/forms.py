@@ -35,4 +35,10 @@ class SignupProfileForm(ProfileFields):
 class ProfileForm(ProfileFields, forms.ModelForm):
     class Meta:
         model = User
-        fields = ["display_name", "home_commune"]
+        fields = [
+            "display_name",
+            "home_commune",
+            "notify_registrations",
+            "notify_teams",
+            "notify_governance",
+        ]

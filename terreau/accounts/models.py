@@ -53,6 +53,19 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=False,
         help_text=_("Accès au back-office (double authentification obligatoire)."),
     )
+    # The e-mails a person may turn off in their profile. None is a nudge:
+    # each answers something the person did or something done for them.
+    notify_registrations = models.BooleanField(
+        _("la confirmation de mes inscriptions, avec le fichier pour mon agenda"), default=True
+    )
+    notify_teams = models.BooleanField(
+        _("les demandes pour rejoindre mes équipes, et les réponses à mes demandes"),
+        default=True,
+    )
+    notify_governance = models.BooleanField(
+        _("les procurations qui me sont données, et la suite donnée à mes amendements"),
+        default=True,
+    )
     is_active = models.BooleanField(_("actif"), default=True)
     date_joined = models.DateTimeField(_("inscrit le"), default=timezone.now)
 

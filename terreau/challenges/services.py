@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from terreau.checkins import services as checkins
 from terreau.checkins.models import CheckIn
+from terreau.core import mail
 from terreau.core.refusals import Refused
 from terreau.places.models import Place
 
@@ -116,16 +117,56 @@ def request_to_join(*, person, team: Team) -> TeamRequest:
         )
     try:
         with transaction.atomic():
-            return TeamRequest.objects.create(team=team, person=person)
+            join_request = TeamRequest.objects.create(team=team, person=person)
     except IntegrityError:
         raise MarathonRefused(_("Votre demande est déjà envoyée."), code="duplicate") from None
+    captain = team.created_by
+    if captain is not None and captain.notify_teams:
+        _tell(
+            "team-request:%d" % join_request.pk,
+            captain,
+            _("%(name)s demande à rejoindre « %(team)s »") % {"name": person, "team": team.name},
+            "challenges/email/team_request.txt",
+            {"team": team, "person": person},
+        )
+    return join_request
 
 
 @transaction.atomic
 def accept_request(*, request: TeamRequest) -> TeamMember:
     member = _add_member(team=request.team, person=request.person)
+    request_pk = request.pk
     request.delete()
+    _tell_answer(request, request_pk, accepted=True)
     return member
+
+
+@transaction.atomic
+def refuse_request(*, request: TeamRequest) -> None:
+    """The captain says no: the request goes, the person is told (and may
+    join another team, or ask again)."""
+    request_pk = request.pk
+    request.delete()
+    _tell_answer(request, request_pk, accepted=False)
+
+
+def _tell_answer(request: TeamRequest, request_pk: int, *, accepted: bool) -> None:
+    if not request.person.notify_teams:
+        return
+    subject = _("Vous faites partie de « %(team)s »") if accepted else _("Réponse de « %(team)s »")
+    _tell(
+        "team-answer:%d:%s" % (request_pk, "yes" if accepted else "no"),
+        request.person,
+        subject % {"team": request.team.name},
+        "challenges/email/team_answer.txt",
+        {"team": request.team, "accepted": accepted},
+    )
+
+
+def _tell(cause: str, person, subject: str, template: str, context: dict) -> None:
+    mail.queue_rendered(
+        cause=cause, recipients=[person.email], subject=subject, template=template, context=context
+    )
 
 
 @transaction.atomic

@@ -19,6 +19,11 @@ urlpatterns = [
         views.team_accept,
         name="team_accept",
     ),
+    path(
+        "equipes/<int:pk>/demandes/<int:request_pk>/refuser/",
+        views.team_refuse,
+        name="team_refuse",
+    ),
     path("equipes/<int:pk>/quitter/", views.team_leave, name="team_leave"),
     path("equipes/<int:pk>/retirer/", views.team_remove, name="team_remove"),
     path("equipes/rejoindre/<str:token>/", views.team_join, name="team_join"),

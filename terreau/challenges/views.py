@@ -219,6 +219,24 @@ def team_accept(request, pk, request_pk):
 
 @require_POST
 @login_required
+def team_refuse(request, pk, request_pk):
+    team = get_object_or_404(Team.objects.select_related("marathon"), pk=pk)
+    if not permissions.can_answer_requests(request.user, team):
+        raise PermissionDenied
+    join_request = get_object_or_404(
+        TeamRequest.objects.select_related("person", "team"), pk=request_pk, team=team
+    )
+    services.refuse_request(request=join_request)
+    messages.success(
+        request,
+        _("La demande de %(name)s est refusée ; la personne en est prévenue.")
+        % {"name": join_request.person},
+    )
+    return redirect(team)
+
+
+@require_POST
+@login_required
 def team_remove(request, pk):
     """Moderation: an animator of this marathon (or staff) removes a team.
     Défis its members did stay counted, without the team."""

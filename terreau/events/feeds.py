@@ -36,6 +36,16 @@ def calendar_response(*, name: str, events, filename: str) -> HttpResponse:
     return response
 
 
+def event_ics(event: Event) -> str:
+    """One event as a calendar file's text (an e-mail's attachment)."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add_component(_vevent(event))
+    calendar.add_missing_timezones()
+    return calendar.to_ical().decode()
+
+
 def _vevent(event: Event) -> icalendar.Event:
     zone = event.time_zone
     vevent = icalendar.Event()

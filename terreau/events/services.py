@@ -2,13 +2,16 @@
 
 import datetime
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from terreau.core import mail
 from terreau.core.refusals import Refused
 
+from . import feeds
 from .models import CalendarToken, Event, Registration, new_calendar_token
 
 
@@ -142,13 +145,44 @@ def register_for_event(*, event: Event, person, at: datetime.datetime) -> Regist
             status = (
                 Registration.Status.CONFIRMED if _take_seat(event) else Registration.Status.WAITING
             )
-            return Registration.objects.create(
+            registration = Registration.objects.create(
                 event=event, person=person, status=status, created_at=at
             )
+            if person.notify_registrations:
+                _confirm_registration(registration)
+            return registration
     except IntegrityError:
         raise EventRefused(
             _("Vous êtes déjà inscrit·e à cet événement."), code="duplicate"
         ) from None
+
+
+def _confirm_registration(registration: Registration) -> None:
+    """The person is told their seat (or place on the waiting list), with the
+    event's .ics to add to their calendar."""
+    event = registration.event
+    waiting = registration.status == Registration.Status.WAITING
+    subject = (
+        _("Liste d'attente : « %(event)s »")
+        if waiting
+        else _("Inscription confirmée : « %(event)s »")
+    ) % {"event": event.title}
+    mail.queue_email(
+        cause="registration:%d" % registration.pk,
+        to=registration.person.email,
+        subject=subject,
+        body=render_to_string(
+            "events/email/registered.txt",
+            {"event": event, "waiting": waiting, "site_url": settings.SITE_URL},
+        ),
+        attachments=[
+            {
+                "name": "terreau-evenement-%d.ics" % event.pk,
+                "content": feeds.event_ics(event),
+                "mimetype": "text/calendar",
+            }
+        ],
+    )
 
 
 @transaction.atomic

@@ -246,11 +246,20 @@ def give_proxy(*, assembly: Assembly, person, holder_number: int, now=None) -> P
         )
     try:
         with transaction.atomic():
-            return Proxy.objects.create(assembly=assembly, giver=giver, holder=holder)
+            proxy = Proxy.objects.create(assembly=assembly, giver=giver, holder=holder)
     except IntegrityError:
         raise GovernanceRefused(
             _("Vous avez déjà donné procuration pour cette assemblée."), code="duplicate"
         ) from None
+    if holder.person.notify_governance:
+        queue_mail(
+            "proxy:%d" % proxy.pk,
+            [holder.person.email],
+            _("Procuration reçue pour « %(title)s »") % {"title": assembly.title},
+            "governance/email/proxy.txt",
+            {"assembly": assembly, "giver": giver},
+        )
+    return proxy
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ from ..models import (
     Comment,
     Consultation,
 )
-from .common import GovernanceRefused
+from .common import GovernanceRefused, queue_mail
 
 
 def _require_open(consultation: Consultation) -> None:
@@ -76,4 +76,12 @@ def answer_amendment(*, amendment: Amendment, person, status: str, answer: str) 
     amendment.answered_by = person
     amendment.answered_at = timezone.now()
     amendment.save(update_fields=["status", "answer", "answered_by", "answered_at"])
+    if amendment.author.notify_governance:
+        queue_mail(
+            "amendment-answer:%d:%s" % (amendment.pk, status),
+            [amendment.author.email],
+            _("Votre amendement : %(status)s") % {"status": amendment.get_status_display()},
+            "governance/email/amendment_answer.txt",
+            {"amendment": amendment},
+        )
     return amendment
