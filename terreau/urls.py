@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from terreau.core import views as core_views
+from terreau.core.health import health
 
 admin.site.site_header = _("Terreau — back-office")
 admin.site.site_title = _("Terreau")
@@ -25,6 +26,7 @@ urlpatterns = [
     path("contrepartie/", core_views.footprint_page, name="footprint"),
     path("a-propos/", core_views.about, name="about"),
     path(".well-known/security.txt", core_views.security_txt, name="security_txt"),
+    path("sante/", health, name="health"),
     path("back-office/", admin.site.urls),
     path("", include("terreau.pages.urls")),
 ]

@@ -332,6 +332,7 @@ OPEN_TO_ALL = {
     # its people, checked by each app's tests).
     "pages:home",
     "pages:robots",
+    "health",
     "pages:sitemap",
     # A tablet's screen: its right is the secret of its cookie, set when a
     # host's installation code was typed (tests/checkins/test_screens.py).
