@@ -6,6 +6,7 @@ import datetime
 
 import icalendar
 import pytest
+import vobject
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,6 +14,7 @@ from terreau.events import services
 from tests.accounts.factories import UserFactory
 from tests.events.factories import EventFactory
 from tests.places.factories import PlaceFactory
+from tests.territories.factories import commune
 from tests.worker import run_worker
 
 pytestmark = pytest.mark.django_db
@@ -85,3 +87,23 @@ def test_a_feed_tells_calendars_when_to_come_back_and_offers_webcal(client, terr
     agenda = client.get(reverse("events:place_agenda", args=[place.pk])).content.decode()
     assert 'href="webcal://' in agenda
     assert "/lieux/%d/agenda.ics" % place.pk in agenda
+
+
+def test_a_second_independent_parser_reads_the_same_feed(client, territories):
+    """vobject, another implementation of RFC 5545, reads what icalendar
+    wrote: the moved event's time in its place's zone and its SEQUENCE."""
+    place = PlaceFactory(commune=commune("97105"))  # Guadeloupe: not Paris time
+    event = EventFactory(place=place, title="Atelier vélo")
+    later = event.starts_at + datetime.timedelta(days=2)
+    update(event, starts_at=later, ends_at=later + datetime.timedelta(hours=2))
+    for url in (
+        reverse("events:place_ical", args=[place.pk]),
+        reverse("events:event_ical", args=[event.pk]),
+    ):
+        calendar = vobject.readOne(client.get(url).content.decode())
+        (vevent,) = calendar.vevent_list
+        assert vevent.summary.value == "Atelier vélo"
+        assert vevent.sequence.value == "1"
+        assert vevent.dtstart.value == later
+        # The place's own zone, from the feed's VTIMEZONE: UTC−4, not Paris.
+        assert vevent.dtstart.value.utcoffset() == datetime.timedelta(hours=-4)
