@@ -315,7 +315,9 @@ def generate(sizes: dict | None = None, log=print) -> bool:
         for _ in range(per_marathon):
             person, place = rng.choice(cast), rng.choice(local_places)
             challenge = rng.choice(challenges)
-            day = today - datetime.timedelta(days=rng.randint(0, 89))
+            # Yesterday at the latest: a row at noon today would lie in the
+            # future of a morning run, and `reset` would take it for the load's.
+            day = today - datetime.timedelta(days=rng.randint(1, 90))
             # The plausibility rules: once per place and stage, once a day,
             # one défi of an exclusive group a day.
             rules = [(person, challenge.pk, place), (person, challenge.pk, day)]
