@@ -60,20 +60,27 @@ browser:
 	@echo "Wrote .env (local settings, with a new secret key)."
 
 ## Regenerate the lock files after changing pyproject.toml (needs network).
+## Production commands read the environment only, never the development
+## .env (TERREAU_NO_DOTENV): run from cron without the service's variables,
+## they fail loudly rather than back up a laptop's empty SQLite file.
+## docs/administration.md: `set -a; . /etc/terreau/terreau.env; set +a` first.
+PRODUCTION := TERREAU_NO_DOTENV=1
+
 ## make backup: the database (pg_dump custom format, or SQLite's online
-## backup) and the uploaded documents, into var/backups/
-backup: install .env
-	$(MANAGE) backup
+## backup) and the uploaded documents, 0600, into TERREAU_BACKUP_DIR
+backup: install
+	$(PRODUCTION) $(MANAGE) backup
 
-## make restore FILE=var/backups/terreau-….dump [MEDIA=var/backups/media-….tar.gz]:
-## into the configured database, which must be empty
-restore: install .env
-	$(MANAGE) restore $(FILE) $(if $(MEDIA),--media $(MEDIA))
+## make restore FILE=…/terreau-….dump [MEDIA=…/media-….tar.gz]: into the
+## configured database and uploads folder, which must both be empty
+restore: install
+	$(PRODUCTION) $(MANAGE) restore $(FILE) $(if $(MEDIA),--media $(MEDIA))
 
-## make backup-drill: back up, restore into a fresh database, migrate --check,
-## compare every table's row count; leaves nothing behind
-backup-drill: install .env
-	$(MANAGE) backup_drill
+## make backup-drill: back up, restore into a fresh database and uploads
+## folder, migrate --check, compare every table's row count and every
+## document's checksum; leaves nothing behind
+backup-drill: install
+	$(PRODUCTION) $(MANAGE) backup_drill
 
 ## make db-down-drill (root, DATABASE_URL=postgres://…): PostgreSQL stops under
 ## load; Terreau must answer 503 in French, recover, and keep its data whole
@@ -86,8 +93,10 @@ lock:
 	$(PYTHON) -m uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements-dev.lock
 
 check-deploy: install
-	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	$(PRODUCTION) DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	DJANGO_ALLOWED_HOSTS=terreau.example.org TERREAU_SITE_URL=https://terreau.example.org \
+	EMAIL_URL=smtp://127.0.0.1:25 DJANGO_DEFAULT_FROM_EMAIL=ne-pas-repondre@terreau.example.org \
+	TERREAU_SECURITY_CONTACT=mailto:securite@terreau.example.org DJANGO_BEHIND_PROXY=1 \
 	$(MANAGE) check --deploy --fail-level WARNING
 
 clean:

@@ -18,7 +18,13 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env")  # never overrides variables already set
+# The development `.env` (written by `make run` and `make test`) is read unless
+# TERREAU_NO_DOTENV is set: production commands (`make backup`, `make restore`,
+# `make backup-drill`, `make check-deploy`, the systemd units) set it, so that
+# a command run without the production environment fails instead of quietly
+# using a laptop's settings. It never overrides variables already set.
+if not env.bool("TERREAU_NO_DOTENV", default=False):
+    environ.Env.read_env(BASE_DIR / ".env")
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
@@ -30,6 +36,10 @@ if not SECRET_KEY:
             "Run `make .env` for local work, or set it in the service's environment."
         )
     SECRET_KEY = "insecure-local-only-key-never-use-in-production"  # noqa: S105
+# Earlier keys, still accepted during a rotation (sessions, signed links and
+# printed posters keep working); the new key signs everything from now on.
+# Remove them once the transition is over (docs/administration.md).
+SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
@@ -123,6 +133,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # workers. The database cache needs no extra service; production sets
 # CACHE_URL=redis://… (or memcached).
 CACHES = {"default": env.cache("CACHE_URL", default="dbcache://terreau_cache")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Logs in without rate limits rather than answering 500 while Redis is down.
+    CACHES["default"]["BACKEND"] = "terreau.core.cache.ResilientRedisCache"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -172,6 +185,8 @@ ACCOUNT_RATE_LIMITS = {
 # client's address is then the one the last N proxies appended to
 # X-Forwarded-For (nginx: proxy_add_x_forwarded_for; one proxy by default).
 BEHIND_PROXY = env.bool("DJANGO_BEHIND_PROXY", default=False)
+# Production must say it, either way (terreau/core/checks.py).
+BEHIND_PROXY_DECLARED = "DJANGO_BEHIND_PROXY" in env.ENVIRON
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=int(BEHIND_PROXY))
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Terreau"
@@ -197,12 +212,15 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = env.path("TERREAU_STATIC_ROOT", default=VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "terreau" / "static"]
 # Documents staff upload (statutes, assembly documents). Served by Terreau's own
 # views, which check who may read them; back this folder up with the database.
 MEDIA_ROOT = env.path("TERREAU_MEDIA_ROOT", default=VAR_DIR / "media")
 MEDIA_URL = "/media/"  # never served as such
+# Where `make backup` writes (created 0700, files 0600): outside the checkout
+# in production, and copied off the machine (docs/administration.md).
+TERREAU_BACKUP_DIR = env.path("TERREAU_BACKUP_DIR", default=VAR_DIR / "backups")
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -238,7 +256,6 @@ CONTENT_SECURITY_POLICY = {
 # Features no page here needs: the presence codes are read by the phone's
 # own camera app, never by a page.
 TERREAU_PERMISSIONS_POLICY = "geolocation=(), camera=(), microphone=(), payment=(), usb=()"
-TERREAU_SECURITY_CONTACT = env.str("TERREAU_SECURITY_CONTACT", default="")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -262,6 +279,13 @@ if not DEBUG:
 # through the durable queue, with the route and the traceback only).
 ADMINS = getaddresses([env.str("DJANGO_ADMINS", default="")])
 ADMINS = [(name, address) for name, address in ADMINS if address]
+# Whom to tell about a vulnerability (/.well-known/security.txt): a mailto: or
+# https: address that a person reads; the first of ADMINS when unset.
+TERREAU_SECURITY_CONTACT = env.str("TERREAU_SECURITY_CONTACT", default="") or (
+    "mailto:" + ADMINS[0][1] if ADMINS else ""
+)
+if "@" in TERREAU_SECURITY_CONTACT and ":" not in TERREAU_SECURITY_CONTACT:
+    TERREAU_SECURITY_CONTACT = "mailto:" + TERREAU_SECURITY_CONTACT
 # An optional error tracker (Sentry, or a self-hosted GlitchTip): off without
 # a DSN; it receives no personal data (no IP, no cookie, no user).
 SENTRY_DSN = env.str("TERREAU_SENTRY_DSN", default="")

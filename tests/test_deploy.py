@@ -12,11 +12,22 @@ PRODUCTION = {
     "DJANGO_ALLOWED_HOSTS": "terreau.example.org",
     "TERREAU_SITE_URL": "https://terreau.example.org",
     "CACHE_URL": "redis://127.0.0.1:6379/1",
+    "EMAIL_URL": "smtp://127.0.0.1:25",
+    "DJANGO_DEFAULT_FROM_EMAIL": "Terreau <ne-pas-repondre@terreau.example.org>",
+    "TERREAU_SECURITY_CONTACT": "mailto:securite@terreau.example.org",
+    "DJANGO_BEHIND_PROXY": "1",
 }
 
 
-def manage(*args, **env):
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+def manage(*args, clean=False, **env):
+    """`clean`: the production environment alone, without the development `.env`."""
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "TERREAU_", "DATABASE_URL", "EMAIL_URL", "CACHE_URL"))
+    }
+    if clean:
+        environment["TERREAU_NO_DOTENV"] = "1"
     environment.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],

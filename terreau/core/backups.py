@@ -4,8 +4,15 @@ PostgreSQL: a custom-format `pg_dump` (restored with `pg_restore`), taken in
 one snapshot while the site runs. SQLite: the online backup API, consistent
 even while the server writes. Uploaded documents (`MEDIA_ROOT`) go into a
 tar.gz next to the dump.
+
+A backup holds legal names, postal addresses, password hashes and TOTP
+secrets: its files are readable by their owner alone (0600, in a 0700
+folder). A backup of an empty database is refused: it is the sign of a run
+that did not get the production settings (from cron, say), and a silent
+backup of nothing is worse than a failure someone sees.
 """
 
+import hashlib
 import os
 import shutil
 import sqlite3
@@ -16,6 +23,14 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
+
+
+class BackupError(Exception):
+    """A backup or a restoration that must not go on; its message is French."""
+
+
+# Tables that hold rows in any migrated database, even one nobody ever used.
+BOOKKEEPING_TABLES = {"django_migrations", "django_content_type", "auth_permission"}
 
 
 @dataclass(frozen=True)
@@ -87,9 +102,50 @@ def connect_sqlite(name: str) -> sqlite3.Connection:
     return sqlite3.connect(name, uri=name.startswith("file:"))
 
 
-def backup(database: Database, folder: Path, *, media_root: Path | None = None) -> list[Path]:
+def refuse_empty(database: Database) -> None:
+    is_file = database.vendor == "sqlite" and not database.name.startswith("file:")
+    if is_file and not Path(database.name).is_file():
+        raise BackupError(
+            "La base %s n'existe pas : vérifiez DATABASE_URL dans l'environnement de la "
+            "commande (cron compris). Aucune sauvegarde écrite." % database.name
+        )
+    counts = row_counts(database)
+    if "django_migrations" not in counts:
+        raise BackupError(
+            "La base %s n'a pas de tables Terreau : ce n'est pas la base du site. "
+            "Vérifiez DATABASE_URL dans l'environnement de la commande (cron compris). "
+            "Aucune sauvegarde écrite." % database.name
+        )
+    if not any(n for table, n in counts.items() if table not in BOOKKEEPING_TABLES):
+        raise BackupError(
+            "La base %s est vide : ce n'est pas la base du site. Vérifiez DATABASE_URL "
+            "dans l'environnement de la commande (cron compris). Aucune sauvegarde écrite."
+            % database.name
+        )
+
+
+def private_folder(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
+    folder.chmod(0o700)
+    return folder
+
+
+def backup(database: Database, folder: Path, *, media_root: Path | None = None) -> list[Path]:
+    refuse_empty(database)
+    private_folder(folder)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+    # Every file below is created readable by its owner alone.
+    previous_umask = os.umask(0o077)
+    try:
+        written = _write(database, folder, stamp, media_root)
+    finally:
+        os.umask(previous_umask)
+    for path in written:
+        path.chmod(0o600)
+    return written
+
+
+def _write(database: Database, folder: Path, stamp: str, media_root: Path | None) -> list[Path]:
     written = []
     if database.vendor == "postgresql":
         target = folder / ("terreau-%s.dump" % stamp)
@@ -149,14 +205,61 @@ def restore(dump: Path, database: Database) -> None:
     target.close()
 
 
+def refuse_non_empty_media(media_root: Path) -> None:
+    if Path(media_root).is_dir() and any(p.is_file() for p in Path(media_root).rglob("*")):
+        raise BackupError(
+            "Le dossier des documents %s n'est pas vide : restaurez dans un dossier neuf "
+            "(rien n'a été modifié)." % media_root
+        )
+
+
+def safe_members(tar: tarfile.TarFile) -> list[tarfile.TarInfo]:
+    """The archive's folders and regular files, all inside media/.
+
+    Python 3.11.4 and later do this with `extractall(filter="data")`; Debian
+    12's Python 3.11.2 has no filter, so the same rule is applied here.
+    """
+    members = []
+    for member in tar.getmembers():
+        parts = Path(member.name).parts
+        if (
+            Path(member.name).is_absolute()
+            or ".." in parts
+            or not parts
+            or parts[0] != "media"
+            or not (member.isfile() or member.isdir())
+        ):
+            raise BackupError("L'archive contient un chemin refusé : %s" % member.name)
+        members.append(member)
+    return members
+
+
 def restore_media(archive: Path, media_root: Path) -> None:
+    """Unpack a media-*.tar.gz into `media_root`, which must be empty."""
+    refuse_non_empty_media(media_root)
+    staging = Path(media_root).parent / ".restore-media"
+    if staging.exists():
+        shutil.rmtree(staging)
     with tarfile.open(archive) as tar:
-        tar.extractall(Path(media_root).parent / ".restore-media", filter="data")
-    restored = Path(media_root).parent / ".restore-media" / "media"
+        members = safe_members(tar)
+        if hasattr(tarfile, "data_filter"):
+            tar.extractall(staging, members=members, filter="data")
+        else:  # Python < 3.11.4: the members were checked above.
+            tar.extractall(staging, members=members)  # noqa: S202
     if Path(media_root).exists():
-        shutil.rmtree(media_root)
-    restored.rename(media_root)
-    shutil.rmtree(Path(media_root).parent / ".restore-media")
+        shutil.rmtree(media_root)  # empty folders only: refused above otherwise
+    (staging / "media").rename(media_root)
+    shutil.rmtree(staging)
+
+
+def checksums(folder: Path) -> dict[str, str]:
+    """SHA-256 of every file under `folder`, by relative path."""
+    folder = Path(folder)
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
 
 
 def count_sql(table: str) -> str:

@@ -52,10 +52,18 @@ def bad_request(request, exception=None):
 
 
 def security_txt(request):
-    """RFC 9116: whom to tell about a vulnerability. Expires a year ahead."""
-    contact = settings.TERREAU_SECURITY_CONTACT or "mailto:" + settings.SERVER_EMAIL.rsplit("<", 1)[
-        -1
-    ].rstrip(">")
+    """RFC 9116: whom to tell about a vulnerability. Expires a year ahead.
+
+    The contact is TERREAU_SECURITY_CONTACT, or the first of DJANGO_ADMINS:
+    never the no-reply sender, which nobody reads.
+    """
+    contact = settings.TERREAU_SECURITY_CONTACT
+    if not contact:
+        return HttpResponse(
+            "Aucun contact de sécurité n'est configuré (TERREAU_SECURITY_CONTACT).\n",
+            status=404,
+            content_type="text/plain; charset=utf-8",
+        )
     expires = (timezone.now() + datetime.timedelta(days=365)).replace(microsecond=0)
     lines = [
         "Contact: %s" % contact,

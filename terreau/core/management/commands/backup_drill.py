@@ -12,14 +12,26 @@ from terreau.core import backups
 
 class Command(BaseCommand):
     help = (
-        "Back up, restore into a fresh database, run migrate --check there and "
-        "compare the row counts of every table. Leaves nothing behind."
+        "Back up, restore into a fresh database and a fresh uploads folder, run "
+        "migrate --check there, compare the row counts of every table and the "
+        "checksum of every uploaded document. Leaves nothing behind."
     )
 
     def handle(self, *args, **options):
         source = backups.Database.from_settings()
+        media_root = Path(settings.MEDIA_ROOT)
         with tempfile.TemporaryDirectory() as folder:
-            dump = backups.backup(source, Path(folder))[0]
+            try:
+                written = backups.backup(source, Path(folder) / "backup", media_root=media_root)
+            except backups.BackupError as error:
+                raise CommandError(str(error)) from error
+            dump, archives = written[0], written[1:]
+            documents_before = backups.checksums(media_root) if media_root.is_dir() else {}
+            documents_after = {}
+            if archives:
+                restored_media = Path(folder) / "restored" / "media"
+                backups.restore_media(archives[0], restored_media)
+                documents_after = backups.checksums(restored_media)
             if source.vendor == "postgresql":
                 drill = source.with_name(
                     "terreau_drill_%s" % timezone.now().strftime("%Y%m%d%H%M%S")
@@ -55,9 +67,15 @@ class Command(BaseCommand):
                 "La copie diffère : "
                 + ", ".join("%s %s → %s" % (t, a, b) for t, (a, b) in differences.items())
             )
+        if documents_before != documents_after:
+            lost = sorted(set(documents_before) ^ set(documents_after)) or [
+                name for name in documents_before if documents_before[name] != documents_after[name]
+            ]
+            raise CommandError("Les documents restaurés diffèrent : " + ", ".join(lost[:10]))
         self.stdout.write(
-            "Exercice réussi : %d tables, %d lignes, toutes retrouvées ; migrations à jour."
-            % (len(before), sum(before.values()))
+            "Exercice réussi : %d tables, %d lignes, toutes retrouvées ; "
+            "%d documents restaurés à l'identique (SHA-256) ; migrations à jour."
+            % (len(before), sum(before.values()), len(documents_before))
         )
 
     def _postgres(self, database, statement):
