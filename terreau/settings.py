@@ -113,6 +113,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "terreau.core.context_processors.site",
             ],
         },
     },
@@ -310,6 +311,11 @@ LOGGING = {
         "terreau": {"level": env.str("TERREAU_LOG_LEVEL", default="INFO")},
     },
 }
+
+# The RGAA's mention in every footer: « non conforme » until an audit says
+# « partiellement conforme » or « totalement conforme » (then update the
+# accessibility statement in the back-office too).
+TERREAU_ACCESSIBILITY_STATUS = env.str("TERREAU_ACCESSIBILITY_STATUS", default="non conforme")
 
 # Footprint of a page (terreau/core/footprint.py explains every number).
 TERREAU_SHOW_PAGE_WEIGHT = True

@@ -25,6 +25,7 @@ urlpatterns = [
     path("compte/", include("allauth.urls")),
     path("contrepartie/", core_views.footprint_page, name="footprint"),
     path("a-propos/", core_views.about, name="about"),
+    path("legal/<slug:kind>/", core_views.legal, name="legal"),
     path(".well-known/security.txt", core_views.security_txt, name="security_txt"),
     path("sante/", health, name="health"),
     path("back-office/", admin.site.urls),

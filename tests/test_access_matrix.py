@@ -338,6 +338,7 @@ OPEN_TO_ALL = {
     # host's installation code was typed (tests/checkins/test_screens.py).
     "checkins:device_screen",
     "about",
+    "legal",
     "footprint",
     "security_txt",
     "places:territory_list",

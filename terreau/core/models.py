@@ -64,3 +64,39 @@ class OutgoingEmail(models.Model):
 
     def __str__(self):
         return "%s — %s" % (self.to, self.subject)
+
+
+class LegalPage(models.Model):
+    """What a French public service page must say, written by staff in the
+    back-office (Markdown, sanitised): the legal notice, the personal-data
+    notice and the accessibility statement. A data migration creates the
+    three with a first text to complete (`core.legal`)."""
+
+    class Kind(models.TextChoices):
+        NOTICE = "mentions-legales", _("Mentions légales")
+        PERSONAL_DATA = "donnees-personnelles", _("Données personnelles")
+        ACCESSIBILITY = "accessibilite", _("Accessibilité")
+
+    kind = models.CharField(_("page"), max_length=30, choices=Kind.choices, unique=True)
+    title = models.CharField(_("titre"), max_length=150)
+    body = models.TextField(
+        _("texte"),
+        help_text=_(
+            "En Markdown : ## pour un intertitre, - pour une liste, [texte](adresse) pour un "
+            "lien. Le HTML n'est pas accepté."
+        ),
+    )
+    updated_at = models.DateTimeField(_("mise à jour le"), auto_now=True)
+
+    class Meta:
+        ordering = ["kind"]
+        verbose_name = _("page légale")
+        verbose_name_plural = _("pages légales")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("legal", args=[self.kind])

@@ -3,11 +3,13 @@ import sys
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from . import footprint
+from . import footprint, markdown
+from . import legal as legal_texts
+from .models import LegalPage
 
 
 def footprint_page(request):
@@ -25,6 +27,18 @@ def footprint_page(request):
 
 def about(request):
     return render(request, "core/about.html")
+
+
+def legal(request, kind):
+    """A legal page, as staff last wrote it (created from its first text if
+    it is missing, so that the footer's links never lead nowhere)."""
+    if kind not in LegalPage.Kind.values:
+        raise Http404
+    title, body = legal_texts.DEFAULTS[kind]
+    page, _ = LegalPage.objects.get_or_create(kind=kind, defaults={"title": title, "body": body})
+    return render(
+        request, "core/legal_page.html", {"page": page, "body": markdown.render(page.body)}
+    )
 
 
 def page_not_found(request, exception=None):

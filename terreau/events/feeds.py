@@ -61,9 +61,7 @@ def _vevent(event: Event) -> icalendar.Event:
     vevent.add("dtend", event.ends_at.astimezone(zone))
     vevent.add("summary", event.title)
     vevent.add("description", event.description)
-    vevent.add(
-        "location", "%s, %s, %s" % (event.place.name, event.place.address, event.place.commune.name)
-    )
+    vevent.add("location", "%s, %s" % (event.place.name, event.place.full_address))
     vevent.add("url", settings.SITE_URL + event.get_absolute_url())
     vevent.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
     for theme in event.themes.all():

@@ -8,6 +8,7 @@ from django.utils import timezone
 from terreau.calls.models import Call
 from terreau.causes.models import Cause
 from terreau.challenges.models import Challenge, Marathon
+from terreau.core.models import LegalPage
 from terreau.events.models import Event
 from terreau.governance.models import Law
 from terreau.places.models import Place
@@ -67,6 +68,16 @@ class CauseSitemap(Sitemap):
         return Cause.objects.filter(status=Cause.Status.PUBLISHED).only("pk").order_by("pk")
 
 
+class LegalPageSitemap(Sitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return LegalPage.objects.all()
+
+    def lastmod(self, page):
+        return page.updated_at
+
+
 SITEMAPS = {
     "territoires": TerritorySitemap,
     "lieux": PlaceSitemap,
@@ -76,4 +87,5 @@ SITEMAPS = {
     "lois": LawSitemap,
     "appels": CallSitemap,
     "causes": CauseSitemap,
+    "legal": LegalPageSitemap,
 }

@@ -34,6 +34,7 @@ from terreau.checkins.views import host_place
 from terreau.events.models import Event
 from terreau.events.permissions import can_publish_event
 from terreau.events.views import event_context
+from terreau.places import structured_data
 from terreau.places.models import Place
 from terreau.places.views import place_context
 from terreau.territories.forms import TerritorySearchForm
@@ -108,6 +109,12 @@ def place_page(request, pk):
     context["impact_totals"] = progress.totals_by_unit(lines)
     context["can_show_presence_codes"] = can_show_presence_codes(request.user, place)
     context["can_validate_presence"] = can_validate_presence(request.user, place)
+    if place.is_published:
+        context["structured_data"] = structured_data.as_script_content(
+            structured_data.place_data(
+                place, context["opening_hours"], settings.SITE_URL + place.get_absolute_url()
+            )
+        )
     return render(request, "pages/place.html", context)
 
 

@@ -30,6 +30,7 @@ class PlaceForm(forms.ModelForm):
             "kind",
             "description",
             "address",
+            "postcode",
             "commune",
             "latitude",
             "longitude",
@@ -40,6 +41,7 @@ class PlaceForm(forms.ModelForm):
         help_texts = {
             "latitude": gettext_lazy("Facultatif, en degrés décimaux : 43.45916"),
             "longitude": gettext_lazy("Facultatif, en degrés décimaux : 3.41611"),
+            "postcode": gettext_lazy("Facultatif si la commune n'a qu'un code postal."),
         }
 
     def clean_name(self):
@@ -60,7 +62,33 @@ class PlaceForm(forms.ModelForm):
                 _("Indiquez la latitude et la longitude ensemble, ou aucune des deux."),
                 code="coordinates",
             )
+        self._clean_postcode(cleaned)
         return cleaned
+
+    def _clean_postcode(self, cleaned):
+        """The postcode must be one La Poste gives to the commune; it may be
+        left empty only where the commune has a single one (filled in)."""
+        commune = cleaned.get("commune")
+        if commune is None or self.has_error("postcode"):
+            return
+        postcode = (cleaned.get("postcode") or "").replace(" ", "")
+        codes = sorted(commune.postcodes.values_list("code", flat=True))
+        if not codes:
+            cleaned["postcode"] = postcode
+        elif postcode and postcode not in codes:
+            self.add_error(
+                "postcode",
+                _("%(code)s n'est pas un code postal de %(commune)s : %(codes)s.")
+                % {"code": postcode, "commune": commune.name, "codes": ", ".join(codes)},
+            )
+        elif not postcode and len(codes) > 1:
+            self.add_error(
+                "postcode",
+                _("Plusieurs codes postaux desservent %(commune)s : %(codes)s. Indiquez le bon.")
+                % {"commune": commune.name, "codes": ", ".join(codes)},
+            )
+        else:
+            cleaned["postcode"] = postcode or codes[0]
 
 
 class OpeningHoursForm(forms.Form):

@@ -34,6 +34,9 @@ class Place(models.Model):
     kind = models.CharField(_("type de lieu"), max_length=20, choices=Kind.choices)
     description = models.TextField(_("description"), max_length=4000)
     address = models.CharField(_("adresse"), max_length=250)
+    # One of the commune's La Poste postcodes (checked by PlaceForm); filled
+    # in on save when the commune has only one.
+    postcode = models.CharField(_("code postal"), max_length=5, blank=True)
     commune = models.ForeignKey(
         "territories.Territory",
         models.PROTECT,
@@ -100,8 +103,21 @@ class Place(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        if not self.postcode and self.commune_id:
+            codes = list(self.commune.postcodes.values_list("code", flat=True)[:2])
+            if len(codes) == 1:
+                self.postcode = codes[0]
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("pages:place", kwargs={"pk": self.pk})
+
+    @property
+    def full_address(self) -> str:
+        """« 3 place du Foirail, 81100 Castres »: for a letter, a map or a calendar."""
+        town = " ".join(part for part in (self.postcode, self.commune.name) if part)
+        return "%s, %s" % (self.address, town)
 
     @property
     def is_published(self) -> bool:

@@ -39,6 +39,7 @@ def propose_place(
     latitude=None,
     longitude=None,
     website: str = "",
+    postcode: str = "",
 ) -> Place:
     """Save a proposed place (awaiting moderation) and make `person` its host."""
     place = Place.objects.create(
@@ -48,6 +49,7 @@ def propose_place(
         kind=kind,
         description=description,
         address=address,
+        postcode=postcode,
         commune=commune,
         latitude=latitude,
         longitude=longitude,
@@ -73,6 +75,7 @@ def update_place(
     latitude=None,
     longitude=None,
     website: str = "",
+    postcode: str = "",
     at: datetime.datetime | None = None,
 ) -> Place:
     """Save a host's changes. A change of commune sends a published place
@@ -84,13 +87,14 @@ def update_place(
     old_commune_id = Place.objects.filter(pk=place.pk).values_list("commune_id", flat=True).get()
     place.name, place.kind, place.description, place.address = name, kind, description, address
     place.commune, place.latitude, place.longitude = commune, latitude, longitude
-    place.website = website
+    place.website, place.postcode = website, postcode
     place.save(
         update_fields=[
             "name",
             "kind",
             "description",
             "address",
+            "postcode",
             "commune",
             "latitude",
             "longitude",

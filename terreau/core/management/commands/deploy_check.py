@@ -38,4 +38,13 @@ class Command(BaseCommand):
                 )
         if problems:
             raise CommandError("Démarrage refusé :\n- " + "\n- ".join(problems))
+        # Not a reason to refuse a start, but a legal obligation to meet soon.
+        from terreau.core.legal import TO_COMPLETE
+        from terreau.core.models import LegalPage
+
+        for page in LegalPage.objects.filter(body__contains=TO_COMPLETE):
+            self.stdout.write(
+                "À faire : la page « %s » contient encore « %s » (back-office, Pages légales)."
+                % (page.title, TO_COMPLETE)
+            )
         self.stdout.write("Prêt pour la production.")
