@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install install-dev browser demo lock check-deploy clean backup restore backup-drill db-down-drill bench
+.PHONY: run test lint format install install-dev browser deploy-tools demo lock check-deploy clean backup restore backup-drill upgrade-drill db-down-drill bench
 
 ## make run: install, migrate the SQLite database under var/, import the
 ## territories, load the demo and serve it on http://127.0.0.1:8000
@@ -24,7 +24,7 @@ run: install .env
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 ## make test: install the development dependencies and run every test
-test: install-dev browser .env
+test: install-dev browser deploy-tools .env
 	$(BIN)/pytest -n auto --dist loadfile $(PYTEST_ARGS)
 
 lint: install-dev
@@ -49,6 +49,10 @@ $(VENV)/.installed: requirements.lock | $(BIN)/python
 $(VENV)/.installed-dev: requirements-dev.lock | $(BIN)/python
 	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements-dev.lock
 	@touch $@ $(VENV)/.installed
+
+## Debian's nginx, to check the shipped site file (deploy/nginx/)
+deploy-tools:
+	@scripts/install-deploy-tools.sh
 
 ## Debian's chromium for the browser tests (never a downloaded browser)
 browser:
@@ -81,6 +85,12 @@ restore: install
 ## document's checksum; leaves nothing behind
 backup-drill: install
 	$(PRODUCTION) $(MANAGE) backup_drill
+
+## make upgrade-drill [OLD=commit] [DATABASE_URL=postgres://…]: an older
+## version's database, with its demo, upgraded by this checkout's steps
+## (docs/administration.md, section 8); every table keeps its rows
+upgrade-drill: install
+	$(BIN)/python scripts/upgrade_drill.py
 
 ## make db-down-drill (root, DATABASE_URL=postgres://…): PostgreSQL stops under
 ## load; Terreau must answer 503 in French, recover, and keep its data whole

@@ -339,6 +339,7 @@ OPEN_TO_ALL = {
     "checkins:device_screen",
     "about",
     "legal",
+    "pages:search",
     "footprint",
     "security_txt",
     "places:territory_list",

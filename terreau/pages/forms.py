@@ -2,6 +2,8 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from . import search
+
 
 class DefiChoiceForm(forms.Form):
     """Which of the défis this presence validates the person took up: one
@@ -35,3 +37,23 @@ class DefiChoiceForm(forms.Form):
     def chosen(self):
         """The (stage, défi) chosen."""
         return self.offered[self.cleaned_data["defi"]]
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=gettext_lazy("Un lieu, un événement, une commune"),
+        max_length=100,
+        help_text=gettext_lazy("Par exemple « ressourcerie », « atelier vélo » ou « st etienne »."),
+        error_messages={
+            "required": gettext_lazy("Tapez au moins un mot (des lettres ou des chiffres)."),
+            "max_length": gettext_lazy("100 caractères au plus."),
+        },
+    )
+
+    def clean_q(self):
+        query = self.cleaned_data["q"]
+        if not search.words_of(query):
+            raise forms.ValidationError(
+                gettext_lazy("Tapez au moins un mot (des lettres ou des chiffres)."), code="empty"
+            )
+        return query

@@ -40,8 +40,8 @@ from terreau.places.views import place_context
 from terreau.territories.forms import TerritorySearchForm
 from terreau.territories.models import Territory, TerritoryImport
 
-from . import hosting
-from .forms import DefiChoiceForm
+from . import hosting, search
+from .forms import DefiChoiceForm, SearchForm
 
 PLACES_ON_TERRITORY_PAGE = 10
 EVENTS_ON_PAGE = 5
@@ -65,6 +65,18 @@ def home(request):
         "events": list(events[:EVENTS_ON_PAGE]),
     }
     return render(request, "pages/home.html", context)
+
+
+def search_page(request):
+    """Places and events by name, description or commune (pages.search)."""
+    form = SearchForm(request.GET or None)
+    context = {"form": form, "places": None, "events": None}
+    if form.is_valid():
+        query = form.cleaned_data["q"]
+        context["places"] = list(search.places(query)[: search.RESULTS])
+        context["events"] = list(search.events(query)[: search.RESULTS])
+        context["query"] = query
+    return render(request, "pages/search.html", context)
 
 
 def marathons(request):

@@ -49,6 +49,7 @@ ANONYMOUS = [
     "/territoires/departement/81/",
     "/territoires/departement/81/communes/",
     "/lieux/",
+    "/recherche/?q=st+etienne",
     "{place}",
     "{place}agenda/",
     "/agenda/",
