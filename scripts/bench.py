@@ -348,6 +348,13 @@ def verdicts(results):
             "most: %s %d" % (most, queries[most]),
         ),
         (
+            "cancelling an event with 500 registrants answers in < 1 s, its e-mails queued",
+            results["cancellation"]["seconds"] < 1
+            and results["cancellation"]["queued"] == results["cancellation"]["registrants"]
+            and results["cancellation"]["sent"] == 0,
+            "%(seconds).3f s, %(queued)d queued, %(sent)d sent" % results["cancellation"],
+        ),
+        (
             "< %d MB per worker" % TARGETS["worker_mb"],
             (results["worker_peak_mb"] or 0) < TARGETS["worker_mb"],
             "peak: %s MB" % results["worker_peak_mb"],
@@ -431,6 +438,15 @@ def main():
         mix_file = write_requests(plan, list(MIX), "mix")
         results["terreau"]["mix"] = [wrk(TERREAU_PORT, mix_file, c, plan["csrf"]) for c in LEVELS]
         results["worker_peak_mb"] = peak_memory_mb(gunicorn_workers(server.pid))
+        # A host cancels an event with 500 registrants: the e-mails are queued,
+        # the request must not wait for them (issue 13).
+        cancellation_file = OUT / "cancellation.json"
+        manage(env, "bench", "cancellation", str(cancellation_file))
+        results["cancellation"] = json.loads(cancellation_file.read_text())
+        log(
+            "cancellation of an event with %(registrants)d registrants: %(seconds).3f s, "
+            "%(queued)d e-mails queued, %(sent)d sent from the request" % results["cancellation"]
+        )
 
         # The ceiling: the same pages, pre-rendered, from nginx.
         pages = {kind: fetch(TERREAU_PORT, plan["gets"][kind][-1]) for kind in GET_KINDS}

@@ -14,12 +14,16 @@ places and a village few, as in life.
 import datetime
 import random
 import secrets
+import time
 
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection, transaction
 from django.db.models import Count, Q
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from terreau.accounts.models import User
 from terreau.challenges.models import (
@@ -33,7 +37,7 @@ from terreau.challenges.models import (
 )
 from terreau.checkins import tokens
 from terreau.checkins.models import CheckIn
-from terreau.core.models import Theme
+from terreau.core.models import OutgoingEmail, Theme
 from terreau.events.models import Event, Registration
 from terreau.governance.models import College, Cooperative, Member, ShareMovement
 from terreau.places.models import OpeningHours, Place, PlaceHost
@@ -564,3 +568,52 @@ def reset(*, people: list[int], sessions: list[str], since: datetime.datetime) -
         Event.objects.filter(pk=event.pk).update(seats_taken=event.confirmed)
     SessionStore.get_model_class().objects.filter(session_key__in=sessions).delete()
     return {"checkins": checkins, "registrations": removed}
+
+
+def time_cancellation(*, registrants: int) -> dict:
+    """A host cancels an event with `registrants` people registered, through
+    the whole middleware stack (Django's test client, in this process): how
+    long the request takes, and how many e-mails it queued (none is sent
+    from the request). Everything it wrote is removed afterwards."""
+    place = Place.objects.published().filter(hosts__isnull=False).order_by("pk").first()
+    host = place.hosts.order_by("pk").first().person
+    people = list(User.objects.exclude(pk=host.pk).order_by("pk")[:registrants])
+    started_at = timezone.now()
+    event = Event.objects.create(
+        place=place,
+        title="Banc d'essai : annulation",
+        description="Mesure de make bench, retirée aussitôt.",
+        starts_at=started_at + datetime.timedelta(days=30),
+        ends_at=started_at + datetime.timedelta(days=30, hours=2),
+        capacity=registrants,
+        seats_taken=len(people),
+        created_by=host,
+    )
+    Registration.objects.bulk_create(
+        Registration(event=event, person=person, status=Registration.Status.CONFIRMED)
+        for person in people
+    )
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(host)
+    try:
+        began = time.monotonic()
+        response = client.post(
+            reverse("events:cancel", args=[event.pk]),
+            {"reason": "Mesure du banc d'essai."},
+            secure=True,
+        )
+        seconds = time.monotonic() - began
+        queued = OutgoingEmail.objects.filter(cause__startswith="event-cancelled:%d:" % event.pk)
+        figures = {
+            "registrants": len(people),
+            "status": response.status_code,
+            "seconds": round(seconds, 3),
+            "queued": queued.count(),
+            "sent": queued.filter(status=OutgoingEmail.Status.SENT).count(),
+        }
+    finally:
+        OutgoingEmail.objects.filter(cause__startswith="event-cancelled:%d:" % event.pk).delete()
+        DBTaskResult.objects.filter(enqueued_at__gte=started_at).delete()
+        event.delete()
+        client.logout()
+    return figures

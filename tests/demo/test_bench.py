@@ -11,6 +11,7 @@ from django.test import Client
 from terreau.accounts.models import User
 from terreau.challenges.models import Completion, Marathon, TeamMember
 from terreau.checkins.models import CheckIn
+from terreau.core.models import OutgoingEmail
 from terreau.demo import bench
 from terreau.events.models import Event
 from terreau.governance.models import Member, ShareMovement
@@ -101,3 +102,17 @@ def test_the_plan_signs_people_in_and_reset_removes_what_the_load_wrote(data_set
     event.refresh_from_db()
     assert event.registrations.count() == 0
     assert event.seats_taken == 0
+
+
+def test_the_cancellation_bench_queues_every_email_sends_none_and_leaves_nothing(data_set):
+    """make bench times this with 500 registrants; here 300, the figures are
+    not asserted (a timed test is a flaky test), only what the bench reports."""
+    events, emails = Event.objects.count(), OutgoingEmail.objects.count()
+    figures = bench.time_cancellation(registrants=300)
+    assert figures["status"] == 302
+    assert figures["registrants"] == 300
+    assert figures["queued"] == 300
+    assert figures["sent"] == 0
+    assert figures["seconds"] > 0
+    assert Event.objects.count() == events
+    assert OutgoingEmail.objects.count() == emails

@@ -16,11 +16,12 @@ class Command(BaseCommand):
     help = (
         "make bench's data: `data` writes the France-scale data set (or reuses it), "
         "`plan FILE` writes what the load requests and the SQL queries of each page, "
-        "`reset FILE` removes what the load wrote."
+        "`reset FILE` removes what the load wrote, `cancellation FILE` times a host "
+        "cancelling an event with 500 registrants."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["data", "plan", "reset"])
+        parser.add_argument("action", choices=["data", "plan", "reset", "cancellation"])
         parser.add_argument("file", nargs="?", type=Path)
         parser.add_argument("--origin", default="https://127.0.0.1:8766")
 
@@ -35,6 +36,9 @@ class Command(BaseCommand):
             return
         if file is None:
             raise CommandError("Name the plan's file.")
+        if action == "cancellation":
+            file.write_text(json.dumps(bench.time_cancellation(registrants=500)))
+            return
         if action == "plan":
             plan = bench.plan(origin=origin, log=self.stdout.write)
             plan["pages"] = self.measure(plan)
