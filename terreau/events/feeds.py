@@ -22,11 +22,13 @@ def calendar_response(*, name: str, events, filename: str) -> HttpResponse:
     # older name some applications read).
     calendar.add("refresh-interval", datetime.timedelta(hours=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT1H")
+    events = list(events)
     for event in events:
         calendar.add_component(_vevent(event))
     # Each DTSTART/DTEND carries the place's TZID; the VTIMEZONE definitions
-    # they need are added from the tz database.
-    calendar.add_missing_timezones()
+    # they need are added from the tz database, trimmed to the feed's dates
+    # (not 1970–2038: a few transitions instead of a hundred).
+    _add_timezones(calendar, events)
     if not calendar.subcomponents:
         # RFC 5545 wants at least one component: an empty agenda carries the
         # time zone its events will use, and stays a valid calendar.
@@ -42,8 +44,16 @@ def event_ics(event: Event) -> str:
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add_component(_vevent(event))
-    calendar.add_missing_timezones()
+    _add_timezones(calendar, [event])
     return calendar.to_ical().decode()
+
+
+def _add_timezones(calendar: icalendar.Calendar, events: list[Event]) -> None:
+    if not events:
+        return
+    first = min(event.starts_at for event in events).date() - datetime.timedelta(days=1)
+    last = max(event.ends_at for event in events).date() + datetime.timedelta(days=1)
+    calendar.add_missing_timezones(first_date=first, last_date=last)
 
 
 def _vevent(event: Event) -> icalendar.Event:

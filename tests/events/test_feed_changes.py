@@ -107,3 +107,16 @@ def test_a_second_independent_parser_reads_the_same_feed(client, territories):
         assert vevent.dtstart.value == later
         # The place's own zone, from the feed's VTIMEZONE: UTC−4, not Paris.
         assert vevent.dtstart.value.utcoffset() == datetime.timedelta(hours=-4)
+
+
+def test_the_time_zone_in_a_feed_covers_its_events_dates_only(client, territories):
+    """A VTIMEZONE from 1970 to 2038 is a hundred transitions nobody needs."""
+    place = PlaceFactory()
+    event = EventFactory(place=place)
+    body = client.get(reverse("events:place_ical", args=[place.pk])).content.decode()
+    calendar = icalendar.Calendar.from_ical(body)
+    (zone,) = calendar.walk("VTIMEZONE")
+    starts = [c["DTSTART"].dt.year for c in zone.walk() if c.name in ("STANDARD", "DAYLIGHT")]
+    assert starts
+    assert min(starts) >= event.starts_at.year - 1
+    assert body.count("BEGIN:STANDARD") + body.count("BEGIN:DAYLIGHT") <= 4
