@@ -149,6 +149,8 @@ STAFF_PAGES = [
 
 class Inspector(HTMLParser):
     RESOURCE_ATTRS = {"src", "srcset", "action", "poster", "data", "formaction"}
+    # Links a browser never fetches: the page's canonical (public) address.
+    NOT_FETCHED = {"canonical"}
 
     def __init__(self):
         super().__init__()
@@ -159,7 +161,8 @@ class Inspector(HTMLParser):
         self.elements += 1
         attrs = dict(attrs)
         for name, value in attrs.items():
-            if name in self.RESOURCE_ATTRS or (tag == "link" and name == "href"):
+            fetched_link = tag == "link" and attrs.get("rel") not in self.NOT_FETCHED
+            if name in self.RESOURCE_ATTRS or (fetched_link and name == "href"):
                 self.resources.append(value or "")
         if "style" in attrs:
             self.resources.extend(re.findall(r"url\(([^)]*)\)", attrs["style"]))
