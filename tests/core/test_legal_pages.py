@@ -5,11 +5,19 @@ in the back-office, never able to carry a script."""
 import pytest
 from django.urls import reverse
 
-from terreau.core import markdown
+from terreau.core import legal, markdown
 from terreau.core.models import LegalPage
 from tests.accounts.factories import sign_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def legal_pages(db):
+    """Created by a data migration; a transactional test run earlier in the
+    same process flushes every table, so they are put back here."""
+    legal.seed(LegalPage)
+
 
 PAGES = {
     "mentions-legales": "Mentions légales",
