@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "terreau.calls",
     "terreau.causes",
     "terreau.pages",
+    "terreau.privacy",
     "terreau.demo",
     "terreau.accounts.backoffice.BackOfficeConfig",  # django.contrib.admin, second factor required
     "django.contrib.auth",

@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 
 import pytest
 from django.apps import apps
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -31,6 +32,7 @@ from terreau.challenges.models import Team, TeamMember, TeamRequest
 from terreau.checkins import screens as screen_devices
 from terreau.governance import services as governance
 from terreau.governance.models import Amendment, Consultation, Law
+from terreau.privacy.models import DataExport
 from terreau.territories import roles
 from terreau.territories.models import Territory
 from tests.accounts.factories import UserFactory, sign_in
@@ -57,7 +59,16 @@ INTRUDERS = [
     "staff_password_only",
     "staff_without_totp",
 ]
-WATCHED_APPS = ["places", "events", "checkins", "challenges", "governance", "calls", "causes"]
+WATCHED_APPS = [
+    "places",
+    "events",
+    "checkins",
+    "challenges",
+    "governance",
+    "calls",
+    "causes",
+    "privacy",
+]
 
 
 @pytest.fixture
@@ -127,8 +138,14 @@ def world(territories, staff):
         association="…",
         proposed_by=proposer,
     )
+    # Alice's copy of her data, ready to download: hers alone.
+    export = DataExport.objects.create(
+        person=alice.person, requested_at=timezone.now(), ready_at=timezone.now(), status="ready"
+    )
+    export.file.save("matrice.zip", ContentFile(b"PK"), save=True)
     return {
         "objects": {
+            "export": export,
             "place": place,
             "screen": screen,
             "event": event,
@@ -204,6 +221,7 @@ def _consultation(o):
 
 
 URLS = [
+    ("privacy:download", lambda o: [o["export"].pk], "get", None, "member"),
     ("places:edit", _place, "get", None, "host"),
     ("places:edit", _place, "post", {"name": "Pris"}, "host"),
     ("places:hosts", _place, "get", None, "host"),
@@ -382,6 +400,9 @@ ACTS_ON_ONESELF = {
     # rows (their registrations, presences, places proposed, membership,
     # supports, team, proxy); the URL's object is what they act towards.
     "accounts:profile",
+    "privacy:trace",
+    "privacy:request_export",
+    "privacy:delete",
     "events:near_me",
     "events:mine",
     "events:renew_feed",

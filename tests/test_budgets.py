@@ -44,6 +44,10 @@ DOM_BUDGET = 400
 NOT_FOUND_PAGES = ["/page-qui-n-existe-pas/"]
 PUBLIC_PAGES = [
     "/",
+    "/recherche/?q=st+etienne",
+    "/legal/mentions-legales/",
+    "/legal/donnees-personnelles/",
+    "/legal/accessibilite/",
     "/territoires/",
     "/territoires/?q=peze",
     "/territoires/?q=81200",
@@ -128,6 +132,8 @@ SIGNED_IN_PAGES = [
 ]
 # Awa is a member of the demo cooperative; the team's account is staff.
 MEMBER_PAGES = [
+    "/compte/ma-trace/",
+    "/compte/ma-trace/supprimer/",
     "{draft_application}rejoindre/",
     "{author_invitation}",
     "/cooperative/adherer/",

@@ -99,7 +99,11 @@ class AuthorityRepresentative(models.Model):
     )
     role = models.CharField(_("fonction"), max_length=150, help_text=_("Maire, président·e…"))
     verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("vérifié par")
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("vérifié par"),
     )
     verified_at = models.DateTimeField(_("vérifié le"), auto_now_add=True)
 
@@ -287,7 +291,11 @@ class Juror(models.Model):
         verbose_name=_("personne"),
     )
     appointed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("nommé par")
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("nommé par"),
     )
     appointed_at = models.DateTimeField(_("nommé le"), default=timezone.now)
 
@@ -379,7 +387,11 @@ class Laureate(models.Model):
     rank = models.PositiveSmallIntegerField(_("rang"))
     score = models.DecimalField(_("moyenne du jury, sur 5"), max_digits=4, decimal_places=2)
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("confirmé par")
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("confirmé par"),
     )
     confirmed_at = models.DateTimeField(_("confirmé le"))
     marathon = models.OneToOneField(

@@ -322,7 +322,11 @@ class Completion(models.Model):
     place per stage; the quantity and factor are copied so that the impact
     stays what it was when the défi was done."""
 
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="completions")
+    # Empty once the person deleted their account: the défi still counts,
+    # anonymously, in its team's and territory's gauges (privacy.deletion).
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="completions"
+    )
     challenge = models.ForeignKey(Challenge, models.PROTECT, related_name="completions")
     stage = models.ForeignKey(Stage, models.PROTECT, related_name="completions")
     place = models.ForeignKey("places.Place", models.PROTECT, related_name="completions")

@@ -18,7 +18,11 @@ class CheckIn(models.Model):
         EVENT = "event", _("code de l'événement")
         HOST = "host", _("validé par un hôte")
 
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="checkins")
+    # Empty once the person deleted their account: the presence still counts,
+    # anonymously, in collective figures (privacy.deletion).
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="checkins"
+    )
     place = models.ForeignKey(
         "places.Place", models.PROTECT, related_name="checkins", verbose_name=_("lieu")
     )

@@ -59,7 +59,19 @@ personnelles qu'il conserve. Pour exercer vos droits ou poser une question, écr
 - **Vos votes** : la liste d'émargement garde que vous avez voté ; lors d'un scrutin secret,
   votre choix n'est pas relié à vous (voir la page du vote).
 - **Les e-mails que le site vous envoie** : leur texte est gardé le temps de les remettre,
-  pour ne jamais les perdre ni les envoyer deux fois.
+  pour ne jamais les perdre, puis effacé dès l'envoi ; la trace de l'envoi (sans le texte)
+  est gardée 90 jours, pour ne jamais l'envoyer deux fois.
+
+## Ce qui est effacé, et quand
+
+Chaque nuit, ce qui a fini de servir est effacé :
+
+- un compte jamais confirmé, 7 jours après l'inscription ;
+- une copie de vos données, 7 jours après sa préparation ;
+- la trace d'un e-mail envoyé, 90 jours après ;
+- une invitation (co-hôte d'un lieu, co-auteur d'une candidature) jamais acceptée, 30 jours
+  après son envoi ;
+- les codes de présence courts, un jour après leur expiration, et les sessions expirées.
 
 ## Ce que nous ne conservons pas
 
@@ -76,8 +88,10 @@ où vous validez une présence et de l'équipe de la coopérative. Rien n'est ve
 
 ## Vos droits
 
-Vous pouvez accéder à vos données, les rectifier, les exporter, vous opposer à un traitement
-et demander leur effacement (articles 15 à 21 du RGPD), en écrivant à l'adresse ci-dessus.
+La page « Ma trace » de votre compte montre tout ce que nous gardons sur vous, en prépare une
+copie (articles 15 et 20 du RGPD) et supprime votre compte (article 17), en disant ce qui part
+et ce qui reste. Vous pouvez aussi rectifier vos données, vous opposer à un traitement ou
+poser une question en écrivant à l'adresse ci-dessus.
 Vous pouvez aussi adresser une réclamation à la CNIL (www.cnil.fr).
 """
 

@@ -142,10 +142,15 @@ def deliver(email_ids: list[int]) -> dict[str, int]:
                     deliver_emails.using(run_after=later).enqueue(waiting)
                 outcome["retry"] += len(emails) - index - 1
                 break
+            # Once delivered, the text is no longer ours to keep: the row keeps
+            # its cause (sent once) and its date, not what it said.
             OutgoingEmail.objects.filter(pk=email.pk).update(
                 status=OutgoingEmail.Status.SENT,
                 sent_at=timezone.now(),
                 attempts=email.attempts + 1,
+                subject="",
+                body="",
+                attachments=[],
             )
             outcome["sent"] += 1
     finally:

@@ -350,8 +350,16 @@ class MembershipApplication(models.Model):
 class Member(models.Model):
     """A *sociétaire*. The number of shares is the sum of the register."""
 
+    # Empty once the person deleted their account: the cooperative must keep
+    # its register of members (number, legal name, address, shares) as long
+    # as the law requires; it keeps no account (privacy.deletion).
     person = models.OneToOneField(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="member", verbose_name=_("personne")
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="member",
+        verbose_name=_("personne"),
     )
     number = models.PositiveIntegerField(_("numéro de sociétaire"), unique=True)
     college = models.ForeignKey(
@@ -839,7 +847,10 @@ class Consultation(models.Model):
         verbose_name=_("territoire"),
         help_text=_("Vide : consultation de toute la coopérative."),
     )
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    # Empty once the author deleted their account: the text stays, unsigned.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
     published_at = models.DateTimeField(_("publiée le"), auto_now_add=True)
     closes_on = models.DateField(_("amendements jusqu'au"))
 
@@ -866,7 +877,11 @@ class Amendment(models.Model):
         REJECTED = "rejected", _("rejeté")
 
     consultation = models.ForeignKey(Consultation, models.CASCADE, related_name="amendments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    # Empty once the author deleted their account: the amendment was put to
+    # the members and answered; it stays, unsigned.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
     proposal = models.TextField(_("modification proposée"), max_length=4000)
     reason = models.TextField(_("pourquoi"), max_length=2000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -875,7 +890,7 @@ class Amendment(models.Model):
     )
     answer = models.TextField(_("motif de la réponse"), max_length=2000, blank=True)
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
     answered_at = models.DateTimeField(null=True, blank=True)
 
@@ -915,7 +930,8 @@ class Comment(models.Model):
     amendment = models.ForeignKey(
         Amendment, models.CASCADE, null=True, blank=True, related_name="comments"
     )
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    # A comment is its author's words: it goes with their account.
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
     text = models.TextField(_("commentaire"), max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
 

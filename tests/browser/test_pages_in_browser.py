@@ -117,6 +117,8 @@ SIGNED_IN = [
 ]
 # Awa, a member of the demo cooperative; then the cooperative's team (staff).
 MEMBER = [
+    "/compte/ma-trace/",
+    "/compte/ma-trace/supprimer/",
     "{draft_application}rejoindre/",
     "{author_invitation}",
     "{open_assembly}",

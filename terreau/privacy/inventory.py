@@ -1,0 +1,482 @@
+"""Everything Terreau keeps about one person, kind by kind, with why, for how
+long and who can see it: read by « Ma trace » and written to the export.
+
+Each kind reads its rows straight from its app's models: a new model that
+points at a person must get a kind here (tests/privacy/test_inventory.py
+walks every foreign key to the user model and fails on one left out).
+Secrets are never listed: password hashes, TOTP secrets, calendar tokens.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.utils.translation import gettext_lazy as _
+
+from terreau.calls.models import (
+    Application,
+    AuthorInvitation,
+    AuthorityRepresentative,
+    JoinRequest,
+    Juror,
+    Support,
+)
+from terreau.causes.models import Cause, CauseSupport
+from terreau.challenges.models import Completion, Participant, Team, TeamMember, TeamRequest
+from terreau.checkins.models import CheckIn
+from terreau.core.models import OutgoingEmail
+from terreau.events.models import CalendarToken, Event, Registration
+from terreau.governance.models import (
+    Amendment,
+    AmendmentSupport,
+    Comment,
+    Consultation,
+    Member,
+    MembershipApplication,
+    Proxy,
+    Signature,
+    Vote,
+)
+from terreau.places.models import HostInvitation, Place, PlaceHost, PlaceReport
+from terreau.territories.models import TerritoryAnimator
+
+from .models import DataExport
+
+
+def when(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    title: str
+    why: str
+    kept: str
+    seen_by: str
+    rows: Callable
+
+
+def _account(person):
+    return [
+        {
+            "adresse_e_mail": person.email,
+            "nom_affiche": person.display_name,
+            "commune": str(person.home_commune) if person.home_commune else None,
+            "inscrit_le": when(person.date_joined),
+            "derniere_connexion": when(person.last_login),
+            "e_mails_inscriptions": person.notify_registrations,
+            "e_mails_equipes": person.notify_teams,
+            "e_mails_gouvernance": person.notify_governance,
+            "equipe_de_la_cooperative": person.is_staff,
+        }
+    ]
+
+
+def _addresses(person):
+    addresses = [
+        {"adresse": a.email, "verifiee": a.verified, "principale": a.primary}
+        for a in EmailAddress.objects.filter(user=person)
+    ]
+    factors = [
+        {"second_facteur": a.get_type_display(), "cree_le": when(a.created_at)}
+        for a in Authenticator.objects.filter(user=person)
+    ]
+    feeds = [
+        {"agenda_personnel": "lien secret d'agenda (le lien n'est pas recopié ici)"}
+        for _token in CalendarToken.objects.filter(person=person)
+    ]
+    return addresses + factors + feeds
+
+
+def _registrations(person):
+    return [
+        {
+            "evenement": r.event.title,
+            "debut": when(r.event.starts_at),
+            "lieu": str(r.event.place),
+            "etat": r.get_status_display(),
+            "inscrit_le": when(r.created_at),
+        }
+        for r in Registration.objects.filter(person=person).select_related("event__place")
+    ]
+
+
+def _presences(person):
+    checkins = [
+        {
+            "lieu": str(c.place),
+            "evenement": c.event.title if c.event else None,
+            "jour": when(c.day),
+            "preuve": c.get_source_display(),
+            "enregistree_le": when(c.created_at),
+        }
+        for c in CheckIn.objects.filter(person=person).select_related("place", "event")
+    ]
+    completions = [
+        {
+            "defi": c.challenge.title,
+            "etape": str(c.stage),
+            "lieu": str(c.place),
+            "jour": when(c.day),
+            "quantite": str(c.quantity),
+        }
+        for c in Completion.objects.filter(person=person).select_related(
+            "challenge", "stage", "place"
+        )
+    ]
+    return checkins + completions
+
+
+def _marathons(person):
+    rows = [
+        {"marathon": str(p.marathon), "nom_visible": p.show_name, "depuis": when(p.joined_at)}
+        for p in Participant.objects.filter(person=person).select_related("marathon")
+    ]
+    rows += [
+        {"equipe": m.team.name, "depuis": when(m.joined_at)}
+        for m in TeamMember.objects.filter(person=person).select_related("team")
+    ]
+    rows += [
+        {"demande_a_rejoindre": r.team.name, "le": when(r.created_at)}
+        for r in TeamRequest.objects.filter(person=person).select_related("team")
+    ]
+    rows += [
+        {"equipe_creee": t.name, "le": when(t.created_at)}
+        for t in Team.objects.filter(created_by=person)
+    ]
+    return rows
+
+
+def _places(person):
+    rows = [
+        {"hote_de": str(h.place), "depuis": when(h.since)}
+        for h in PlaceHost.objects.filter(person=person).select_related("place")
+    ]
+    rows += [
+        {"lieu_propose": p.name, "etat": p.get_status_display(), "le": when(p.created_at)}
+        for p in Place.objects.filter(proposed_by=person)
+    ]
+    rows += [
+        {"evenement_publie": e.title, "debut": when(e.starts_at)}
+        for e in Event.objects.filter(created_by=person)
+    ]
+    rows += [
+        {"invitation_envoyee_a": i.email, "lieu": str(i.place), "le": when(i.created_at)}
+        for i in HostInvitation.objects.filter(invited_by=person).select_related("place")
+    ]
+    rows += [
+        {"signalement": r.get_reason_display(), "lieu": str(r.place), "message": r.message}
+        for r in PlaceReport.objects.filter(reporter=person).select_related("place")
+    ]
+    rows += [
+        {"anime_le_territoire": str(a.territory)}
+        for a in TerritoryAnimator.objects.filter(person=person).select_related("territory")
+    ]
+    return rows
+
+
+def _supports(person):
+    rows = [
+        {"soutien_a": str(s.application), "type": s.get_kind_display(), "le": when(s.created_at)}
+        for s in Support.objects.filter(person=person).select_related("application")
+    ]
+    rows += [
+        {"soutien_a_la_cause": s.cause.title, "le": when(s.created_at)}
+        for s in CauseSupport.objects.filter(person=person).select_related("cause")
+    ]
+    rows += [
+        {"soutien_a_l_amendement": str(s.amendment), "le": when(s.created_at)}
+        for s in AmendmentSupport.objects.filter(person=person).select_related("amendment")
+    ]
+    rows += [
+        {"cause_proposee": c.title, "le": when(c.created_at)}
+        for c in Cause.objects.filter(proposed_by=person)
+    ]
+    return rows
+
+
+def _applications(person):
+    rows = [
+        {"candidature": str(a), "etat": a.get_status_display(), "creee_le": when(a.created_at)}
+        for a in Application.objects.filter(authors=person)
+    ]
+    rows += [
+        {"demande_a_rejoindre_la_candidature": str(r.application), "le": when(r.created_at)}
+        for r in JoinRequest.objects.filter(person=person).select_related("application")
+    ]
+    rows += [
+        {"invitation_envoyee_a": i.email, "candidature": str(i.application)}
+        for i in AuthorInvitation.objects.filter(invited_by=person).select_related("application")
+    ]
+    rows += [{"represente": str(r)} for r in AuthorityRepresentative.objects.filter(person=person)]
+    rows += [{"jure": str(j)} for j in Juror.objects.filter(person=person)]
+    return rows
+
+
+def _membership(person):
+    rows = [
+        {
+            "demande_d_adhesion": a.get_status_display(),
+            "nom_a_l_etat_civil": a.legal_name,
+            "adresse_postale": a.postal_address,
+            "parts": a.shares,
+            "montant": str(a.amount),
+            "reference_de_paiement": a.payment_reference,
+            "deposee_le": when(a.created_at),
+        }
+        for a in MembershipApplication.objects.filter(person=person)
+    ]
+    member = Member.objects.filter(person=person).select_related("college").first()
+    if member is not None:
+        rows.append(
+            {
+                "societaire_numero": member.number,
+                "college": str(member.college),
+                "nom_a_l_etat_civil": member.legal_name,
+                "adresse_postale": member.postal_address,
+                "parts": member.shares,
+                "admis_le": when(member.admitted_on),
+                "sorti_le": when(member.left_on),
+            }
+        )
+        rows += [
+            {"mouvement": m.get_kind_display(), "parts": m.shares, "le": when(m.occurred_on)}
+            for m in member.movements.all()
+        ]
+    return rows
+
+
+def _votes(person):
+    member = Member.objects.filter(person=person).first()
+    if member is None:
+        return []
+    rows = [
+        {"vote_public": str(v.resolution), "choix": v.get_choice_display(), "le": when(v.cast_at)}
+        for v in Vote.objects.filter(member=member).select_related("resolution")
+    ]
+    rows += [
+        {
+            "a_emarge_pour": str(s.resolution),
+            "le": when(s.signed_at),
+            "choix": "secret : votre bulletin n'est relié ni à vous ni à votre émargement",
+        }
+        for s in Signature.objects.filter(member=member).select_related("resolution")
+    ]
+    rows += [
+        {"procuration_donnee_a": "sociétaire n° %d" % p.holder.number, "ag": str(p.assembly)}
+        for p in Proxy.objects.filter(giver=member).select_related("holder", "assembly")
+    ]
+    rows += [
+        {"procuration_recue_de": "sociétaire n° %d" % p.giver.number, "ag": str(p.assembly)}
+        for p in Proxy.objects.filter(holder=member).select_related("giver", "assembly")
+    ]
+    return rows
+
+
+def _consultations(person):
+    rows = [
+        {"consultation_ouverte": c.title, "le": when(c.published_at)}
+        for c in Consultation.objects.filter(author=person)
+    ]
+    rows += [
+        {"amendement": a.proposal, "pourquoi": a.reason, "le": when(a.created_at)}
+        for a in Amendment.objects.filter(author=person)
+    ]
+    rows += [
+        {"commentaire": c.text, "le": when(c.created_at)}
+        for c in Comment.objects.filter(author=person)
+    ]
+    return rows
+
+
+def _emails(person):
+    addresses = [
+        person.email,
+        *EmailAddress.objects.filter(user=person).values_list("email", flat=True),
+    ]
+    return [
+        {
+            "motif": e.cause.split(":", 1)[0],
+            "etat": e.get_status_display(),
+            "objet": e.subject or "(effacé après l'envoi)",
+            "cree_le": when(e.created_at),
+            "envoye_le": when(e.sent_at),
+        }
+        for e in OutgoingEmail.objects.filter(to__in=set(addresses))
+    ]
+
+
+def _exports(person):
+    return [
+        {"export": e.get_status_display(), "demande_le": when(e.requested_at), "taille": e.size}
+        for e in DataExport.objects.filter(person=person)
+    ]
+
+
+KINDS = [
+    Kind(
+        "compte",
+        _("Votre compte"),
+        _("Pour vous connecter, vous écrire et afficher votre nom."),
+        _("Jusqu'à la suppression du compte."),
+        _("Vous ; votre nom affiché est public là où vous agissez."),
+        _account,
+    ),
+    Kind(
+        "adresses-et-securite",
+        _("Adresses e-mail et sécurité"),
+        _("Pour confirmer votre adresse et protéger le compte (second facteur)."),
+        _("Jusqu'à la suppression du compte."),
+        _("Vous seul·e. Les secrets (mot de passe, clé du second facteur) ne sont jamais montrés."),
+        _addresses,
+    ),
+    Kind(
+        "inscriptions",
+        _("Inscriptions aux événements"),
+        _("Pour compter les places et vous prévenir d'un changement."),
+        _("Jusqu'à la suppression du compte."),
+        _("Vous, et les hôtes du lieu de l'événement."),
+        _registrations,
+    ),
+    Kind(
+        "presences-et-defis",
+        _("Présences et défis réalisés"),
+        _("Pour valider vos défis et calculer les jauges collectives."),
+        _("Tant que le compte existe ; ensuite ils restent comptés, sans vous."),
+        _("Vous ; les hôtes voient les présences dans leur lieu."),
+        _presences,
+    ),
+    Kind(
+        "marathons-et-equipes",
+        _("Marathons et équipes"),
+        _("Pour vous compter parmi les participants et faire vivre vos équipes."),
+        _("Jusqu'à la suppression du compte."),
+        _("Votre nom n'apparaît que si vous l'avez choisi ; vos équipiers voient l'équipe."),
+        _marathons,
+    ),
+    Kind(
+        "lieux-et-evenements",
+        _("Lieux, événements et rôles"),
+        _("Pour que les lieux aient des hôtes et les territoires des animateurs."),
+        _("Vos rôles jusqu'à la suppression du compte ; lieux et événements restent."),
+        _("Public : les hôtes d'un lieu sont affichés sur sa page."),
+        _places,
+    ),
+    Kind(
+        "soutiens",
+        _("Soutiens"),
+        _("Pour compter les soutiens aux candidatures, aux causes et aux amendements."),
+        _("Jusqu'à la suppression du compte (retirés avec lui)."),
+        _("Les totaux sont publics, pas les noms."),
+        _supports,
+    ),
+    Kind(
+        "candidatures",
+        _("Candidatures, représentation, jury"),
+        _("Pour porter une candidature, représenter une collectivité ou noter."),
+        _("Jusqu'à la suppression du compte."),
+        _("Les co-auteurs d'une candidature ; l'équipe de la coopérative."),
+        _applications,
+    ),
+    Kind(
+        "cooperative",
+        _("Adhésion à la coopérative"),
+        _("La loi impose à une coopérative de tenir le registre de ses sociétaires."),
+        _("Le registre est gardé tant que la loi l'exige, même après la suppression du compte."),
+        _("L'équipe de la coopérative ; votre nom sur la page de campagne si vous l'avez choisi."),
+        _membership,
+    ),
+    Kind(
+        "votes",
+        _("Votes et procurations"),
+        _("Pour décompter les votes et vérifier que chacun ne vote qu'une fois."),
+        _("Attachés à votre numéro de sociétaire, avec le registre."),
+        _("Votes publics : les sociétaires. Scrutin secret : seul l'émargement est gardé."),
+        _votes,
+    ),
+    Kind(
+        "consultations",
+        _("Consultations, amendements et commentaires"),
+        _("Pour débattre des décrets entre sociétaires."),
+        _("Commentaires : jusqu'à la suppression du compte. Amendements : gardés, sans votre nom."),
+        _("Les sociétaires."),
+        _consultations,
+    ),
+    Kind(
+        "e-mails",
+        _("E-mails que nous vous envoyons"),
+        _("Pour ne jamais perdre un e-mail ni l'envoyer deux fois."),
+        _("Le texte est effacé dès l'envoi ; la trace de l'envoi, 90 jours."),
+        _("Personne d'autre que vous."),
+        _emails,
+    ),
+    Kind(
+        "exports",
+        _("Vos exports"),
+        _("Pour vous remettre la copie de vos données."),
+        _("Le fichier, 7 jours après sa préparation."),
+        _("Vous seul·e."),
+        _exports,
+    ),
+]
+
+
+# Every link from a model to a person, and where « Ma trace » shows it
+# (tests/privacy/test_inventory.py fails on a link missing here).
+COVERED = {
+    "account.EmailAddress.user": "adresses-et-securite",
+    "mfa.Authenticator.user": "adresses-et-securite",
+    "events.CalendarToken.person": "adresses-et-securite",
+    "events.Registration.person": "inscriptions",
+    "checkins.CheckIn.person": "presences-et-defis",
+    "challenges.Completion.person": "presences-et-defis",
+    "challenges.Participant.person": "marathons-et-equipes",
+    "challenges.TeamMember.person": "marathons-et-equipes",
+    "challenges.TeamRequest.person": "marathons-et-equipes",
+    "challenges.Team.created_by": "marathons-et-equipes",
+    "places.PlaceHost.person": "lieux-et-evenements",
+    "places.Place.proposed_by": "lieux-et-evenements",
+    "places.PlaceToModerate.proposed_by": "lieux-et-evenements",
+    "events.Event.created_by": "lieux-et-evenements",
+    "places.HostInvitation.invited_by": "lieux-et-evenements",
+    "places.PlaceReport.reporter": "lieux-et-evenements",
+    "territories.TerritoryAnimator.person": "lieux-et-evenements",
+    "calls.Support.person": "soutiens",
+    "causes.CauseSupport.person": "soutiens",
+    "governance.AmendmentSupport.person": "soutiens",
+    "causes.Cause.proposed_by": "soutiens",
+    "calls.Application.authors": "candidatures",
+    "calls.JoinRequest.person": "candidatures",
+    "calls.AuthorInvitation.invited_by": "candidatures",
+    "calls.AuthorityRepresentative.person": "candidatures",
+    "calls.Juror.person": "candidatures",
+    "governance.MembershipApplication.person": "cooperative",
+    "governance.Member.person": "cooperative",
+    "governance.Consultation.author": "consultations",
+    "governance.Amendment.author": "consultations",
+    "governance.Comment.author": "consultations",
+    "privacy.DataExport.person": "exports",
+    # What a staff member did for others, not data about them: who verified
+    # a representative, appointed a juror, confirmed laureates, recorded a
+    # register line, answered an amendment, validated a presence, installed
+    # a screen; and Django's own admin log.
+    "calls.AuthorityRepresentative.verified_by": None,
+    "calls.Juror.appointed_by": None,
+    "calls.Laureate.confirmed_by": None,
+    "governance.ShareMovement.recorded_by": None,
+    "governance.Amendment.answered_by": None,
+    "checkins.CheckIn.validated_by": None,
+    "checkins.ScreenDevice.created_by": None,
+    "admin.LogEntry.user": None,
+}
+
+
+def inventory(person) -> list[tuple[Kind, list[dict]]]:
+    return [(kind, kind.rows(person)) for kind in KINDS]
