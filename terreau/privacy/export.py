@@ -75,7 +75,8 @@ def zip_bytes(person, *, at) -> bytes:
                 "elements": rows,
             }
             archive.writestr(
-                "%s.json" % kind.key, json.dumps(document, ensure_ascii=False, indent=2)
+                "%s.json" % kind.key,
+                json.dumps(document, ensure_ascii=False, indent=2, default=inventory.as_json),
             )
     return buffer.getvalue()
 

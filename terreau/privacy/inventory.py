@@ -45,9 +45,14 @@ from terreau.territories.models import TerritoryAnimator
 from .models import DataExport
 
 
-def when(value) -> str | None:
-    if value is None:
-        return None
+def when(value):
+    """Dates stay Python values here: the page writes them the French way,
+    the export as ISO 8601 (`as_json`)."""
+    return value
+
+
+def as_json(value):
+    """`json.dumps`' default: dates and times as ISO 8601, the rest as text."""
     if isinstance(value, datetime.datetime | datetime.date):
         return value.isoformat()
     return str(value)
@@ -66,30 +71,30 @@ class Kind:
 def _account(person):
     return [
         {
-            "adresse_e_mail": person.email,
-            "nom_affiche": person.display_name,
-            "commune": str(person.home_commune) if person.home_commune else None,
-            "inscrit_le": when(person.date_joined),
-            "derniere_connexion": when(person.last_login),
-            "e_mails_inscriptions": person.notify_registrations,
-            "e_mails_equipes": person.notify_teams,
-            "e_mails_gouvernance": person.notify_governance,
-            "equipe_de_la_cooperative": person.is_staff,
+            "Adresse e-mail": person.email,
+            "Nom affiché": person.display_name,
+            "Commune": str(person.home_commune) if person.home_commune else None,
+            "Inscrit·e le": when(person.date_joined),
+            "Dernière connexion": when(person.last_login),
+            "E-mails d'inscription": person.notify_registrations,
+            "E-mails des équipes": person.notify_teams,
+            "E-mails de gouvernance": person.notify_governance,
+            "Équipe de la coopérative": person.is_staff,
         }
     ]
 
 
 def _addresses(person):
     addresses = [
-        {"adresse": a.email, "verifiee": a.verified, "principale": a.primary}
+        {"Adresse": a.email, "Vérifiée": a.verified, "Principale": a.primary}
         for a in EmailAddress.objects.filter(user=person)
     ]
     factors = [
-        {"second_facteur": a.get_type_display(), "cree_le": when(a.created_at)}
+        {"Second facteur": a.get_type_display(), "Créé le": when(a.created_at)}
         for a in Authenticator.objects.filter(user=person)
     ]
     feeds = [
-        {"agenda_personnel": "lien secret d'agenda (le lien n'est pas recopié ici)"}
+        {"Agenda personnel": "lien secret d'agenda (le lien n'est pas recopié ici)"}
         for _token in CalendarToken.objects.filter(person=person)
     ]
     return addresses + factors + feeds
@@ -98,11 +103,11 @@ def _addresses(person):
 def _registrations(person):
     return [
         {
-            "evenement": r.event.title,
-            "debut": when(r.event.starts_at),
-            "lieu": str(r.event.place),
-            "etat": r.get_status_display(),
-            "inscrit_le": when(r.created_at),
+            "Événement": r.event.title,
+            "Début": when(r.event.starts_at),
+            "Lieu": str(r.event.place),
+            "État": r.get_status_display(),
+            "Inscrit·e le": when(r.created_at),
         }
         for r in Registration.objects.filter(person=person).select_related("event__place")
     ]
@@ -111,21 +116,21 @@ def _registrations(person):
 def _presences(person):
     checkins = [
         {
-            "lieu": str(c.place),
-            "evenement": c.event.title if c.event else None,
-            "jour": when(c.day),
-            "preuve": c.get_source_display(),
-            "enregistree_le": when(c.created_at),
+            "Lieu": str(c.place),
+            "Événement": c.event.title if c.event else None,
+            "Jour": when(c.day),
+            "Preuve": c.get_source_display(),
+            "Enregistrée le": when(c.created_at),
         }
         for c in CheckIn.objects.filter(person=person).select_related("place", "event")
     ]
     completions = [
         {
-            "defi": c.challenge.title,
-            "etape": str(c.stage),
-            "lieu": str(c.place),
-            "jour": when(c.day),
-            "quantite": str(c.quantity),
+            "Défi": c.challenge.title,
+            "Étape": str(c.stage),
+            "Lieu": str(c.place),
+            "Jour": when(c.day),
+            "Quantité": str(c.quantity),
         }
         for c in Completion.objects.filter(person=person).select_related(
             "challenge", "stage", "place"
@@ -136,19 +141,19 @@ def _presences(person):
 
 def _marathons(person):
     rows = [
-        {"marathon": str(p.marathon), "nom_visible": p.show_name, "depuis": when(p.joined_at)}
+        {"Marathon": str(p.marathon), "Nom visible": p.show_name, "Depuis": when(p.joined_at)}
         for p in Participant.objects.filter(person=person).select_related("marathon")
     ]
     rows += [
-        {"equipe": m.team.name, "depuis": when(m.joined_at)}
+        {"Équipe": m.team.name, "Depuis": when(m.joined_at)}
         for m in TeamMember.objects.filter(person=person).select_related("team")
     ]
     rows += [
-        {"demande_a_rejoindre": r.team.name, "le": when(r.created_at)}
+        {"Demande à rejoindre": r.team.name, "Le": when(r.created_at)}
         for r in TeamRequest.objects.filter(person=person).select_related("team")
     ]
     rows += [
-        {"equipe_creee": t.name, "le": when(t.created_at)}
+        {"Équipe créée": t.name, "Le": when(t.created_at)}
         for t in Team.objects.filter(created_by=person)
     ]
     return rows
@@ -156,27 +161,27 @@ def _marathons(person):
 
 def _places(person):
     rows = [
-        {"hote_de": str(h.place), "depuis": when(h.since)}
+        {"Hôte de": str(h.place), "Depuis": when(h.since)}
         for h in PlaceHost.objects.filter(person=person).select_related("place")
     ]
     rows += [
-        {"lieu_propose": p.name, "etat": p.get_status_display(), "le": when(p.created_at)}
+        {"Lieu proposé": p.name, "État": p.get_status_display(), "Le": when(p.created_at)}
         for p in Place.objects.filter(proposed_by=person)
     ]
     rows += [
-        {"evenement_publie": e.title, "debut": when(e.starts_at)}
+        {"Événement publié": e.title, "Début": when(e.starts_at)}
         for e in Event.objects.filter(created_by=person)
     ]
     rows += [
-        {"invitation_envoyee_a": i.email, "lieu": str(i.place), "le": when(i.created_at)}
+        {"Invitation envoyée à": i.email, "Lieu": str(i.place), "Le": when(i.created_at)}
         for i in HostInvitation.objects.filter(invited_by=person).select_related("place")
     ]
     rows += [
-        {"signalement": r.get_reason_display(), "lieu": str(r.place), "message": r.message}
+        {"Signalement": r.get_reason_display(), "Lieu": str(r.place), "Message": r.message}
         for r in PlaceReport.objects.filter(reporter=person).select_related("place")
     ]
     rows += [
-        {"anime_le_territoire": str(a.territory)}
+        {"Anime le territoire": str(a.territory)}
         for a in TerritoryAnimator.objects.filter(person=person).select_related("territory")
     ]
     return rows
@@ -184,19 +189,19 @@ def _places(person):
 
 def _supports(person):
     rows = [
-        {"soutien_a": str(s.application), "type": s.get_kind_display(), "le": when(s.created_at)}
+        {"Soutien à": str(s.application), "Type": s.get_kind_display(), "Le": when(s.created_at)}
         for s in Support.objects.filter(person=person).select_related("application")
     ]
     rows += [
-        {"soutien_a_la_cause": s.cause.title, "le": when(s.created_at)}
+        {"Soutien à la cause": s.cause.title, "Le": when(s.created_at)}
         for s in CauseSupport.objects.filter(person=person).select_related("cause")
     ]
     rows += [
-        {"soutien_a_l_amendement": str(s.amendment), "le": when(s.created_at)}
+        {"Soutien à l'amendement": str(s.amendment), "Le": when(s.created_at)}
         for s in AmendmentSupport.objects.filter(person=person).select_related("amendment")
     ]
     rows += [
-        {"cause_proposee": c.title, "le": when(c.created_at)}
+        {"Cause proposée": c.title, "Le": when(c.created_at)}
         for c in Cause.objects.filter(proposed_by=person)
     ]
     return rows
@@ -204,32 +209,32 @@ def _supports(person):
 
 def _applications(person):
     rows = [
-        {"candidature": str(a), "etat": a.get_status_display(), "creee_le": when(a.created_at)}
+        {"Candidature": str(a), "État": a.get_status_display(), "Créée le": when(a.created_at)}
         for a in Application.objects.filter(authors=person)
     ]
     rows += [
-        {"demande_a_rejoindre_la_candidature": str(r.application), "le": when(r.created_at)}
+        {"Demande à rejoindre la candidature": str(r.application), "Le": when(r.created_at)}
         for r in JoinRequest.objects.filter(person=person).select_related("application")
     ]
     rows += [
-        {"invitation_envoyee_a": i.email, "candidature": str(i.application)}
+        {"Invitation envoyée à": i.email, "Candidature": str(i.application)}
         for i in AuthorInvitation.objects.filter(invited_by=person).select_related("application")
     ]
-    rows += [{"represente": str(r)} for r in AuthorityRepresentative.objects.filter(person=person)]
-    rows += [{"jure": str(j)} for j in Juror.objects.filter(person=person)]
+    rows += [{"Représente": str(r)} for r in AuthorityRepresentative.objects.filter(person=person)]
+    rows += [{"Juré·e": str(j)} for j in Juror.objects.filter(person=person)]
     return rows
 
 
 def _membership(person):
     rows = [
         {
-            "demande_d_adhesion": a.get_status_display(),
-            "nom_a_l_etat_civil": a.legal_name,
-            "adresse_postale": a.postal_address,
-            "parts": a.shares,
-            "montant": str(a.amount),
-            "reference_de_paiement": a.payment_reference,
-            "deposee_le": when(a.created_at),
+            "Demande d'adhésion": a.get_status_display(),
+            "Nom à l'état civil": a.legal_name,
+            "Adresse postale": a.postal_address,
+            "Parts": a.shares,
+            "Montant (€)": str(a.amount),
+            "Référence de paiement": a.payment_reference,
+            "Déposée le": when(a.created_at),
         }
         for a in MembershipApplication.objects.filter(person=person)
     ]
@@ -237,17 +242,17 @@ def _membership(person):
     if member is not None:
         rows.append(
             {
-                "societaire_numero": member.number,
-                "college": str(member.college),
-                "nom_a_l_etat_civil": member.legal_name,
-                "adresse_postale": member.postal_address,
-                "parts": member.shares,
-                "admis_le": when(member.admitted_on),
-                "sorti_le": when(member.left_on),
+                "Sociétaire n°": member.number,
+                "Collège": str(member.college),
+                "Nom à l'état civil": member.legal_name,
+                "Adresse postale": member.postal_address,
+                "Parts": member.shares,
+                "Admis·e le": when(member.admitted_on),
+                "Sorti·e le": when(member.left_on),
             }
         )
         rows += [
-            {"mouvement": m.get_kind_display(), "parts": m.shares, "le": when(m.occurred_on)}
+            {"Mouvement": m.get_kind_display(), "Parts": m.shares, "Le": when(m.occurred_on)}
             for m in member.movements.all()
         ]
     return rows
@@ -258,23 +263,23 @@ def _votes(person):
     if member is None:
         return []
     rows = [
-        {"vote_public": str(v.resolution), "choix": v.get_choice_display(), "le": when(v.cast_at)}
+        {"Vote public": str(v.resolution), "Choix": v.get_choice_display(), "Le": when(v.cast_at)}
         for v in Vote.objects.filter(member=member).select_related("resolution")
     ]
     rows += [
         {
-            "a_emarge_pour": str(s.resolution),
-            "le": when(s.signed_at),
-            "choix": "secret : votre bulletin n'est relié ni à vous ni à votre émargement",
+            "A émargé pour": str(s.resolution),
+            "Le": when(s.signed_at),
+            "Choix": "secret : votre bulletin n'est relié ni à vous ni à votre émargement",
         }
         for s in Signature.objects.filter(member=member).select_related("resolution")
     ]
     rows += [
-        {"procuration_donnee_a": "sociétaire n° %d" % p.holder.number, "ag": str(p.assembly)}
+        {"Procuration donnée à": "sociétaire n° %d" % p.holder.number, "Assemblée": str(p.assembly)}
         for p in Proxy.objects.filter(giver=member).select_related("holder", "assembly")
     ]
     rows += [
-        {"procuration_recue_de": "sociétaire n° %d" % p.giver.number, "ag": str(p.assembly)}
+        {"Procuration reçue de": "sociétaire n° %d" % p.giver.number, "Assemblée": str(p.assembly)}
         for p in Proxy.objects.filter(holder=member).select_related("giver", "assembly")
     ]
     return rows
@@ -282,15 +287,15 @@ def _votes(person):
 
 def _consultations(person):
     rows = [
-        {"consultation_ouverte": c.title, "le": when(c.published_at)}
+        {"Consultation ouverte": c.title, "Le": when(c.published_at)}
         for c in Consultation.objects.filter(author=person)
     ]
     rows += [
-        {"amendement": a.proposal, "pourquoi": a.reason, "le": when(a.created_at)}
+        {"Amendement": a.proposal, "Pourquoi": a.reason, "Le": when(a.created_at)}
         for a in Amendment.objects.filter(author=person)
     ]
     rows += [
-        {"commentaire": c.text, "le": when(c.created_at)}
+        {"Commentaire": c.text, "Le": when(c.created_at)}
         for c in Comment.objects.filter(author=person)
     ]
     return rows
@@ -303,11 +308,11 @@ def _emails(person):
     ]
     return [
         {
-            "motif": e.cause.split(":", 1)[0],
-            "etat": e.get_status_display(),
-            "objet": e.subject or "(effacé après l'envoi)",
-            "cree_le": when(e.created_at),
-            "envoye_le": when(e.sent_at),
+            "Motif": e.cause.split(":", 1)[0],
+            "État": e.get_status_display(),
+            "Objet": e.subject or "(effacé après l'envoi)",
+            "Créé le": when(e.created_at),
+            "Envoyé le": when(e.sent_at),
         }
         for e in OutgoingEmail.objects.filter(to__in=set(addresses))
     ]
@@ -315,7 +320,11 @@ def _emails(person):
 
 def _exports(person):
     return [
-        {"export": e.get_status_display(), "demande_le": when(e.requested_at), "taille": e.size}
+        {
+            "Copie": e.get_status_display(),
+            "Demandé le": when(e.requested_at),
+            "Taille (octets)": e.size,
+        }
         for e in DataExport.objects.filter(person=person)
     ]
 

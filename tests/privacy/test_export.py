@@ -65,7 +65,7 @@ def test_the_zip_holds_a_french_readme_and_a_json_per_kind_and_no_secret(client,
     readme = archive.read("LISEZ-MOI.md").decode()
     assert "articles 15 et 20" in readme
     registrations = json.loads(archive.read("inscriptions.json"))
-    assert registrations["elements"][0]["evenement"] == "Atelier vélo"
+    assert registrations["elements"][0]["Événement"] == "Atelier vélo"
     everything = b"".join(archive.read(name) for name in names).decode()
     assert awa.password not in everything
     assert TOTP_SECRET not in everything

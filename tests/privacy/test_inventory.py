@@ -63,5 +63,5 @@ def test_a_secret_ballot_shows_only_that_the_person_signed_the_roll(territories)
     )
     rows = {kind.key: rows for kind, rows in inventory.inventory(voter.person)}["votes"]
     assert len(rows) == 1
-    assert rows[0]["a_emarge_pour"] == str(resolution)
+    assert rows[0]["A émargé pour"] == str(resolution)
     assert "contre" not in str(rows).lower()
