@@ -358,6 +358,7 @@ OPEN_TO_ALL = {
     "about",
     "legal",
     "pages:search",
+    "pages:algorithms",
     "footprint",
     "security_txt",
     "places:territory_list",

@@ -45,6 +45,7 @@ NOT_FOUND_PAGES = ["/page-qui-n-existe-pas/"]
 PUBLIC_PAGES = [
     "/",
     "/recherche/?q=st+etienne",
+    "/algorithmes/",
     "/legal/mentions-legales/",
     "/legal/donnees-personnelles/",
     "/legal/accessibilite/",

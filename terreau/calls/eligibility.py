@@ -9,6 +9,13 @@ Several routes can be reached at once; each is shown.
 
 from dataclasses import dataclass
 
+RULE = (
+    "Une candidature est éligible dès qu'une de trois voies est atteinte : sa collectivité la "
+    "soutient, ou assez d'habitantes et d'habitants du territoire la soutiennent, ou assez de "
+    "lieux publiés du territoire la soutiennent. Plusieurs voies peuvent être atteintes à la "
+    "fois ; chacune est affichée. Les seuils sont ceux de l'appel."
+)
+
 AUTHORITY = "authority"
 CITIZENS = "citizens"
 PLACES = "places"

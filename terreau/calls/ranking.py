@@ -18,6 +18,15 @@ import datetime
 from dataclasses import dataclass
 from fractions import Fraction
 
+RULE = (
+    "Chaque juré note chaque critère de la grille de 0 à 5. La note d'une candidature est la "
+    "moyenne de toutes ses notes, chacune comptée autant de fois que le poids de son critère. "
+    "Les candidatures sont classées par note, la plus haute d'abord ; à égalité exacte, celle "
+    "qui a reçu le plus de soutiens en tout passe devant, puis celle déposée la première, puis "
+    "celle de plus petit numéro. Une candidature que personne n'a notée n'est pas classée. Les "
+    "premières du classement, autant que l'appel prévoit de lauréats, sont proposées à l'équipe."
+)
+
 
 @dataclass(frozen=True)
 class Mark:

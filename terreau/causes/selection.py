@@ -10,6 +10,15 @@ number). The first `size` causes are selected.
 import datetime
 from dataclasses import dataclass
 
+RULE = (
+    "À la clôture, les causes publiées sont classées par nombre de soutiens, la plus soutenue "
+    "d'abord. À égalité, la cause publiée le plus tard passe devant (elle a rassemblé autant en "
+    "moins de temps), puis celle proposée la première. Les premières, autant que la session en "
+    "retient, sont sélectionnées. Avant la clôture, les causes sont montrées dans un ordre tiré au "
+    "hasard à chaque visite, sans leur nombre de soutiens, pour qu'aucune ne profite de sa "
+    "place dans la liste."
+)
+
 
 @dataclass(frozen=True)
 class Entry:

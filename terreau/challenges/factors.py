@@ -15,6 +15,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+RULE = (
+    "L'impact estimé d'un défi relevé est la quantité déclarée par le défi multipliée par un "
+    "facteur de la table des facteurs, dans la version en vigueur le jour où il a été relevé. "
+    "Chaque facteur dit ce qu'il couvre, sa source exacte et son année ; une correction est une "
+    "nouvelle version, et ce qui a été compté avec l'ancienne reste expliqué par l'ancienne."
+)
+
 TABLE = Path(__file__).parent / "data" / "factors.csv"
 
 

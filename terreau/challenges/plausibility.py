@@ -21,6 +21,15 @@ from django.utils.translation import ngettext
 
 from terreau.places.models import Place
 
+RULE = (
+    "Un défi compte au plus une fois par jour pour une personne, et une fois par lieu et par "
+    "étape. Les défis d'un même groupe s'excluent dans la journée (un trajet se fait à vélo ou "
+    "en bus, pas les deux). Un défi compte au plus le nombre de fois par étape qu'il indique. "
+    "Un défi qui demande un type de lieu ne se relève que dans un lieu de ce type. Une présence "
+    "n'est enregistrée que dans la fenêtre de validité du code et, pour un lieu, pendant ses "
+    "heures d'ouverture."
+)
+
 # The exclusive groups: slug → what the défis of the group share.
 GROUPS = {
     "trajet": _("le trajet du jour"),

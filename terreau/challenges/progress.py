@@ -10,6 +10,32 @@ from django.db.models import Count, Sum
 from . import factors
 from .models import Completion, Marathon, Participant, Stage, Team
 
+RULE = (
+    "Un marathon ne montre que des chiffres collectifs : combien de personnes participent, "
+    "combien de défis ont été relevés (au total, par équipe et dans l'étape en cours) et leur "
+    "impact estimé. La jauge d'une étape est la part de son objectif collectif atteinte, "
+    "plafonnée à 100 %. Les badges sont collectifs et se gagnent ensemble, jamais par une "
+    "personne : aucun classement individuel n'existe."
+)
+
+# The collective badges: name, what earns it, and the test (done, teams,
+# current stage, défis done in that stage).
+BADGES = [
+    ("Premiers pas", "10 défis relevés ensemble", lambda done, teams, stage, in_stage: done >= 10),
+    ("Centaine", "100 défis relevés ensemble", lambda done, teams, stage, in_stage: done >= 100),
+    ("Millier", "1 000 défis relevés ensemble", lambda done, teams, stage, in_stage: done >= 1000),
+    (
+        "Toutes les équipes en action",
+        "chaque équipe a relevé au moins un défi",
+        lambda done, teams, stage, in_stage: bool(teams) and all(t.done for t in teams),
+    ),
+    (
+        "Objectif d'étape",
+        "l'objectif collectif de l'étape en cours est atteint",
+        lambda done, teams, stage, in_stage: bool(stage) and in_stage >= stage.goal,
+    ),
+]
+
 
 @dataclass
 class ImpactLine:
@@ -87,18 +113,7 @@ def marathon_progress(marathon: Marathon, day: datetime.date) -> Progress:
         teams=[(team, team.done) for team in teams],
     )
     progress.badges = [
-        Badge("Premiers pas", "10 défis relevés ensemble", done >= 10),
-        Badge("Centaine", "100 défis relevés ensemble", done >= 100),
-        Badge("Millier", "1 000 défis relevés ensemble", done >= 1000),
-        Badge(
-            "Toutes les équipes en action",
-            "chaque équipe a relevé au moins un défi",
-            bool(teams) and all(t.done for t in teams),
-        ),
-        Badge(
-            "Objectif d'étape",
-            "l'objectif collectif de l'étape en cours est atteint",
-            bool(stage) and stage_done >= stage.goal,
-        ),
+        Badge(name, meaning, reached(done, teams, stage, stage_done))
+        for name, meaning, reached in BADGES
     ]
     return progress

@@ -22,6 +22,14 @@ EVENT_MARGIN = datetime.timedelta(minutes=30)
 SCREEN_STEP = datetime.timedelta(minutes=5)
 SCREEN_VALIDITY = datetime.timedelta(minutes=10)
 
+RULE = (
+    "Un code de présence prouve qu'une personne était là, dans une fenêtre de temps : le code "
+    "d'un événement vaut de 30 minutes avant son début à 30 minutes après sa fin ; le code d'un "
+    "écran change toutes les 5 minutes et vaut 10 minutes ; l'affiche imprimée d'un lieu vaut "
+    "pour le trimestre en cours, et n'est acceptée que pendant les heures d'ouverture du lieu. "
+    "Un hôte peut aussi valider une présence sur place, dans les mêmes fenêtres."
+)
+
 
 class InvalidToken(Exception):
     """The token was not signed by this site or was altered."""

@@ -14,6 +14,12 @@ carbon intensity is the world average, far above France's electricity mix.
 from dataclasses import dataclass
 from decimal import Decimal
 
+RULE = (
+    "L'empreinte d'une page est un ordre de grandeur : énergie (kWh) = octets transférés / 10⁹ × "
+    "l'énergie par gigaoctet ; carbone (g CO2e) = énergie × l'intensité carbone. Les deux "
+    "constantes et leurs sources sont sur la page « contrepartie »."
+)
+
 
 @dataclass(frozen=True)
 class Factor:

@@ -2,6 +2,13 @@ import datetime
 
 from django.db import models
 
+RULE = (
+    "L'agenda montre les événements à venir (un événement en cours l'est jusqu'à sa fin) dans "
+    "l'ordre de leur début, le plus proche d'abord ; les événements passés, du plus récent au "
+    "plus ancien. Aucun événement n'est mis en avant : ni payé, ni choisi, ni « populaire ». "
+    "Une liste d'attente se remplit dans l'ordre des inscriptions."
+)
+
 PLACE_IN_TERRITORY = {
     "commune": "place__commune",
     "epci": "place__commune__epci",

@@ -27,6 +27,14 @@ from terreau.core.formatting import moment_fr
 from terreau.events.models import Event, Registration
 from terreau.places.models import Place
 
+RULE = (
+    "Quand un hôte cherche un nom pour valider une présence, seules les personnes liées au lieu "
+    "sont proposées, dans cet ordre : inscrites à un événement du lieu aujourd'hui, puis "
+    "participantes d'un marathon du territoire du lieu, puis déjà venues dans le lieu. Pour "
+    "chacune, la page dit pourquoi elle est proposée et ce qui distingue deux homonymes, jamais "
+    "son adresse e-mail."
+)
+
 SEARCH_RESULTS = 10
 
 

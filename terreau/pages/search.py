@@ -23,6 +23,13 @@ from django.utils import timezone
 from terreau.events.models import Event
 from terreau.places.models import Place
 
+RULE = (
+    "La recherche garde les lieux publiés et les événements à venir dont le nom, la description "
+    "ou la commune contiennent chaque mot tapé, sans tenir compte des accents ni des majuscules "
+    "(« st » vaut « saint »). Les lieux viennent par pertinence (sur PostgreSQL : combien et où "
+    "les mots apparaissent), puis par nom ; les événements par date."
+)
+
 MAX_WORDS = 8
 RESULTS = 30
 ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}

@@ -27,6 +27,7 @@ urlpatterns = [
     path("lieux/<int:pk>/affiche/", views.poster_page, name="poster"),
     path("agenda/<int:pk>/", views.event_page, name="event"),
     path("recherche/", views.search_page, name="search"),
+    path("algorithmes/", views.algorithms_page, name="algorithms"),
     path("marathons/", views.marathons, name="marathons"),
     path("moi/", views.my_page, name="me"),
     path("presence/<str:token>/", views.presence_page, name="presence"),

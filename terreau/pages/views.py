@@ -40,7 +40,7 @@ from terreau.places.views import place_context
 from terreau.territories.forms import TerritorySearchForm
 from terreau.territories.models import Territory, TerritoryImport
 
-from . import hosting, search
+from . import algorithms, hosting, search
 from .forms import DefiChoiceForm, SearchForm
 
 PLACES_ON_TERRITORY_PAGE = 10
@@ -65,6 +65,11 @@ def home(request):
         "events": list(events[:EVENTS_ON_PAGE]),
     }
     return render(request, "pages/home.html", context)
+
+
+def algorithms_page(request):
+    """Every rule that orders, selects, counts or decides, from its module."""
+    return render(request, "pages/algorithms.html", {"algorithms": algorithms.algorithms()})
 
 
 def search_page(request):

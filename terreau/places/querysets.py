@@ -1,5 +1,11 @@
 from django.db import models
 
+RULE = (
+    "Les lieux sont listés par ordre alphabétique de leur nom, filtrés seulement par ce que la "
+    "personne choisit (territoire, type, thème). Seuls les lieux publiés, relus par l'équipe de "
+    "la coopérative, apparaissent. Aucun lieu n'est mis en avant."
+)
+
 
 class PlaceQuerySet(models.QuerySet):
     def published(self):

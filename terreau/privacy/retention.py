@@ -26,6 +26,13 @@ from terreau.places.models import HostInvitation
 
 from .models import EXPORT_VALIDITY, DataExport
 
+RULE = (
+    "Chaque nuit sont effacés : un compte jamais confirmé 7 jours après l'inscription, une copie "
+    "de données 7 jours après sa préparation, la trace d'un e-mail envoyé 90 jours après, une "
+    "invitation jamais acceptée 30 jours après son envoi, les codes courts expirés depuis un jour "
+    "et les sessions expirées. Le texte d'un e-mail est effacé dès son envoi."
+)
+
 UNCONFIRMED_ACCOUNTS = datetime.timedelta(days=7)
 EMAIL_TRACES = datetime.timedelta(days=90)
 INVITATIONS = datetime.timedelta(days=30)

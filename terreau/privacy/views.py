@@ -1,3 +1,5 @@
+import json
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -23,6 +25,12 @@ def trace(request):
     context = {
         "sections": sections,
         "total": sum(len(rows) for _kind, rows in sections),
+        # What the person's data weighs, written as the copy writes it.
+        "size": len(
+            json.dumps(
+                [rows for _kind, rows in sections], ensure_ascii=False, default=inventory.as_json
+            ).encode()
+        ),
         "exports": [
             (e, e.is_downloadable(now)) for e in DataExport.objects.filter(person=request.user)
         ],

@@ -50,6 +50,7 @@ ANONYMOUS = [
     "/territoires/departement/81/communes/",
     "/lieux/",
     "/recherche/?q=st+etienne",
+    "/algorithmes/",
     "{place}",
     "{place}agenda/",
     "/agenda/",

@@ -43,6 +43,7 @@ def test_my_trace_shows_what_is_kept_why_and_for_how_long(client, territories):
     assert "Nom Légal %d" % person.pk in page
     assert "La loi impose à une coopérative de tenir le registre" in page
     assert "Aucune page vue, aucun clic, aucun temps passé" in page
+    assert "Ensemble, ils pèsent" in page
     assert person.password not in page  # never the password's hash
 
 
