@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "terreau.causes",
     "terreau.pages",
     "terreau.privacy",
+    "terreau.opendata",
     "terreau.demo",
     "terreau.accounts.backoffice.BackOfficeConfig",  # django.contrib.admin, second factor required
     "django.contrib.auth",

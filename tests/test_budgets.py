@@ -46,6 +46,7 @@ PUBLIC_PAGES = [
     "/",
     "/recherche/?q=st+etienne",
     "/algorithmes/",
+    "/donnees/",
     "/legal/mentions-legales/",
     "/legal/donnees-personnelles/",
     "/legal/accessibilite/",

@@ -51,6 +51,7 @@ ANONYMOUS = [
     "/lieux/",
     "/recherche/?q=st+etienne",
     "/algorithmes/",
+    "/donnees/",
     "{place}",
     "{place}agenda/",
     "/agenda/",
