@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "terreau.pages",
     "terreau.privacy",
     "terreau.opendata",
+    "terreau.api",
     "terreau.demo",
     "terreau.accounts.backoffice.BackOfficeConfig",  # django.contrib.admin, second factor required
     "django.contrib.auth",
@@ -72,6 +73,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "health_check",
+    "ninja",
+    "corsheaders",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -81,6 +84,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # CORS for the read-only API only (CORS_URLS_REGEX below).
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag on the final (compressed) body, 304 when the browser already has it.
     "django.middleware.http.ConditionalGetMiddleware",
@@ -318,6 +323,15 @@ LOGGING = {
 # « partiellement conforme » or « totalement conforme » (then update the
 # accessibility statement in the back-office too).
 TERREAU_ACCESSIBILITY_STATUS = env.str("TERREAU_ACCESSIBILITY_STATUS", default="non conforme")
+
+# The read-only API (/api/, terreau/api/api.py): requests per client address,
+# counted in the shared cache; other sites may read it, GET only, no cookies.
+TERREAU_API_RATE = env.str("TERREAU_API_RATE", default="120/m")
+NINJA_NUM_PROXIES = ALLAUTH_TRUSTED_PROXY_COUNT
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
 
 # Footprint of a page (terreau/core/footprint.py explains every number).
 TERREAU_SHOW_PAGE_WEIGHT = True

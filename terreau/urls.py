@@ -24,6 +24,7 @@ urlpatterns = [
     path("compte/profil/", include("terreau.accounts.urls")),
     path("compte/ma-trace/", include("terreau.privacy.urls")),
     path("donnees/", include("terreau.opendata.urls")),
+    path("api/", include("terreau.api.urls")),
     path("compte/", include("allauth.urls")),
     path("contrepartie/", core_views.footprint_page, name="footprint"),
     path("a-propos/", core_views.about, name="about"),

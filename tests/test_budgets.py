@@ -47,6 +47,7 @@ PUBLIC_PAGES = [
     "/recherche/?q=st+etienne",
     "/algorithmes/",
     "/donnees/",
+    "/api/",
     "/legal/mentions-legales/",
     "/legal/donnees-personnelles/",
     "/legal/accessibilite/",

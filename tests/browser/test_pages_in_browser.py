@@ -52,6 +52,7 @@ ANONYMOUS = [
     "/recherche/?q=st+etienne",
     "/algorithmes/",
     "/donnees/",
+    "/api/",
     "{place}",
     "{place}agenda/",
     "/agenda/",
