@@ -17,7 +17,6 @@ from tests.challenges.factories import marathon_with_stage
 from tests.events.factories import EventFactory
 from tests.places.factories import PlaceFactory
 
-
 # The schema is read from the application itself (no database needed for it).
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
 
