@@ -304,7 +304,7 @@ def too_many(request, error):
 
 
 # What every route may answer besides its 200, declared in the schema.
-ERRORS = {422: Invalid, 429: Message}
+ERRORS = {400: Message, 422: Invalid, 429: Message}
 NOT_FOUND = {404: Message, **ERRORS}
 
 

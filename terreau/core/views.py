@@ -3,7 +3,7 @@ import sys
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -62,6 +62,9 @@ def permission_denied(request, exception=None):
 
 
 def bad_request(request, exception=None):
+    # The read-only API (terreau/api) answers in JSON, as its schema says.
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Requête invalide."}, status=400)
     return render(request, "400.html", status=400)
 
 

@@ -5,8 +5,10 @@ nothing private, ETags and 304, a rate limit, CORS for reads."""
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.management import call_command
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.urls import reverse
 from hypothesis import HealthCheck, settings
 
@@ -22,7 +24,19 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_applicatio
 
 
 @pytest.fixture
-def api_data(territories, settings):
+def wsgi_keeps_the_test_connection():
+    """Django's WSGI handler closes the database connection after each
+    request (`close_old_connections`); in a test that connection holds the
+    test's transaction. Django's own test client unhooks the same signals."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_data(territories, settings, wsgi_keeps_the_test_connection):
     settings.TERREAU_API_RATE = "100000/m"
     call_command("load_challenges", verbosity=0)
     place = PlaceFactory(name="La Recyclerie")
