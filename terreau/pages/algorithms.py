@@ -12,6 +12,7 @@ from types import ModuleType
 
 from django.utils.translation import gettext as _
 
+from terreau.boussole import verdict as boussole
 from terreau.calls import eligibility, ranking
 from terreau.calls.models import Call
 from terreau.causes import selection
@@ -185,6 +186,7 @@ ENTRIES = [
     (_("Ordre de l'agenda"), agenda, _none),
     (_("Ordre des lieux"), places, _none),
     (_("Effacement de ce qui a fini de servir"), retention, _retention),
+    (_("Verdict de la Boussole des cinq lois"), boussole, _none),
 ]
 
 
