@@ -13,7 +13,7 @@ from terreau.core.formatting import moment_fr
 from terreau.events.models import Event, Registration
 from terreau.places.models import Place
 
-from . import permissions, services, tokens
+from . import limits, permissions, services, tokens
 from . import screens as screen_devices
 from .forms import PairingForm, ScreenLabelForm
 from .models import CheckIn, ScreenDevice
@@ -112,10 +112,19 @@ def device_screen(request):
         _set_screen_cookie(response, secret)
         return response
     form = PairingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    status = 200
+    if request.method == "POST" and limits.blocked(request, limits.INSTALLATION_CODES):
+        form.is_valid()  # bound, so that the error shows
+        form.add_error(
+            None,
+            _("Trop de codes inconnus tapés depuis cette adresse : réessayez dans dix minutes."),
+        )
+        status = 429
+    elif request.method == "POST" and form.is_valid():
         try:
             device, secret = screen_devices.pair(typed_code=form.cleaned_data["code"], at=now)
         except screen_devices.ScreenRefused as refusal:
+            limits.record_failure(request, limits.INSTALLATION_CODES)
             form.add_error("code", refusal.message)
         else:
             response = redirect("checkins:device_screen")
@@ -125,6 +134,7 @@ def device_screen(request):
         request,
         "checkins/device_pairing.html",
         {"form": form, "was_installed": bool(secret)},
+        status=status,
     )
     if secret:  # revoked, or its place is gone
         response.delete_cookie(screen_devices.COOKIE)

@@ -25,8 +25,8 @@ from terreau.calls.models import Call
 from terreau.challenges import plausibility, progress
 from terreau.challenges import services as challenges
 from terreau.challenges.models import Completion, Marathon, Participant, TeamMember
+from terreau.checkins import limits, tokens
 from terreau.checkins import services as checkins
-from terreau.checkins import tokens
 from terreau.checkins.models import CheckIn
 from terreau.checkins.permissions import can_show_presence_codes, can_validate_presence
 from terreau.checkins.qr import qr_svg
@@ -210,9 +210,15 @@ def _offered_defis(request, presence):
 def short_presence(request, code):
     """A short code typed from the paper: the presence page of the code it
     stands for, where the same rules apply."""
+    if limits.blocked(request, limits.SHORT_CODES):
+        message = _(
+            "Trop de codes inconnus tapés depuis cette adresse : réessayez dans dix minutes."
+        )
+        return render(request, "pages/presence_refused.html", {"message": message}, status=429)
     try:
         claim = checkins.claim_of_short_code(code)
     except checkins.CheckInRefused as refusal:
+        limits.record_failure(request, limits.SHORT_CODES)
         return render(
             request, "pages/presence_refused.html", {"message": refusal.message}, status=404
         )
