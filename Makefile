@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install install-dev browser deploy-tools demo lock check-deploy clean backup restore backup-drill upgrade-drill db-down-drill bench
+.PHONY: run test lint format install install-dev system-libs browser deploy-tools demo lock check-deploy clean backup restore backup-drill upgrade-drill db-down-drill bench
 
 ## make run: install, migrate the SQLite database under var/, import the
 ## territories, load the demo and serve it on http://127.0.0.1:8000
@@ -36,8 +36,12 @@ format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev
+install: system-libs $(VENV)/.installed
+install-dev: system-libs $(VENV)/.installed-dev
+
+## Debian's Pango and a font, for the PDF of a Boussole report (WeasyPrint)
+system-libs:
+	@scripts/install-system-libs.sh
 
 $(BIN)/python:
 	@scripts/make-venv.sh "$(PYTHON)" "$(VENV)"

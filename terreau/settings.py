@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "terreau.governance",
     "terreau.calls",
     "terreau.causes",
+    "terreau.boussole",
     "terreau.pages",
     "terreau.privacy",
     "terreau.opendata",

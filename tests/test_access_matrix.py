@@ -36,6 +36,9 @@ from terreau.privacy.models import DataExport
 from terreau.territories import roles
 from terreau.territories.models import Territory
 from tests.accounts.factories import UserFactory, sign_in
+from tests.boussole.factories import adopt_founding_set
+from tests.boussole.factories import published as published_assessment
+from tests.boussole.factories import start as start_assessment
 from tests.calls.factories import (
     appoint,
     closed_call,
@@ -68,6 +71,7 @@ WATCHED_APPS = [
     "calls",
     "causes",
     "privacy",
+    "boussole",
 ]
 
 
@@ -143,6 +147,11 @@ def world(territories, staff):
         person=alice.person, requested_at=timezone.now(), ready_at=timezone.now(), status="ready"
     )
     export.file.save("matrice.zip", ContentFile(b"PK"), save=True)
+    # The Boussole: a draft is its author's alone; members review what is published.
+    adopt_founding_set()
+    assessor = UserFactory()
+    boussole_draft, doomed_draft = start_assessment(assessor), start_assessment(assessor)
+    boussole_published = published_assessment(assessor)
     return {
         "objects": {
             "export": export,
@@ -166,6 +175,9 @@ def world(territories, staff):
             "pending_cause": pending_cause,
             "judged_call": judged_call,
             "scored_application": scored,
+            "boussole_draft": boussole_draft,
+            "doomed_draft": doomed_draft,
+            "boussole_published": boussole_published,
         },
         "people": {
             "anonymous": None,
@@ -180,6 +192,7 @@ def world(territories, staff):
             "proposer": proposer,
             "supporter": supporter,
             "juror": juror,
+            "assessor": assessor,
             "staff": staff,
             "staff_password_only": staff,
             "staff_without_totp": UserFactory(is_staff=True, is_superuser=True),
@@ -220,7 +233,32 @@ def _consultation(o):
     }
 
 
+def _draft(o):
+    return [o["boussole_draft"].pk]
+
+
+def _boussole_answer(o):
+    first = o["boussole_draft"].answers.filter(decree__law__number=2).first()
+    return {"value_%d" % first.pk: "non"}
+
+
 URLS = [
+    ("boussole:assessment", _draft, "get", None, "assessor"),
+    ("boussole:describe", _draft, "get", None, "assessor"),
+    ("boussole:law", lambda o: [o["boussole_draft"].pk, 2], "get", None, "assessor"),
+    ("boussole:law", lambda o: [o["boussole_draft"].pk, 2], "post", _boussole_answer, "assessor"),
+    ("boussole:json", _draft, "get", None, "assessor"),
+    ("boussole:csv", _draft, "get", None, "assessor"),
+    ("boussole:publish", _draft, "post", {}, "assessor"),
+    ("boussole:delete", lambda o: [o["doomed_draft"].pk], "post", {"confirm": "on"}, "assessor"),
+    ("boussole:rerun", lambda o: [o["boussole_published"].pk], "post", {}, "assessor"),
+    (
+        "boussole:remark",
+        lambda o: [o["boussole_published"].pk],
+        "post",
+        {"text": "Quelle source ?"},
+        "member",
+    ),
     ("privacy:download", lambda o: [o["export"].pk], "get", None, "member"),
     ("places:edit", _place, "get", None, "host"),
     ("places:edit", _place, "post", {"name": "Pris"}, "host"),
@@ -418,6 +456,9 @@ OPEN_TO_ALL = {
     "calls:detail",
     "causes:current",
     "causes:round",
+    "boussole:index",
+    # A published report's PDF; a draft has none, even for its author (tests/boussole/test_pdf.py).
+    "boussole:pdf",
 }
 ACTS_ON_ONESELF = {
     # Signed-in pages and actions whose only effect is on the person's own
@@ -452,6 +493,7 @@ ACTS_ON_ONESELF = {
     "calls:join",
     "causes:propose",
     "causes:withdraw",
+    "boussole:start",
 }
 SECRET_IN_THE_URL = {
     # The right is the secret token in the URL (tested with wrong, expired

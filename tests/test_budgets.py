@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from terreau.accounts.models import User
+from terreau.boussole.models import Assessment as BoussoleAssessment
 from terreau.calls.models import Call, Review
 from terreau.causes.models import Round
 from terreau.challenges.models import Marathon
@@ -101,6 +102,10 @@ PUBLIC_PAGES = [
     "{laureate_application}",
     "{open_application}",
     "/causes/",
+    "/boussole/",
+    "/boussole/?verdict=1",
+    "{terreau_assessment}",
+    "{futile_assessment}",
     "{closed_round}",
     "{selected_cause}",
     "{open_cause}",
@@ -119,6 +124,8 @@ SIGNED_IN_PAGES = [
     "/moi/",
     "{marathon}etapes/nouvelle/",
     "/lieux/proposer/",
+    "/boussole/nouvelle/",
+    "{terreau_assessment}",
     "{place}modifier/",
     "{place}hotes/",
     "{place}signaler/",
@@ -136,6 +143,12 @@ SIGNED_IN_PAGES = [
 # Awa is a member of the demo cooperative; the team's account is staff.
 MEMBER_PAGES = [
     "/compte/ma-trace/",
+    "/boussole/",
+    "{draft_assessment}",
+    "{draft_assessment}projet/",
+    "{draft_assessment}loi/1/",
+    "{draft_assessment}loi/5/",
+    "{futile_assessment}",
     "/compte/ma-trace/supprimer/",
     "{draft_application}rejoindre/",
     "{author_invitation}",
@@ -261,7 +274,7 @@ def fill(url, place):
     claim = tokens.screen_claim(place_id=place.pk, at=timezone.now())
     presence = reverse("pages:presence", args=[tokens.sign(claim)])
     marathon = Marathon.objects.first()
-    past, current = Assembly.objects.order_by("starts_at")
+    _founding, past, current = Assembly.objects.order_by("starts_at")
     secret = past.resolutions.get(is_secret=True)
     first_call, open_call = Call.objects.order_by("opens_at")
     closed_round, open_round = Round.objects.order_by("closes_at")
@@ -299,6 +312,9 @@ def fill(url, place):
         presence=presence,
         marathon=marathon.get_absolute_url(),
         team=marathon.teams.first().get_absolute_url(),
+        terreau_assessment=BoussoleAssessment.objects.get(name="Terreau").get_absolute_url(),
+        futile_assessment=BoussoleAssessment.objects.get(verdict_law=1).get_absolute_url(),
+        draft_assessment=BoussoleAssessment.objects.get(status="brouillon").get_absolute_url(),
     )
 
 

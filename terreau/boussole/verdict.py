@@ -67,9 +67,20 @@ class Verdict:
         return (self.law or len(LAWS) + 1, STATUS_RANK[self.status])
 
     @property
+    def summary(self) -> str:
+        return summary(self.law, self.status)
+
+    @property
     def recommendations(self) -> list[int]:
         """The laws after the deciding one that are not respected either."""
         return [n for n, s in self.statuses.items() if s != RESPECTED and n != self.law]
+
+
+def summary(law: int | None, status: str) -> str:
+    """The verdict in words: « loi 1 non respectée », « loi 4 à améliorer »…"""
+    if law is None:
+        return "les cinq lois sont respectées"
+    return "loi %d %s" % (law, status)
 
 
 def verdict(answers: Mapping[int, Sequence[str]]) -> Verdict:

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -55,6 +56,9 @@ def call_list(request):
     return render(request, "calls/call_list.html", {"calls": calls, "now": timezone.now()})
 
 
+APPLICATIONS_PER_PAGE = 20
+
+
 def call_detail(request, pk):
     call = get_object_or_404(Call, pk=pk)
     applications = list(
@@ -73,6 +77,8 @@ def call_detail(request, pk):
     context = {
         "call": call,
         "applications": applications,
+        # The table of supports, by pages: a call may receive a hundred applications.
+        "table": Paginator(applications, APPLICATIONS_PER_PAGE).get_page(request.GET.get("page")),
         "mine": mine,
         "is_open": call.is_open(now),
         "is_announced": call.is_announced(now),

@@ -29,7 +29,7 @@ from terreau.places.models import OpeningHours, Place, PlaceHost
 from terreau.territories import roles
 from terreau.territories.models import Territory
 
-from . import calls, causes, governance
+from . import boussole, calls, causes, governance
 
 DEMO_PASSWORD = "terreau-demo-2026"  # noqa: S105 - printed on purpose, local demo only
 
@@ -209,6 +209,7 @@ def load() -> list[tuple[str, str, bool]]:
     governance.load(people, now)
     calls.load(people, now)
     causes.load(people, now)
+    boussole.load(people, now)
     return [(email, name, staff) for email, name, _c, staff in PEOPLE]
 
 

@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from terreau.accounts.models import User
+from terreau.boussole import founding
 from terreau.governance import laws, services
 from terreau.governance.models import (
     Amendment,
@@ -124,6 +125,7 @@ def load(people: dict, now) -> None:
         save=True,
     )
     members = _admit_members(people, colleges, staff, today, now)
+    _founding_assembly(members, now)
     past = _past_assembly(members, now)
     _open_assembly(members, now)
     _consultation(staff, members, past, today)
@@ -184,6 +186,38 @@ def _admit_members(people, colleges, staff, today, now):
         now=now - datetime.timedelta(days=100),
     )
     return members
+
+
+def _founding_assembly(members, now):
+    """Ninety days ago, the members adopted the Boussole's founding set of
+    decrees (terreau/boussole/founding.py), one resolution per decree."""
+    rng = seeded(17)
+    closes = _local(timezone.localdate(now) - datetime.timedelta(days=90), 18)
+    assembly = Assembly.objects.create(
+        kind=Assembly.Kind.ORDINARY,
+        title="Assemblée générale : le socle de la Boussole des cinq lois",
+        starts_at=closes + datetime.timedelta(minutes=30),
+        place=Place.objects.filter(name="La Filature partagée").first(),
+        online="Vote en ligne sur Terreau ; séance dans les lieux du réseau.",
+        voting_opens_at=closes - datetime.timedelta(days=10),
+        voting_closes_at=closes,
+    )
+    resolutions = founding.resolutions_for(assembly, 1, Resolution, Law)
+    services.convene(assembly=assembly, now=closes - datetime.timedelta(days=25))
+    for i, member in enumerate(members):
+        if rng.random() < 0.3:
+            continue
+        services.cast_votes(
+            assembly=assembly,
+            person=member.person,
+            on_behalf_of=member.number,
+            choices={
+                r.pk: "pour" if rng.random() < 0.9 else rng.choice(["contre", "abstention"])
+                for r in resolutions
+            },
+            now=closes - datetime.timedelta(days=4, minutes=i),
+        )
+    services.publish_results(assembly=assembly, now=closes + datetime.timedelta(hours=1))
 
 
 def _past_assembly(members, now):

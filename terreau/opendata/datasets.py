@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db.models import Count
 from django.utils import timezone
 
+from terreau.boussole.models import Assessment
 from terreau.calls import eligibility
 from terreau.calls.models import Application
 from terreau.causes.models import Cause
@@ -289,6 +290,33 @@ def _causes():
         }
 
 
+def _boussole():
+    assessments = (
+        Assessment.objects.filter(status=Assessment.Status.PUBLISHED)
+        .select_related("territory")
+        .prefetch_related("answers__decree__law", "answers__decree_version")
+        .order_by("published_at", "pk")
+    )
+    for assessment in assessments:
+        versions = ", ".join(
+            "%d.%d v%d" % (a.decree.law.number, a.decree.number, a.decree_version.version)
+            for a in assessment.answers.all()
+        )
+        yield {
+            "id": assessment.pk,
+            "projet": assessment.name,
+            "porteur": assessment.organisation,
+            "nature": assessment.get_kind_display(),
+            "territoire_type": assessment.territory.kind,
+            "territoire_code": assessment.territory.code,
+            "publiee_le": assessment.published_at.date().isoformat(),
+            "premiere_loi_non_respectee": assessment.verdict_law,
+            "verdict": assessment.verdict_status,
+            "decrets": versions,
+            "url": url(assessment.get_absolute_url()),
+        }
+
+
 # Table Schema field types.
 STRING, INTEGER, NUMBER = "string", "integer", "number"
 BOOLEAN, DATE, DATETIME = "boolean", "date", "datetime"
@@ -466,6 +494,27 @@ DATASETS = [
             Column("url", STRING, "Page de la cause", True),
         ],
         _causes,
+    ),
+    Dataset(
+        "evaluations-boussole",
+        "Évaluations publiées de la Boussole des cinq lois",
+        "Les projets numériques questionnés loi par loi, avec leur verdict et les versions des "
+        "décrets auxquelles ils ont répondu ; le détail de chaque évaluation est à son adresse.",
+        [
+            Column("id", INTEGER, "Identifiant de l'évaluation", True),
+            Column("projet", STRING, "Nom du projet", True),
+            Column("porteur", STRING, "Qui le porte"),
+            Column("nature", STRING, "Site, application, plateforme…"),
+            Column("territoire_type", STRING, "Commune, EPCI, département ou région", True),
+            Column("territoire_code", STRING, "Code officiel (INSEE, ou SIREN d'un EPCI)", True),
+            Column("publiee_le", DATE, "Date de publication", True),
+            Column("premiere_loi_non_respectee", INTEGER, "Vide si les cinq sont respectées"),
+            Column("verdict", STRING, "Statut de cette loi (ou « respectée »)", True),
+            Column("decrets", STRING, "Décrets et versions auxquels l'évaluation répond", True),
+            Column("url", STRING, "Page de l'évaluation", True),
+        ],
+        _boussole,
+        ["id"],
     ),
 ]
 

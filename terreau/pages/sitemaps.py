@@ -5,6 +5,7 @@ pages of every app, nothing that needs an account or a secret. It lives in
 from django.contrib.sitemaps import Sitemap
 from django.utils import timezone
 
+from terreau.boussole.models import Assessment
 from terreau.calls.models import Call
 from terreau.causes.models import Cause
 from terreau.challenges.models import Challenge, Marathon
@@ -68,6 +69,20 @@ class CauseSitemap(Sitemap):
         return Cause.objects.filter(status=Cause.Status.PUBLISHED).only("pk").order_by("pk")
 
 
+class BoussoleSitemap(Sitemap):
+    """Published assessments only: a draft is its author's alone."""
+
+    def items(self):
+        return (
+            Assessment.objects.filter(status=Assessment.Status.PUBLISHED)
+            .only("pk", "published_at")
+            .order_by("pk")
+        )
+
+    def lastmod(self, assessment):
+        return assessment.published_at
+
+
 class LegalPageSitemap(Sitemap):
     changefreq = "monthly"
 
@@ -87,5 +102,6 @@ SITEMAPS = {
     "lois": LawSitemap,
     "appels": CallSitemap,
     "causes": CauseSitemap,
+    "boussole": BoussoleSitemap,
     "legal": LegalPageSitemap,
 }

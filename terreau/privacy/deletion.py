@@ -5,7 +5,7 @@ registrations (a seat to come is freed and offered to the waiting list);
 marathon participations, team memberships and requests; supports (calls,
 causes, amendments); membership applications; comments; host and animator
 roles, jury roles; pending invitations sent; the e-mails sent to the person
-or waiting for them; the data exports.
+or waiting for them; the data exports; the Boussole's drafts.
 
 Stays, without the person (its link to the account becomes empty):
 - check-ins and défis done: counted anonymously in the collective gauges;
@@ -17,7 +17,8 @@ Stays, without the person (its link to the account becomes empty):
   proxies, attached to the member number;
 - consultations and amendments put to the members: their text, unsigned;
 - places proposed, events published, teams created: they belong to their
-  place or territory now.
+  place or territory now;
+- published Boussole assessments and review remarks: shared knowledge, unsigned.
 
 Refused: a staff account that recorded lines of the member register (the
 register is append-only and names who recorded each line). Another staff
@@ -34,6 +35,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from terreau.boussole.models import Assessment
 from terreau.core.models import OutgoingEmail
 from terreau.core.refusals import Refused
 from terreau.events import services as events
@@ -78,6 +80,7 @@ def delete_account(person, *, at=None) -> Deleted:
         address.lower() for address in person.emailaddress_set.values_list("email", flat=True)
     }
     emails = OutgoingEmail.objects.filter(to__in=addresses).delete()[0]
+    Assessment.objects.filter(author=person, status=Assessment.Status.DRAFT).delete()
     # Everything else follows the foreign keys: CASCADE for what goes,
     # SET_NULL for what stays without the person (see the module's docstring).
     person.delete()

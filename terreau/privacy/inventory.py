@@ -15,6 +15,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.utils.translation import gettext_lazy as _
 
+from terreau.boussole.models import Assessment, Remark
 from terreau.calls.models import (
     Application,
     AuthorInvitation,
@@ -301,6 +302,23 @@ def _consultations(person):
     return rows
 
 
+def _boussole(person):
+    rows = [
+        {
+            "Évaluation": a.name,
+            "État": a.get_status_display(),
+            "Commencée le": when(a.created_at),
+            "Publiée le": when(a.published_at),
+        }
+        for a in Assessment.objects.filter(author=person)
+    ]
+    rows += [
+        {"Remarque": r.text, "Sur": r.assessment.name, "Le": when(r.created_at)}
+        for r in Remark.objects.filter(person=person).select_related("assessment")
+    ]
+    return rows
+
+
 def _emails(person):
     addresses = [
         person.email,
@@ -419,6 +437,18 @@ KINDS = [
         _consultations,
     ),
     Kind(
+        "boussole",
+        _("Évaluations de la Boussole et relectures"),
+        _("Pour questionner des projets numériques au regard des cinq lois, et les relire."),
+        _(
+            "Brouillons : jusqu'à leur suppression ou celle du compte. Évaluations publiées et "
+            "remarques : gardées comme un savoir partagé, sans votre nom après la suppression "
+            "du compte."
+        ),
+        _("Brouillons : vous seul·e. Publiées : tout le monde."),
+        _boussole,
+    ),
+    Kind(
         "e-mails",
         _("E-mails que nous vous envoyons"),
         _("Pour ne jamais perdre un e-mail ni l'envoyer deux fois."),
@@ -472,6 +502,8 @@ COVERED = {
     "governance.Amendment.author": "consultations",
     "governance.Comment.author": "consultations",
     "privacy.DataExport.person": "exports",
+    "boussole.Assessment.author": "boussole",
+    "boussole.Remark.person": "boussole",
     # What a staff member did for others, not data about them: who verified
     # a representative, appointed a juror, confirmed laureates, recorded a
     # register line, answered an amendment, validated a presence, installed

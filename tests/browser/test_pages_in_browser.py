@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from terreau.accounts.models import User
+from terreau.boussole.models import Assessment as BoussoleAssessment
 from terreau.calls.models import Call, Review
 from terreau.causes.models import Round
 from terreau.challenges.models import Marathon
@@ -91,6 +92,8 @@ ANONYMOUS = [
     "{laureate_application}",
     "{open_call}",
     "/causes/",
+    "/boussole/",
+    "{futile_assessment}",
     "{closed_round}",
     "{open_cause}",
 ]
@@ -98,6 +101,7 @@ SIGNED_IN = [
     "/moi/",
     "/compte/profil/",
     "/lieux/proposer/",
+    "/boussole/nouvelle/",
     "{place}modifier/",
     "{place}hotes/",
     "{place}affiche/",
@@ -121,6 +125,8 @@ SIGNED_IN = [
 # Awa, a member of the demo cooperative; then the cooperative's team (staff).
 MEMBER = [
     "/compte/ma-trace/",
+    "{draft_assessment}loi/1/",
+    "{draft_assessment}",
     "/compte/ma-trace/supprimer/",
     "{draft_application}rejoindre/",
     "{author_invitation}",
@@ -147,7 +153,7 @@ def demo_urls(territories):
     place = Place.objects.get(name="La Filature partagée")
     marathon = Marathon.objects.get()
     claim = tokens.screen_claim(place_id=place.pk, at=timezone.now())
-    past, current = Assembly.objects.order_by("starts_at")
+    _founding, past, current = Assembly.objects.order_by("starts_at")
     first_call, open_call = Call.objects.order_by("opens_at")
     eligible = (
         first_call.applications.filter(status="submitted")
@@ -186,6 +192,8 @@ def demo_urls(territories):
         "marathon": marathon.get_absolute_url(),
         "team": marathon.teams.first().get_absolute_url(),
         "presence": reverse("pages:presence", args=[tokens.sign(claim)]),
+        "futile_assessment": BoussoleAssessment.objects.get(verdict_law=1).get_absolute_url(),
+        "draft_assessment": BoussoleAssessment.objects.get(status="brouillon").get_absolute_url(),
     }
     event = place.events.order_by("starts_at").last()
     values["registrant"] = event.registrations.filter(status="confirmed").first().person_id

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from terreau.calls import services
 from terreau.calls.models import Application, Support
+from terreau.territories.models import Territory
 from tests.accounts.factories import UserFactory
 from tests.html import squeeze
 from tests.worker import run_worker
@@ -280,3 +281,17 @@ def test_a_refused_team_is_led_to_ask_to_join_without_seeing_the_draft(
     link = re.search(r"https?://[^/]+(/candidatures/invitation/\S+/)", mail.outbox[-1].body)
     client.post(link.group(1))
     assert client.get(draft.get_absolute_url()).status_code == 200
+
+
+def test_the_table_of_supports_comes_by_pages_of_twenty(client, territories):
+    call = open_call()
+    communes = Territory.objects.communes().filter(departement__code="34").order_by("name")[:21]
+    for territory in communes:
+        submitted_application(call, territory=territory)
+    first = client.get(call.get_absolute_url()).content.decode()
+    assert communes[0].name in first
+    assert ">%s</a>" % communes[20] not in first
+    assert "Page 1 sur 2" in first
+    second = client.get(call.get_absolute_url(), {"page": 2}).content.decode()
+    assert ">%s</a>" % communes[20] in second
+    assert client.get(call.get_absolute_url(), {"page": "x"}).status_code == 200

@@ -11,6 +11,7 @@ from frictionless import Package
 
 from terreau.opendata.datasets import DATASETS
 from tests.accounts.factories import UserFactory
+from tests.boussole.factories import adopt_founding_set, published
 from tests.events.factories import EventFactory
 from tests.governance.factories import cooperative, member
 from tests.places.factories import PlaceFactory
@@ -31,6 +32,8 @@ def site(territories):
     event.seats_taken = 1
     event.save(update_fields=["seats_taken"])
     member(cooperative()[0], person=host)
+    adopt_founding_set()
+    published(host, {4: "en partie"}, name="Carte des composteurs")
     return place
 
 
@@ -60,6 +63,12 @@ def test_every_dataset_validates_against_its_schema(client, site, tmp_path):
     events = json.loads((tmp_path / "evenements.json").read_text())
     assert events[0]["titre"] == "Atelier vélo"
     assert events[0]["places_prises"] == 1
+    [assessment] = json.loads((tmp_path / "evaluations-boussole.json").read_text())
+    assert (assessment["projet"], assessment["premiere_loi_non_respectee"]) == (
+        "Carte des composteurs",
+        4,
+    )
+    assert assessment["decrets"].startswith("1.1 v1, 1.2 v1")
 
 
 def test_no_person_is_in_any_dataset(client, site, tmp_path):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from terreau.governance import laws
 from terreau.governance.models import Law
 from terreau.places.models import Place
+from tests.boussole.factories import adopt_founding_set, published, start
 from tests.events.factories import EventFactory
 from tests.places.factories import PlaceFactory
 
@@ -40,6 +41,14 @@ def test_the_sitemap_lists_public_pages_and_nothing_private(client, territories)
         assert "%s</loc>" % page in xml, page
     for private in (proposed.get_absolute_url(), past.get_absolute_url(), "/compte/"):
         assert "%s</loc>" % private not in xml, private
+
+
+def test_the_sitemap_lists_published_assessments_not_drafts(client, territories, person):
+    adopt_founding_set()
+    shared, draft = published(person), start(person)
+    xml = client.get(reverse("pages:sitemap")).content.decode()
+    assert "%s</loc>" % shared.get_absolute_url() in xml
+    assert "%s</loc>" % draft.get_absolute_url() not in xml
 
 
 def test_robots_point_to_the_sitemap_and_keep_out_of_private_paths(client):

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from terreau.accounts.models import User
+from terreau.boussole import services as boussole
+from terreau.boussole.models import Assessment
 from terreau.challenges.models import Challenge, Completion
 from terreau.checkins import tokens
 from terreau.checkins.models import CheckIn
@@ -16,6 +18,9 @@ from terreau.events.models import Registration
 from terreau.governance import services as governance
 from terreau.governance.models import Amendment, Comment, Consultation, Law, Member
 from tests.accounts.factories import PASSWORD, UserFactory
+from tests.boussole.factories import adopt_founding_set
+from tests.boussole.factories import published as published_assessment
+from tests.boussole.factories import start as start_assessment
 from tests.causes.factories import open_round, published_cause
 from tests.challenges.factories import complete_challenge, marathon_with_stage, participant
 from tests.checkins.factories import open_every_day
@@ -166,3 +171,25 @@ def test_an_amendment_stays_unsigned_and_a_comment_goes(client, awa):
     page = client.get(awa["consultation"].get_absolute_url()).content.decode()
     assert "Dire combien de temps." in page
     assert "par compte supprimé" in page
+
+
+def test_a_boussole_draft_goes_and_what_was_published_stays_unsigned(client, awa):
+    person = awa["person"]
+    adopt_founding_set()
+    draft = start_assessment(person, name="Brouillon d'Awa")
+    shared = published_assessment(person, name="Carte des composteurs")
+    remark = boussole.remark(
+        assessment=shared, person=person, at=timezone.now(), text="Mesure refaite en mars."
+    )
+    client.force_login(person)
+    trace = client.get(reverse("privacy:trace")).content.decode()
+    assert "Brouillon d&#x27;Awa" in trace
+    assert "Mesure refaite en mars." in trace
+    delete(client, person)
+    assert not Assessment.objects.filter(pk=draft.pk).exists()
+    shared.refresh_from_db()
+    remark.refresh_from_db()
+    assert (shared.author, shared.is_published, remark.person) == (None, True, None)
+    page = client.get(shared.get_absolute_url()).content.decode()
+    assert "Mesure refaite en mars." in page
+    assert NAME not in page

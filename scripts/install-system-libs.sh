@@ -1,0 +1,25 @@
+#!/bin/sh
+# Debian's Pango, HarfBuzz and a font: WeasyPrint renders the Boussole's PDF
+# reports with them (terreau/boussole/pdf.py). Without them Terreau still runs;
+# the PDF link answers that the PDF is not available on this server.
+set -eu
+PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-dejavu-core"
+missing=""
+for package in $PACKAGES; do
+    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+        missing="$missing $package"
+    fi
+done
+[ -z "$missing" ] && exit 0
+if ! command -v apt-get >/dev/null; then
+    echo "Missing$missing and no apt-get: Boussole reports will have no PDF." >&2
+    exit 0
+fi
+echo "Installing from Debian's packages:$missing"
+if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+elif command -v sudo >/dev/null; then
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+else
+    echo "Cannot install$missing without root: Boussole reports will have no PDF." >&2
+fi
