@@ -44,6 +44,19 @@ PEOPLE = [
 MORNING_AND_AFTERNOON = [((9, 0), (12, 0)), ((14, 0), (18, 0))]
 AFTERNOON = [((14, 0), (19, 0))]
 
+# Places that offer digital mediation, with their (fictitious) RNA number:
+# they appear in the open data in the national standard's format.
+DIGITAL_MEDIATION = {
+    "La Filature partagée": (
+        "W811001234",
+        "Maîtrise des outils numériques du quotidien|Loisirs et créations numériques",
+    ),
+    "Médiathèque du Thoré": (
+        "W811004455",
+        "Aide aux démarches administratives|Accès internet et matériel informatique",
+    ),
+}
+
 PLACES = [
     # name, kind, commune, address, themes, hours {weekday: slots}, host email, status
     (
@@ -194,6 +207,8 @@ def load() -> list[tuple[str, str, bool]]:
             status=status,
             proposed_by=people[host_email],
             published_at=now if status == "published" else None,
+            rna=DIGITAL_MEDIATION.get(name, ("", ""))[0],
+            digital_services=DIGITAL_MEDIATION.get(name, ("", ""))[1],
         )
         place.themes.set([themes[s] for s in theme_slugs])
         PlaceHost.objects.create(place=place, person=people[host_email])

@@ -8,9 +8,11 @@ file with frictionless against its schema).
 """
 
 import datetime
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
 from django.conf import settings
 from django.db.models import Count
@@ -25,6 +27,7 @@ from terreau.challenges.models import Challenge, Completion, Marathon
 from terreau.checkins.models import CheckIn
 from terreau.events.models import Event
 from terreau.governance.models import Resolution
+from terreau.places import mednum
 from terreau.places.models import Place
 
 LICENCE = {
@@ -67,6 +70,21 @@ class Dataset:
         if self.primary_key:
             schema["primaryKey"] = self.primary_key
         return schema
+
+
+@dataclass(frozen=True)
+class StandardDataset(Dataset):
+    """A dataset published in a national standard: its Table Schema is the
+    standard's own, fields and constraints as published."""
+
+    standard: dict = field(default_factory=dict)
+
+    def schema(self) -> dict:
+        return {
+            "fields": self.standard["fields"],
+            "missingValues": [""],
+            "primaryKey": self.primary_key,
+        }
 
 
 def cell(value):
@@ -287,6 +305,56 @@ def _causes():
             "soutiens_a_la_cloture": cause.supports_at_closing,
             "retenue": cause.is_selected,
             "url": url(cause.get_absolute_url()),
+        }
+
+
+# The national standard « Lieux de médiation numérique », schema v1.0.2, as
+# published (github.com/LaMednum/standard-mediation-num, commit 13b05e2,
+# sha256 c268f27e…), Licence Ouverte.
+MEDNUM_STANDARD = json.loads(
+    (Path(__file__).parent / "standards" / "lieux-mediation-numerique-1.0.2.json").read_text()
+)
+
+
+def _mednum_places():
+    """Published places that offer digital mediation and can be identified
+    in the registers (the standard requires SIRET or RNA, and a postcode)."""
+    places = (
+        Place.objects.published()
+        .exclude(digital_services="")
+        .exclude(siret="", rna="")
+        .exclude(postcode="")
+        .select_related("commune")
+        .prefetch_related("opening_hours")
+        .order_by("pk")
+    )
+    for place in places:
+        summary = (
+            place.description
+            if len(place.description) <= 280
+            else (place.description[:279].rsplit(" ", 1)[0] + "…")
+        )
+        yield {
+            "id": "terreau-lieu-%d" % place.pk,
+            "pivot": place.siret or place.rna,
+            "nom": place.name,
+            "commune": place.commune.name,
+            "code_postal": place.postcode,
+            "code_insee": place.commune.code,
+            "adresse": place.address,
+            "latitude": place.latitude,
+            "longitude": place.longitude,
+            "typologie": mednum.TYPOLOGY.get(place.kind, ""),
+            "site_web": place.website,
+            "horaires": mednum.osm_opening_hours(place.opening_hours.all()),
+            "presentation_resume": summary,
+            "presentation_detail": place.description,
+            "source": "Terreau",
+            "itinerance": "Fixe",
+            "date_maj": timezone.localdate(
+                max(filter(None, (place.updated_at, place.published_at)))
+            ),
+            "services": place.digital_services,
         }
 
 
@@ -517,5 +585,28 @@ DATASETS = [
         ["id"],
     ),
 ]
+
+DATASETS.insert(
+    1,
+    StandardDataset(
+        "lieux-mediation-numerique",
+        "Lieux de médiation numérique",
+        "Les lieux publiés qui proposent un accompagnement au numérique, au format du standard "
+        "national des lieux de médiation numérique (v1.0.2), que la cartographie nationale "
+        "moissonne : ceux qui ont un SIRET ou un numéro RNA et un code postal.",
+        [
+            Column(
+                f["name"],
+                f["type"],
+                f.get("title", ""),
+                f.get("constraints", {}).get("required", False),
+            )
+            for f in MEDNUM_STANDARD["fields"]
+        ],
+        _mednum_places,
+        ["id"],
+        standard=MEDNUM_STANDARD,
+    ),
+)
 
 BY_SLUG = {dataset.slug: dataset for dataset in DATASETS}

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 from terreau.core.forms import ThemeFilterField, ThemesField
 from terreau.territories.forms import CommuneField
 
+from . import mednum
 from .models import OpeningHours, Place, PlaceReport
 
 SLOTS = (1, 2)
@@ -22,6 +23,16 @@ class PlaceForm(forms.ModelForm):
     )
     commune = CommuneField(label=gettext_lazy("Commune"))
     themes = ThemesField()
+    digital_services = forms.MultipleChoiceField(
+        label=gettext_lazy("Médiation numérique proposée"),
+        choices=mednum.SERVICE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=gettext_lazy(
+            "Facultatif : l'accompagnement au numérique que le lieu offre, dans les mots du standard "
+            "national des lieux de médiation numérique."
+        ),
+    )
 
     class Meta:
         model = Place
@@ -36,13 +47,37 @@ class PlaceForm(forms.ModelForm):
             "longitude",
             "website",
             "themes",
+            "siret",
+            "rna",
+            "digital_services",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
         help_texts = {
+            "siret": gettext_lazy(
+                "Facultatif : les 14 chiffres de l'établissement (annuaire-entreprises)."
+            ),
+            "rna": gettext_lazy(
+                "Facultatif, pour une association sans SIRET : W suivi de neuf chiffres."
+            ),
             "latitude": gettext_lazy("Facultatif, en degrés décimaux : 43.45916"),
             "longitude": gettext_lazy("Facultatif, en degrés décimaux : 3.41611"),
             "postcode": gettext_lazy("Facultatif si la commune n'a qu'un code postal."),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["digital_services"] = self.instance.digital_services_list
+
+    def clean_siret(self):
+        return "".join(self.cleaned_data["siret"].split())
+
+    def clean_rna(self):
+        return self.cleaned_data["rna"].strip().upper()
+
+    def clean_digital_services(self):
+        chosen = set(self.cleaned_data["digital_services"])
+        return mednum.SEPARATOR.join(s for s in mednum.SERVICES if s in chosen)
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())

@@ -1,13 +1,36 @@
 import datetime
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from stdnum.fr import siret
 
+from . import mednum
 from .querysets import PlaceQuerySet
+
+
+def valid_siret(value: str) -> None:
+    """Fourteen digits whose Luhn key is right (python-stdnum)."""
+    if not siret.is_valid(value):
+        raise ValidationError(
+            _("Ce SIRET n'est pas valide : quatorze chiffres, par exemple 43493312300029."),
+            code="siret",
+        )
+
+
+RNA_NUMBER = RegexValidator(
+    r"^W\d{9}$", _("Un numéro RNA s'écrit W suivi de neuf chiffres, par exemple W343012345.")
+)
+
+
+def known_services(value: str) -> None:
+    unknown = set(mednum.services_of(value)) - set(mednum.SERVICES)
+    if unknown:
+        raise ValidationError(_("Service inconnu : %(s)s") % {"s": ", ".join(sorted(unknown))})
 
 
 class Place(models.Model):
@@ -61,6 +84,14 @@ class Place(models.Model):
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
     website = models.URLField(_("site web"), blank=True, max_length=300)
+    # Who the place is in the registers: SIRET (SIRENE) or, for an association
+    # without one, RNA. Public registers; shown only in the open data.
+    siret = models.CharField(_("SIRET"), max_length=14, blank=True, validators=[valid_siret])
+    rna = models.CharField(_("numéro RNA"), max_length=10, blank=True, validators=[RNA_NUMBER])
+    # The digital mediation services it offers (mednum.SERVICES, joined by « | »).
+    digital_services = models.CharField(
+        _("médiation numérique"), max_length=500, blank=True, validators=[known_services]
+    )
     themes = models.ManyToManyField("core.Theme", verbose_name=_("thèmes"), related_name="places")
     status = models.CharField(
         _("état"), max_length=12, choices=Status.choices, default=Status.PROPOSED, db_index=True
@@ -75,6 +106,7 @@ class Place(models.Model):
     )
     created_at = models.DateTimeField(_("proposé le"), default=timezone.now)
     published_at = models.DateTimeField(_("publié le"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     objects = PlaceQuerySet.as_manager()
 
@@ -112,6 +144,10 @@ class Place(models.Model):
 
     def get_absolute_url(self):
         return reverse("pages:place", kwargs={"pk": self.pk})
+
+    @property
+    def digital_services_list(self) -> list[str]:
+        return mednum.services_of(self.digital_services)
 
     @property
     def full_address(self) -> str:

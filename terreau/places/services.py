@@ -40,6 +40,9 @@ def propose_place(
     longitude=None,
     website: str = "",
     postcode: str = "",
+    siret: str = "",
+    rna: str = "",
+    digital_services: str = "",
 ) -> Place:
     """Save a proposed place (awaiting moderation) and make `person` its host."""
     place = Place.objects.create(
@@ -54,6 +57,9 @@ def propose_place(
         latitude=latitude,
         longitude=longitude,
         website=website,
+        siret=siret,
+        rna=rna,
+        digital_services=digital_services,
     )
     place.themes.set(themes)
     _replace_hours(place, hours)
@@ -76,6 +82,9 @@ def update_place(
     longitude=None,
     website: str = "",
     postcode: str = "",
+    siret: str = "",
+    rna: str = "",
+    digital_services: str = "",
     at: datetime.datetime | None = None,
 ) -> Place:
     """Save a host's changes. A change of commune sends a published place
@@ -88,6 +97,7 @@ def update_place(
     place.name, place.kind, place.description, place.address = name, kind, description, address
     place.commune, place.latitude, place.longitude = commune, latitude, longitude
     place.website, place.postcode = website, postcode
+    place.siret, place.rna, place.digital_services = siret, rna, digital_services
     place.save(
         update_fields=[
             "name",
@@ -99,6 +109,10 @@ def update_place(
             "latitude",
             "longitude",
             "website",
+            "siret",
+            "rna",
+            "digital_services",
+            "updated_at",
         ]
     )
     place.themes.set(themes)

@@ -72,6 +72,9 @@ def test_proposing_needs_an_account(client, territories):
         ("d1_2_opens", "11:00", "le second créneau doit commencer après la fin du premier"),
         ("d1_1_opens", "25:99", "Heure invalide"),
         ("description", "x" * 5000, "au plus 4000 caractères"),
+        ("siret", "43493312300028", "Ce SIRET n'est pas valide"),
+        ("rna", "123", "W suivi de neuf chiffres"),
+        ("digital_services", ["Jouer en ligne"], "Sélectionnez un choix valide"),
     ],
 )
 def test_bad_proposals_are_refused_in_french_and_change_nothing(
@@ -118,6 +121,28 @@ def test_who_may_edit_a_place(client, territories, staff, who, can_edit):
         assert response["Location"].startswith(reverse("account_login"))
     elif not can_edit:  # staff without the second factor are residents here
         assert response.status_code == 403
+
+
+def test_a_host_says_what_digital_mediation_the_place_offers(client, territories):
+    host = UserFactory()
+    place = PlaceFactory(host=host)
+    sign_in(client, host)
+    data = proposal(
+        commune="Pézenas (34)",
+        siret="43493312300029",
+        digital_services=["Loisirs et créations numériques", "Aide aux démarches administratives"],
+    )
+    client.post(reverse("places:edit", args=[place.pk]), data)
+    place.refresh_from_db()
+    assert place.siret == "43493312300029"
+    # In the standard's order and with its separator.
+    assert place.digital_services == (
+        "Aide aux démarches administratives|Loisirs et créations numériques"
+    )
+    page = client.get(place.get_absolute_url()).content.decode()
+    assert "Aide aux démarches administratives, Loisirs et créations numériques" in page
+    form = client.get(reverse("places:edit", args=[place.pk])).content.decode()
+    assert form.count("checked") >= 2
 
 
 def test_filters_by_kind_and_theme(client, territories):
