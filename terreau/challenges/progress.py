@@ -4,8 +4,9 @@ calculation, stage goal, collective badges. Never an individual ranking."""
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import SimpleNamespace
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 
 from . import factors
 from .models import Completion, Marathon, Participant, Stage, Team
@@ -15,7 +16,8 @@ RULE = (
     "combien de défis ont été relevés (au total, par équipe et dans l'étape en cours) et leur "
     "impact estimé. La jauge d'une étape est la part de son objectif collectif atteinte, "
     "plafonnée à 100 %. Les badges sont collectifs et se gagnent ensemble, jamais par une "
-    "personne : aucun classement individuel n'existe."
+    "personne : aucun classement individuel n'existe. Un badge gagné depuis lundi est fêté "
+    "sur la page du marathon pendant la semaine."
 )
 
 # The collective badges: name, what earns it, and the test (done, teams,
@@ -53,6 +55,7 @@ class Badge:
     title: str
     rule: str
     earned: bool
+    this_week: bool = False  # earned since Monday: the page celebrates it
 
 
 @dataclass
@@ -65,6 +68,10 @@ class Progress:
     stage_done: int
     teams: list[tuple[Team, int]]
     badges: list[Badge] = field(default_factory=list)
+
+    @property
+    def celebrated(self) -> list[Badge]:
+        return [badge for badge in self.badges if badge.this_week]
 
     @property
     def stage_percent(self) -> int:
@@ -97,23 +104,38 @@ def totals_by_unit(lines: list[ImpactLine]) -> dict[str, Decimal]:
 
 
 def marathon_progress(marathon: Marathon, day: datetime.date) -> Progress:
+    """One aggregate for the counts, now and at the start of the week (so
+    that a badge won this week is celebrated), one for the teams."""
     completions = Completion.objects.filter(stage__marathon=marathon)
-    done = completions.count()
     stage = marathon.stages.filter(starts_on__lte=day, ends_on__gte=day).first()
-    stage_done = completions.filter(stage=stage).count() if stage else 0
-    teams = list(marathon.teams.annotate(done=Count("completions")).order_by("name"))
+    monday = day - datetime.timedelta(days=day.weekday())
+    earlier = Q(day__lt=monday)
+    in_stage = Q(stage=stage) if stage else Q(pk__in=[])
+    counts = completions.aggregate(
+        done=Count("pk"),
+        done_before=Count("pk", filter=earlier),
+        stage_done=Count("pk", filter=in_stage),
+        stage_before=Count("pk", filter=in_stage & earlier),
+    )
+    teams = list(
+        marathon.teams.annotate(
+            done=Count("completions"),
+            done_before=Count("completions", filter=Q(completions__day__lt=monday)),
+        ).order_by("name")
+    )
+    teams_before = [SimpleNamespace(done=team.done_before) for team in teams]
     lines = impact_of(completions)
     progress = Progress(
         participants=Participant.objects.filter(marathon=marathon).count(),
-        done=done,
+        done=counts["done"],
         impact=lines,
         totals=totals_by_unit(lines),
         stage=stage,
-        stage_done=stage_done,
+        stage_done=counts["stage_done"],
         teams=[(team, team.done) for team in teams],
     )
-    progress.badges = [
-        Badge(name, meaning, reached(done, teams, stage, stage_done))
-        for name, meaning, reached in BADGES
-    ]
+    for name, meaning, reached in BADGES:
+        earned = reached(counts["done"], teams, stage, counts["stage_done"])
+        before = reached(counts["done_before"], teams_before, stage, counts["stage_before"])
+        progress.badges.append(Badge(name, meaning, earned, earned and not before))
     return progress

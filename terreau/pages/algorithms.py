@@ -17,7 +17,7 @@ from terreau.calls import eligibility, ranking
 from terreau.calls.models import Call
 from terreau.causes import selection
 from terreau.causes.models import Round
-from terreau.challenges import factors, plausibility, progress
+from terreau.challenges import factors, plausibility, progress, weekly
 from terreau.checkins import tokens
 from terreau.core import footprint
 from terreau.events import querysets as agenda
@@ -179,6 +179,11 @@ ENTRIES = [
     (_("Calcul de l'impact des défis"), factors, _factors),
     (_("Règles qui rendent un défi plausible"), plausibility, _plausibility),
     (_("Jauges, objectifs d'étape et badges"), progress, _progress),
+    (
+        _("Défis relevés semaine après semaine"),
+        weekly,
+        lambda: [(_("Semaines montrées"), str(weekly.WEEKS))],
+    ),
     (_("Validité des codes de présence"), tokens, _tokens),
     (_("Empreinte d'une page"), footprint, _footprint),
     (_("Personnes proposées à un hôte"), hosting, _hosting),
