@@ -89,15 +89,9 @@ def marathon_detail(request, pk):
         "team_form": TeamForm(),
         "can_run": permissions.can_run_marathon(request.user, marathon),
         "today": today,
-        **_weekly(Completion.objects.filter(stage__marathon=marathon), today),
+        **weekly.chart(Completion.objects.filter(stage__marathon=marathon), today),
     }
     return render(request, "challenges/marathon_detail.html", context)
-
-
-def _weekly(completions, today) -> dict:
-    """The week-by-week chart's context (challenges/_weekly_chart.html)."""
-    weeks = weekly.weekly_done(completions, today)
-    return {"weekly_bars": weekly.bars(weeks), "weekly_total": sum(w.done for w in weeks)}
 
 
 @require_POST
@@ -173,7 +167,7 @@ def team_detail(request, pk):
         else [],
         "has_requested": request.user.is_authenticated
         and team.requests.filter(person=request.user).exists(),
-        **_weekly(completions, timezone.localdate()),
+        **weekly.chart(completions, timezone.localdate()),
     }
     return render(request, "challenges/team_detail.html", context)
 

@@ -85,3 +85,9 @@ def bars(weeks: list[Week]) -> list[Bar]:
             )
         )
     return result
+
+
+def chart(completions, today: datetime.date) -> dict:
+    """The context of challenges/_weekly_chart.html."""
+    weeks = weekly_done(completions, today)
+    return {"weekly_bars": bars(weeks), "weekly_total": sum(w.done for w in weeks)}

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from terreau.calls.models import Call
-from terreau.challenges import plausibility, progress
+from terreau.challenges import plausibility, progress, weekly
 from terreau.challenges import services as challenges
 from terreau.challenges.models import Completion, Marathon, Participant, TeamMember
 from terreau.checkins import limits, tokens
@@ -149,14 +149,16 @@ def territory_page(request, kind, code):
     children, children_count = _children(territory)
     events = Event.objects.visible().in_territory(territory).upcoming(timezone.now()).for_listing()
     around = [territory] + [t for t in (territory.epci, territory.departement) if t is not None]
-    lines = progress.impact_of(
-        Completion.objects.filter(place__in=territory.communes().values("places"))
-    )
+    completions = Completion.objects.filter(place__in=territory.communes().values("places"))
+    lines = progress.impact_of(completions)
+    defis_done = sum(line.count for line in lines)
     context = {
         "territory": territory,
         "marathons": list(Marathon.objects.filter(territory__in=around).order_by("-starts_on")),
-        "defis_done": sum(line.count for line in lines),
+        "defis_done": defis_done,
         "impact_totals": progress.totals_by_unit(lines),
+        # The chart only where something was done (one query fewer otherwise).
+        **(weekly.chart(completions, timezone.localdate()) if defis_done else {}),
         "events": list(events[:EVENTS_ON_PAGE]),
         "places": list(places[:PLACES_ON_TERRITORY_PAGE]),
         "places_count": places.count(),

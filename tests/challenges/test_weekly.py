@@ -91,3 +91,28 @@ def test_a_badge_won_this_week_is_celebrated_and_only_this_week(client, territor
     page = squeeze(client.get(marathon.get_absolute_url()).content.decode())
     assert "Bravo" not in page
     assert '<li class="earned">' in page  # still earned, no longer news
+
+
+@pytest.mark.django_db
+def test_a_territory_page_draws_the_weeks_of_its_places(client, territories):
+    marathon, stage = marathon_with_stage("ressourcerie-jean")
+    place = PlaceFactory(kind="ressourcerie", commune=commune("34199"))
+    open_every_day(place)
+    now = timezone.now()
+    complete_challenge(
+        person=participant(marathon, UserFactory()),
+        token=tokens.sign(tokens.screen_claim(place_id=place.pk, at=now)),
+        stage=stage,
+        challenge=Challenge.objects.get(slug="ressourcerie-jean"),
+        at=now,
+    )
+    pezenas = squeeze(client.get(commune("34199").get_absolute_url()).content.decode())
+    assert "sur les douze dernières semaines : 1 en tout" in pezenas
+    assert (
+        squeeze(client.get(commune("34199").departement.get_absolute_url()).content.decode()).count(
+            "<rect "
+        )
+        == weekly.WEEKS
+    )
+    # Nothing done in Mazamet: no chart at all.
+    assert "<svg" not in client.get(commune("81163").get_absolute_url()).content.decode()
