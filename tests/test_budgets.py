@@ -4,6 +4,7 @@ not run more SQL queries when there is more data."""
 
 import datetime
 import gzip
+import io
 import re
 from html.parser import HTMLParser
 
@@ -56,6 +57,7 @@ PUBLIC_PAGES = [
     "/territoires/?q=peze",
     "/territoires/?q=81200",
     "/territoires/commune/81163/",
+    "/territoires/commune/81002/",
     "/territoires/epci/248100430/",
     "/territoires/departement/34/",
     "/territoires/region/76/",
@@ -77,6 +79,8 @@ PUBLIC_PAGES = [
     "/contrepartie/",
     "/defis/",
     "/defis/venir-en-train/",
+    "/defis/ressourcerie-jean/?commune=Aiguefonde",
+    "/defis/ressourcerie-jean/?commune=Lyon",
     "/defis/facteurs/",
     "/marathons/",
     "{marathon}",
@@ -336,14 +340,19 @@ def queries(client, url):
         "/agenda/",
         "{place}",
         "{place}agenda/",
+        # A village with no place: its EPCI's places and events instead.
+        "{village}",
+        "/defis/venir-en-bus/?commune=Pézenas",
     ],
 )
 def test_query_count_does_not_grow_with_the_data(client, territories, url):
+    call_command("load_challenges", stdout=io.StringIO())
     pezenas = commune("34199")
     places = PlaceFactory.create_batch(10, commune=pezenas)
     for place in places:
         EventFactory(place=place)
-    url = url.format(place=places[0].get_absolute_url())
+    village = pezenas.epci.communes().exclude(pk=pezenas.pk).order_by("code").first()
+    url = url.format(place=places[0].get_absolute_url(), village=village.get_absolute_url())
     with_ten = queries(client, url)
     more = Place.objects.bulk_create(
         Place(

@@ -128,6 +128,10 @@ class Challenge(models.Model):
     def place_kind_list(self) -> list[str]:
         return [kind.strip() for kind in self.place_kinds.split(",") if kind.strip()]
 
+    @property
+    def place_kind_labels(self) -> list[str]:
+        return [Place.Kind(kind).label for kind in self.place_kind_list if kind in Place.Kind]
+
 
 def eighteen_months_after(day: datetime.date) -> datetime.date:
     month = day.month - 1 + 18

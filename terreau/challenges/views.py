@@ -6,12 +6,16 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from terreau.core.forms import ThemeFilterField
+from terreau.territories.forms import CommuneField
+from terreau.territories.models import Territory
 
-from . import factors, permissions, plausibility, progress, services, weekly
+from . import factors, permissions, plausibility, progress, services, weekly, where
 from .forms import JoinForm, StageForm, TeamForm
 from .models import (
     Challenge,
@@ -27,6 +31,10 @@ from .models import (
 
 class ThemeFilterForm(forms.Form):
     theme = ThemeFilterField()
+
+
+class CommuneChoiceForm(forms.Form):
+    commune = CommuneField(label=gettext_lazy("Votre commune"), required=False)
 
 
 def challenge_list(request):
@@ -45,11 +53,24 @@ def challenge_detail(request, slug):
     challenge = get_object_or_404(
         Challenge.objects.select_related("theme"), slug=slug, is_published=True
     )
+    # Where to take it up: near the commune typed in, or the person's own.
+    commune_form = CommuneChoiceForm(request.GET or None)
+    commune_id = None
+    if commune_form.is_bound and commune_form.is_valid() and commune_form.cleaned_data["commune"]:
+        commune_id = commune_form.cleaned_data["commune"].pk
+    elif not commune_form.is_bound and request.user.is_authenticated:
+        commune_id = request.user.home_commune_id
+    communes = Territory.objects.select_related("epci", "departement")
+    commune = communes.get(pk=commune_id) if commune_id else None
+    if commune is not None and not commune_form.is_bound:
+        commune_form = CommuneChoiceForm(initial={"commune": commune})
     return render(
         request,
         "challenges/challenge_detail.html",
         {
             "challenge": challenge,
+            "commune_form": commune_form,
+            "nearby": where.nearby(challenge, commune, timezone.now()) if commune else None,
             "factor": challenge.factor,
             "rules": plausibility.rules_of([challenge])[challenge.pk],
             "origin_label": challenge.factor.origin[0],
@@ -115,6 +136,10 @@ def marathon_join(request, pk):
                 "Bienvenue dans le marathon ! Rejoignez ou créez une équipe, puis relevez vos premiers défis sur place."
             ),
         )
+    # Joined from a presence page: back there, where the défis now show.
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
     return redirect(marathon)
 
 

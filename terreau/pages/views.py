@@ -22,8 +22,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from terreau.calls.models import Call
-from terreau.challenges import plausibility, progress, weekly
+from terreau.challenges import plausibility, progress, weekly, where
 from terreau.challenges import services as challenges
+from terreau.challenges.forms import JoinForm
 from terreau.challenges.models import Completion, Marathon, Participant, TeamMember
 from terreau.checkins import limits, tokens
 from terreau.checkins import services as checkins
@@ -146,8 +147,10 @@ def territory_page(request, kind, code):
         Territory.objects.select_related("region", "departement", "epci"), kind=kind, code=code
     )
     places = Place.objects.published().in_territory(territory).for_listing().order_by("name", "pk")
+    places_count = places.count()
     children, children_count = _children(territory)
-    events = Event.objects.visible().in_territory(territory).upcoming(timezone.now()).for_listing()
+    now = timezone.now()
+    events = Event.objects.visible().in_territory(territory).upcoming(now).for_listing()
     around = [territory] + [t for t in (territory.epci, territory.departement) if t is not None]
     completions = Completion.objects.filter(place__in=territory.communes().values("places"))
     lines = progress.impact_of(completions)
@@ -159,14 +162,35 @@ def territory_page(request, kind, code):
         "impact_totals": progress.totals_by_unit(lines),
         # The chart only where something was done (one query fewer otherwise).
         **(weekly.chart(completions, timezone.localdate()) if defis_done else {}),
-        "events": list(events[:EVENTS_ON_PAGE]),
-        "places": list(places[:PLACES_ON_TERRITORY_PAGE]),
-        "places_count": places.count(),
+        # Events happen at places: none to look for where no place is published.
+        "events": list(events[:EVENTS_ON_PAGE]) if places_count else [],
+        "places": list(places[:PLACES_ON_TERRITORY_PAGE]) if places_count else [],
+        "places_count": places_count,
+        **(_nearby(territory, now) if not places_count else {}),
         "children": children,
         "children_count": children_count,
         "source": TerritoryImport.objects.order_by("-imported_at").first(),
     }
     return render(request, "pages/territory.html", context)
+
+
+def _nearby(territory: Territory, now) -> dict:
+    """A village with no place yet: what its intercommunality offers, so that
+    its page still leads somewhere to act."""
+    if territory.kind != Territory.Kind.COMMUNE or territory.epci is None:
+        return {}
+    epci = territory.epci
+    places = Place.objects.published().in_territory(epci).for_listing().order_by("name", "pk")
+    nearby_places = list(places[: PLACES_ON_TERRITORY_PAGE + 1])
+    if not nearby_places:
+        return {"nearby_area": epci}
+    events = Event.objects.visible().in_territory(epci).upcoming(now).for_listing()
+    return {
+        "nearby_area": epci,
+        "nearby_places": nearby_places[:PLACES_ON_TERRITORY_PAGE],
+        "nearby_more": len(nearby_places) > PLACES_ON_TERRITORY_PAGE,
+        "nearby_events": list(events[:EVENTS_ON_PAGE]),
+    }
 
 
 def _children(territory: Territory):
@@ -209,6 +233,12 @@ def _offered_defis(request, presence):
     )
 
 
+def _invitations(request, presence):
+    """The marathons running here that the person has not joined yet."""
+    person = request.user if request.user.is_authenticated else None
+    return where.marathons_to_join(person=person, place=presence.place, day=presence.day)
+
+
 def short_presence(request, code):
     """A short code typed from the paper: the presence page of the code it
     stands for, where the same rules apply."""
@@ -242,14 +272,20 @@ def presence_page(request, token):
         except checkins.CheckInRefused as refusal:
             context = {"message": refusal.message, "code": refusal.code, "presence": presence}
             return render(request, "pages/presence_refused.html", context, status=409)
-        return render(
-            request, "pages/presence_done.html", {"checkin": checkin, "presence": presence}
-        )
+        context = {
+            "checkin": checkin,
+            "presence": presence,
+            "invitations": _invitations(request, presence),
+            "join_form": JoinForm(),
+        }
+        return render(request, "pages/presence_done.html", context)
     offered = _offered_defis(request, presence)
     rules = plausibility.rules_of(challenge for _stage, challenge in offered)
     context = {
         "presence": presence,
         "token": token,
+        "invitations": _invitations(request, presence),
+        "join_form": JoinForm(),
         "defi_form": DefiChoiceForm(offered=offered),
         # Said before the person chooses: what a défi counts, and what it excludes.
         "defi_rules": [
