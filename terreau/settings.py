@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "terreau.core",
     "terreau.accounts",
     "terreau.territories",
+    "terreau.authorities",
     "terreau.places",
     "terreau.events",
     "terreau.checkins",

@@ -14,6 +14,7 @@ admin.site.index_title = _("Administration de la coopérative")
 # last so that an app's fixed path (presence/mes-presences/) comes first.
 urlpatterns = [
     path("", include("terreau.territories.urls")),
+    path("", include("terreau.authorities.urls")),
     path("", include("terreau.places.urls")),
     path("", include("terreau.events.urls")),
     path("", include("terreau.checkins.urls")),

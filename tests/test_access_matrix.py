@@ -26,6 +26,7 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from terreau.authorities.services import ask_to_represent
 from terreau.calls.models import Application, Support
 from terreau.causes.models import Cause
 from terreau.challenges.models import Team, TeamMember, TeamRequest
@@ -34,7 +35,7 @@ from terreau.governance import services as governance
 from terreau.governance.models import Amendment, Consultation, Law
 from terreau.privacy.models import DataExport
 from terreau.territories import roles
-from terreau.territories.models import Territory
+from terreau.territories.models import AuthorityRepresentative, Territory
 from tests.accounts.factories import UserFactory, sign_in
 from tests.boussole.factories import adopt_founding_set
 from tests.boussole.factories import published as published_assessment
@@ -63,6 +64,7 @@ INTRUDERS = [
     "staff_without_totp",
 ]
 WATCHED_APPS = [
+    "authorities",
     "places",
     "events",
     "checkins",
@@ -152,8 +154,25 @@ def world(territories, staff):
     assessor = UserFactory()
     boussole_draft, doomed_draft = start_assessment(assessor), start_assessment(assessor)
     boussole_published = published_assessment(assessor)
+    # A request to represent the place's commune, with its proof: seen by its
+    # author and by who may decide (staff with their powers, a colleague).
+    asker = UserFactory()
+    pdf = ContentFile(b"%PDF-1.4\n%%EOF\n", name="preuve.pdf")
+    representation_request = ask_to_represent(
+        person=asker, territory=place.commune, role="Maire", document=pdf
+    )
+    withdrawn_request = ask_to_represent(
+        person=asker, territory=place.commune.epci, role="Vice-présidente", email="a@agglo.fr"
+    )
+    representative = UserFactory()
+    authority_role = AuthorityRepresentative.objects.create(
+        person=representative, territory=place.commune.departement, role="Présidente"
+    )
     return {
         "objects": {
+            "representation_request": representation_request,
+            "withdrawn_request": withdrawn_request,
+            "authority_role": authority_role,
             "export": export,
             "place": place,
             "screen": screen,
@@ -193,6 +212,8 @@ def world(territories, staff):
             "supporter": supporter,
             "juror": juror,
             "assessor": assessor,
+            "asker": asker,
+            "representative": representative,
             "staff": staff,
             "staff_password_only": staff,
             "staff_without_totp": UserFactory(is_staff=True, is_superuser=True),
@@ -242,7 +263,30 @@ def _boussole_answer(o):
     return {"value_%d" % first.pk: "non"}
 
 
+def _asked(o):
+    return [o["representation_request"].pk]
+
+
 URLS = [
+    ("authorities:request", _asked, "get", None, "asker"),
+    ("authorities:document", _asked, "get", None, "asker"),
+    (
+        "authorities:confirm_code",
+        lambda o: [o["withdrawn_request"].pk],
+        "post",
+        {"code": "123456"},
+        "asker",
+    ),
+    ("authorities:new_code", lambda o: [o["withdrawn_request"].pk], "post", {}, "asker"),
+    ("authorities:decide", _asked, "post", {"decision": "accept"}, "staff"),
+    ("authorities:withdraw", lambda o: [o["withdrawn_request"].pk], "post", {}, "asker"),
+    (
+        "authorities:visibility",
+        lambda o: [o["authority_role"].pk],
+        "post",
+        {"show": "1"},
+        "representative",
+    ),
     ("boussole:assessment", _draft, "get", None, "assessor"),
     ("boussole:describe", _draft, "get", None, "assessor"),
     ("boussole:law", lambda o: [o["boussole_draft"].pk, 2], "get", None, "assessor"),
@@ -457,6 +501,7 @@ OPEN_TO_ALL = {
     "causes:current",
     "causes:round",
     "boussole:index",
+    "pages:authority",
     # A published report's PDF; a draft has none, even for its author (tests/boussole/test_pdf.py).
     "boussole:pdf",
 }
@@ -494,6 +539,8 @@ ACTS_ON_ONESELF = {
     "causes:propose",
     "causes:withdraw",
     "boussole:start",
+    "authorities:ask",
+    "authorities:requests",
 }
 SECRET_IN_THE_URL = {
     # The right is the secret token in the URL (tested with wrong, expired

@@ -58,6 +58,7 @@ PUBLIC_PAGES = [
     "/territoires/?q=81200",
     "/territoires/commune/81163/",
     "/territoires/commune/81002/",
+    "/collectivites/commune/81004/",
     "/territoires/epci/248100430/",
     "/territoires/departement/34/",
     "/territoires/region/76/",
@@ -115,6 +116,8 @@ PUBLIC_PAGES = [
     "{open_cause}",
 ]
 SIGNED_IN_PAGES = [
+    "/collectivites/representer/",
+    "/collectivites/demandes/",
     "{place}evenements/nouveau/",
     "{event}modifier/",
     "{event}annuler/",

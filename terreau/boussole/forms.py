@@ -1,9 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from terreau.calls.models import AuthorityRepresentative
 from terreau.territories.forms import CommuneField
-from terreau.territories.models import Territory
+from terreau.territories.models import AuthorityRepresentative, Territory
 
 from . import verdict as rule
 from .models import Answer, Assessment

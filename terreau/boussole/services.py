@@ -8,9 +8,9 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
-from terreau.calls.models import AuthorityRepresentative
 from terreau.core.refusals import Refused
 from terreau.governance.models import DecreeVersion
+from terreau.territories.models import AuthorityRepresentative
 
 from . import permissions
 from . import verdict as rule

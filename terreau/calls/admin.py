@@ -3,7 +3,6 @@ from django.db.models import Q
 
 from .models import (
     Application,
-    AuthorityRepresentative,
     Call,
     Conflict,
     Criterion,
@@ -24,21 +23,6 @@ class CriterionInline(admin.TabularInline):
 class CallAdmin(admin.ModelAdmin):
     list_display = ["title", "opens_at", "closes_at", "announced_at", "laureate_count"]
     inlines = [CriterionInline]
-
-
-@admin.register(AuthorityRepresentative)
-class AuthorityRepresentativeAdmin(admin.ModelAdmin):
-    """Staff verify, by their own means (a letter on letterhead, a call to
-    the town hall), that an account speaks for a local authority."""
-
-    list_display = ["person", "territory", "role", "verified_by", "verified_at"]
-    autocomplete_fields = ["person"]
-    raw_id_fields = ["territory"]
-    exclude = ["verified_by"]
-
-    def save_model(self, request, obj, form, change):
-        obj.verified_by = request.user
-        super().save_model(request, obj, form, change)
 
 
 class SupportInline(admin.TabularInline):

@@ -17,12 +17,11 @@ from django.utils.translation import gettext as _
 from terreau.challenges.models import Marathon, eighteen_months_after
 from terreau.places.models import Place
 from terreau.territories import roles
-from terreau.territories.models import TerritoryAnimator
+from terreau.territories.models import AuthorityRepresentative, TerritoryAnimator
 
 from . import eligibility, ranking, services
 from .models import (
     Application,
-    AuthorityRepresentative,
     Call,
     Conflict,
     Juror,

@@ -81,45 +81,6 @@ class Criterion(models.Model):
         return self.title
 
 
-class AuthorityRepresentative(models.Model):
-    """An account that staff have verified as speaking for a local authority
-    (a commune, an EPCI or a département)."""
-
-    person = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.CASCADE,
-        related_name="authority_roles",
-        verbose_name=_("personne"),
-    )
-    territory = models.ForeignKey(
-        "territories.Territory",
-        models.PROTECT,
-        related_name="representatives",
-        verbose_name=_("collectivité"),
-    )
-    role = models.CharField(_("fonction"), max_length=150, help_text=_("Maire, président·e…"))
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("vérifié par"),
-    )
-    verified_at = models.DateTimeField(_("vérifié le"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("représentant·e d'une collectivité")
-        verbose_name_plural = _("représentant·es des collectivités")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["person", "territory"], name="one_representative_role_per_territory"
-            )
-        ]
-
-    def __str__(self):
-        return "%s — %s" % (self.person, self.territory)
-
-
 class Application(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("brouillon")

@@ -16,12 +16,12 @@ from terreau.core import mail
 from terreau.core.refusals import Refused
 from terreau.places.models import Place
 from terreau.places.permissions import is_host
+from terreau.territories.models import AuthorityRepresentative
 
 from . import eligibility
 from .models import (
     Application,
     AuthorInvitation,
-    AuthorityRepresentative,
     Call,
     JoinRequest,
     Support,

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from terreau.accounts.decorators import staff_required
 from terreau.places.models import Place
-from terreau.territories.models import Territory
+from terreau.territories.models import AuthorityRepresentative, Territory
 
 from . import eligibility, jury, permissions, services
 from .forms import (
@@ -26,7 +26,6 @@ from .forms import (
 from .models import (
     Application,
     AuthorInvitation,
-    AuthorityRepresentative,
     Call,
     Juror,
     Laureate,

@@ -22,14 +22,13 @@ from terreau.accounts.models import User
 from terreau.calls import jury
 from terreau.calls.models import (
     Application,
-    AuthorityRepresentative,
     Call,
     Criterion,
     Juror,
     Support,
 )
 from terreau.places.models import Place, PlaceHost
-from terreau.territories.models import Territory
+from terreau.territories.models import AuthorityRepresentative, Territory
 
 PARIS = ZoneInfo("Europe/Paris")
 NO_LOGIN = make_password(None)  # fictional supporters never log in
@@ -185,6 +184,9 @@ def _authority(application, staff, at):
         territory=application.territory,
         role="Président·e",
         verified_by=staff,
+        # Agreed to appear on the authority's page (/collectivites/…).
+        show_publicly=True,
+        shown_since=at,
     )
     Support.objects.create(
         application=application,

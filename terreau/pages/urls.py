@@ -16,6 +16,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("territoires/<kind:kind>/<code:code>/", views.territory_page, name="territory"),
+    path("collectivites/<kind:kind>/<code:code>/", views.authority_page, name="authority"),
     path("lieux/<int:pk>/", views.place_page, name="place"),
     path("lieux/<int:pk>/presence/", views.place_presence, name="place_presence"),
     path(

@@ -21,7 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from terreau.calls.models import Call
+from terreau.boussole.models import Assessment
+from terreau.calls.models import Call, Support
 from terreau.challenges import plausibility, progress, weekly, where
 from terreau.challenges import services as challenges
 from terreau.challenges.forms import JoinForm
@@ -39,7 +40,8 @@ from terreau.places import structured_data
 from terreau.places.models import Place
 from terreau.places.views import place_context
 from terreau.territories.forms import TerritorySearchForm
-from terreau.territories.models import Territory, TerritoryImport
+from terreau.territories.models import AuthorityRepresentative, Territory, TerritoryImport
+from terreau.territories.roles import represents
 
 from . import algorithms, hosting, search
 from .forms import DefiChoiceForm, SearchForm
@@ -172,6 +174,37 @@ def territory_page(request, kind, code):
         "source": TerritoryImport.objects.order_by("-imported_at").first(),
     }
     return render(request, "pages/territory.html", context)
+
+
+def authority_page(request, kind, code):
+    """The local authority itself: who speaks for it (those who agreed to
+    appear), what it supported, its marathons, its Boussole assessments and
+    the places on its territory."""
+    territory = get_object_or_404(Territory.objects.current(), kind=kind, code=code)
+    places = Place.objects.published().in_territory(territory).for_listing().order_by("name", "pk")
+    context = {
+        "territory": territory,
+        "representatives": list(
+            AuthorityRepresentative.objects.filter(territory=territory, show_publicly=True)
+            .select_related("person")
+            .order_by("shown_since", "pk")
+        ),
+        "supports": list(
+            Support.objects.filter(kind=Support.Kind.AUTHORITY, application__territory=territory)
+            .select_related("application__call")
+            .order_by("-created_at")
+        ),
+        "marathons": list(Marathon.objects.filter(territory=territory).order_by("-starts_on")),
+        "assessments": list(
+            Assessment.objects.filter(
+                authority=territory, status=Assessment.Status.PUBLISHED
+            ).order_by("-published_at")[:20]
+        ),
+        "places": list(places[:PLACES_ON_TERRITORY_PAGE]),
+        "places_count": places.count(),
+        "represents": represents(request.user, territory),
+    }
+    return render(request, "pages/authority.html", context)
 
 
 def _nearby(territory: Territory, now) -> dict:

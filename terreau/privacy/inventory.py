@@ -15,11 +15,11 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.utils.translation import gettext_lazy as _
 
+from terreau.authorities.models import RepresentationRequest
 from terreau.boussole.models import Assessment, Remark
 from terreau.calls.models import (
     Application,
     AuthorInvitation,
-    AuthorityRepresentative,
     JoinRequest,
     Juror,
     Support,
@@ -41,7 +41,7 @@ from terreau.governance.models import (
     Vote,
 )
 from terreau.places.models import HostInvitation, Place, PlaceHost, PlaceReport
-from terreau.territories.models import TerritoryAnimator
+from terreau.territories.models import AuthorityRepresentative, TerritoryAnimator
 
 from .models import DataExport
 
@@ -221,7 +221,25 @@ def _applications(person):
         {"Invitation envoyée à": i.email, "Candidature": str(i.application)}
         for i in AuthorInvitation.objects.filter(invited_by=person).select_related("application")
     ]
-    rows += [{"Représente": str(r)} for r in AuthorityRepresentative.objects.filter(person=person)]
+    rows += [
+        {
+            "Représente": str(r),
+            "Fonction": r.role,
+            "Sur la page de la collectivité": r.show_publicly,
+        }
+        for r in AuthorityRepresentative.objects.filter(person=person)
+    ]
+    rows += [
+        {
+            "Demande à représenter": str(r.territory),
+            "Fonction": r.role,
+            "Adresse professionnelle": r.email,
+            "Document joint": bool(r.document),
+            "État": r.get_status_display(),
+            "Le": when(r.created_at),
+        }
+        for r in RepresentationRequest.objects.filter(person=person).select_related("territory")
+    ]
     rows += [{"Juré·e": str(j)} for j in Juror.objects.filter(person=person)]
     return rows
 
@@ -408,8 +426,15 @@ KINDS = [
         "candidatures",
         _("Candidatures, représentation, jury"),
         _("Pour porter une candidature, représenter une collectivité ou noter."),
-        _("Jusqu'à la suppression du compte."),
-        _("Les co-auteurs d'une candidature ; l'équipe de la coopérative."),
+        _(
+            "Jusqu'à la suppression du compte ; le document joint à une demande de représentation, "
+            "jusqu'à la décision seulement."
+        ),
+        _(
+            "Les co-auteurs d'une candidature ; l'équipe de la coopérative ; vos collègues vérifiés "
+            "voient votre demande de représentation (l'adresse, sauf son domaine, reste cachée) ; "
+            "la page de la collectivité montre votre nom et votre fonction si vous l'avez choisi."
+        ),
         _applications,
     ),
     Kind(
@@ -494,7 +519,8 @@ COVERED = {
     "calls.Application.authors": "candidatures",
     "calls.JoinRequest.person": "candidatures",
     "calls.AuthorInvitation.invited_by": "candidatures",
-    "calls.AuthorityRepresentative.person": "candidatures",
+    "territories.AuthorityRepresentative.person": "candidatures",
+    "authorities.RepresentationRequest.person": "candidatures",
     "calls.Juror.person": "candidatures",
     "governance.MembershipApplication.person": "cooperative",
     "governance.Member.person": "cooperative",
@@ -508,7 +534,8 @@ COVERED = {
     # a representative, appointed a juror, confirmed laureates, recorded a
     # register line, answered an amendment, validated a presence, installed
     # a screen; and Django's own admin log.
-    "calls.AuthorityRepresentative.verified_by": None,
+    "territories.AuthorityRepresentative.verified_by": None,
+    "authorities.RepresentationRequest.decided_by": None,
     "calls.Juror.appointed_by": None,
     "calls.Laureate.confirmed_by": None,
     "governance.ShareMovement.recorded_by": None,

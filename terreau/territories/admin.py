@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Territory, TerritoryAnimator, TerritoryImport
+from .models import AuthorityRepresentative, Territory, TerritoryAnimator, TerritoryImport
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -48,3 +48,18 @@ class TerritoryAnimatorAdmin(admin.ModelAdmin):
     autocomplete_fields = ["person", "territory"]
     readonly_fields = ["since"]
     list_select_related = ["person", "territory"]
+
+
+@admin.register(AuthorityRepresentative)
+class AuthorityRepresentativeAdmin(admin.ModelAdmin):
+    """Staff verify, by their own means (a letter on letterhead, a call to
+    the town hall), that an account speaks for a local authority."""
+
+    list_display = ["person", "territory", "role", "verified_by", "verified_at"]
+    autocomplete_fields = ["person"]
+    raw_id_fields = ["territory"]
+    exclude = ["verified_by"]
+
+    def save_model(self, request, obj, form, change):
+        obj.verified_by = request.user
+        super().save_model(request, obj, form, change)

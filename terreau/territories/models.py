@@ -163,3 +163,50 @@ class TerritoryAnimator(models.Model):
 
     def __str__(self):
         return "%s — %s" % (self.person, self.territory)
+
+
+class AuthorityRepresentative(models.Model):
+    """An account verified as speaking for a local authority (a commune, an
+    EPCI, a département or a région): by staff, or by a colleague already
+    verified for it, after a `RepresentationRequest`. Read by the apps above
+    through `roles.py`: supports to a call, events at the authority's places,
+    Boussole assessments in its name, a juror's conflicts."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="authority_roles",
+        verbose_name=_("personne"),
+    )
+    territory = models.ForeignKey(
+        Territory,
+        models.PROTECT,
+        related_name="representatives",
+        verbose_name=_("collectivité"),
+    )
+    role = models.CharField(_("fonction"), max_length=150, help_text=_("Maire, président·e…"))
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("vérifié par"),
+    )
+    verified_at = models.DateTimeField(_("vérifié le"), auto_now_add=True)
+    # Consent to appear on the authority's public page (name and role), dated.
+    show_publicly = models.BooleanField(_("apparaît sur la page de la collectivité"), default=False)
+    shown_since = models.DateTimeField(_("apparaît depuis le"), null=True, blank=True)
+
+    class Meta:
+        # Born in the calls app; the table keeps its name so that no row moves.
+        db_table = "calls_authorityrepresentative"
+        verbose_name = _("représentant·e d'une collectivité")
+        verbose_name_plural = _("représentant·es des collectivités")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "territory"], name="one_representative_role_per_territory"
+            )
+        ]
+
+    def __str__(self):
+        return "%s — %s" % (self.person, self.territory)

@@ -1,8 +1,10 @@
-"""Who animates which territory (`TerritoryAnimator`), read by the apps above:
+"""Who animates which territory (`TerritoryAnimator`) and who speaks for a
+local authority (`AuthorityRepresentative`), read by the apps above:
 challenges (who runs a marathon), governance (who publishes a consultation),
-calls (a juror's conflicts)."""
+calls (supports, a juror's conflicts), events (who publishes at an
+authority's places)."""
 
-from .models import TerritoryAnimator
+from .models import AuthorityRepresentative, TerritoryAnimator
 
 
 def animated_territory_ids(user):
@@ -27,3 +29,18 @@ def appoint(person, territory) -> TerritoryAnimator:
         person_id=getattr(person, "pk", person), territory=territory
     )
     return role
+
+
+def represents(user, territory) -> bool:
+    """Whether `user` is a verified representative of this very authority."""
+    if user is None or not user.is_authenticated or territory is None:
+        return False
+    territory_id = getattr(territory, "pk", territory)
+    return AuthorityRepresentative.objects.filter(person=user, territory_id=territory_id).exists()
+
+
+def represented_territory_ids(user):
+    """The ids of the authorities `user` is a verified representative of."""
+    if user is None or not user.is_authenticated:
+        return AuthorityRepresentative.objects.none().values_list("territory", flat=True)
+    return AuthorityRepresentative.objects.filter(person=user).values_list("territory", flat=True)

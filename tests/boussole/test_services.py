@@ -4,9 +4,8 @@ from django.utils import timezone
 
 from terreau.boussole import services
 from terreau.boussole.models import Answer, Assessment, Remark
-from terreau.calls.models import AuthorityRepresentative
 from terreau.governance.models import DecreeVersion, Member
-from terreau.territories.models import Territory
+from terreau.territories.models import AuthorityRepresentative, Territory
 from tests.accounts.factories import UserFactory
 from tests.boussole.factories import WHY, adopt_founding_set, answer_all, published, revise, start
 

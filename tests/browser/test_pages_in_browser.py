@@ -47,6 +47,7 @@ ANONYMOUS = [
     "/territoires/?q=peze",
     "/territoires/commune/81163/",
     "/territoires/commune/81002/",
+    "/collectivites/commune/81004/",
     "/territoires/epci/248100430/",
     "/territoires/departement/81/",
     "/territoires/departement/81/communes/",
@@ -101,6 +102,8 @@ ANONYMOUS = [
 ]
 SIGNED_IN = [
     "/moi/",
+    "/collectivites/representer/",
+    "/collectivites/demandes/",
     "/compte/profil/",
     "/lieux/proposer/",
     "/boussole/nouvelle/",

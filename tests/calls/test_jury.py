@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from terreau.calls import jury
 from terreau.calls.jury import CallRefused
-from terreau.calls.models import AuthorityRepresentative, Conflict, Laureate, Review, Support
+from terreau.calls.models import Conflict, Laureate, Review, Support
 from terreau.territories import roles
-from terreau.territories.models import Territory, TerritoryAnimator
+from terreau.territories.models import AuthorityRepresentative, Territory, TerritoryAnimator
 from tests.accounts.factories import UserFactory
 from tests.places.factories import PlaceFactory
 

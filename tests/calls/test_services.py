@@ -9,9 +9,9 @@ from django.utils.timezone import now
 
 from terreau.calls import services
 from terreau.calls.eligibility import CITIZENS, PLACES
-from terreau.calls.models import Application, AuthorityRepresentative, Support
+from terreau.calls.models import Application, Support
 from terreau.places.models import Place, PlaceHost
-from terreau.territories.models import Territory
+from terreau.territories.models import AuthorityRepresentative, Territory
 from tests.accounts.factories import UserFactory
 from tests.places.factories import PlaceFactory
 from tests.worker import run_worker
