@@ -26,7 +26,7 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from terreau.authorities.services import ask_to_represent
+from terreau.authorities.services import ask_to_animate, ask_to_represent
 from terreau.calls.models import Application, Support
 from terreau.causes.models import Cause
 from terreau.challenges.models import Team, TeamMember, TeamRequest
@@ -168,8 +168,12 @@ def world(territories, staff):
     authority_role = AuthorityRepresentative.objects.create(
         person=representative, territory=place.commune.departement, role="Présidente"
     )
+    animation_request = ask_to_animate(
+        person=representative, territory=authority_role.territory, motivation="Avec les lieux."
+    )
     return {
         "objects": {
+            "animation_request": animation_request,
             "representation_request": representation_request,
             "withdrawn_request": withdrawn_request,
             "authority_role": authority_role,
@@ -268,6 +272,36 @@ def _asked(o):
 
 
 URLS = [
+    ("challenges:dashboard", lambda o: [o["marathon"].pk], "get", None, "animator"),
+    (
+        "challenges:dashboard_csv",
+        lambda o: [o["marathon"].pk, "semaines"],
+        "get",
+        None,
+        "animator",
+    ),
+    (
+        "challenges:programme",
+        lambda o: [o["marathon"].pk],
+        "post",
+        {"source": "default"},
+        "animator",
+    ),
+    ("challenges:publish_programme", lambda o: [o["marathon"].pk], "post", {}, "animator"),
+    (
+        "authorities:ask_animation",
+        lambda o: [o["authority_role"].territory_id],
+        "get",
+        None,
+        "representative",
+    ),
+    (
+        "authorities:decide_animation",
+        lambda o: [o["animation_request"].pk],
+        "post",
+        {"decision": "accept"},
+        "staff",
+    ),
     ("authorities:request", _asked, "get", None, "asker"),
     ("authorities:document", _asked, "get", None, "asker"),
     (

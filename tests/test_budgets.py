@@ -130,6 +130,7 @@ SIGNED_IN_PAGES = [
     "/presence/mes-presences/",
     "/moi/",
     "{marathon}etapes/nouvelle/",
+    "{marathon}animation/",
     "/lieux/proposer/",
     "/boussole/nouvelle/",
     "{terreau_assessment}",

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from terreau.territories.forms import CommuneField
 
-from .models import RepresentationRequest
+from .models import AnimationRequest, RepresentationRequest
 
 LEVELS = [
     ("commune", _("la commune")),
@@ -80,3 +80,16 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("La personne le lira."),
     )
+
+
+class AnimationForm(forms.ModelForm):
+    class Meta:
+        model = AnimationRequest
+        fields = ["motivation"]
+        help_texts = {
+            "motivation": _(
+                "Les lieux et associations avec qui vous comptez le faire, le temps que vous y "
+                "consacrez… L'équipe de la coopérative vous répond par e-mail."
+            )
+        }
+        widgets = {"motivation": forms.Textarea(attrs={"rows": 4})}

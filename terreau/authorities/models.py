@@ -128,3 +128,57 @@ def _delete_document(sender, instance, **kwargs):
     """A request deleted with its account takes its document with it."""
     if instance.document:
         instance.document.delete(save=False)
+
+
+class AnimationRequest(models.Model):
+    """A verified representative asks that someone of the authority (often
+    themself) animate its territory's marathon; staff appoint
+    (`territories.TerritoryAnimator`) or refuse with a reason."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("en attente")
+        ACCEPTED = "accepted", _("acceptée")
+        REFUSED = "refused", _("refusée")
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="animation_requests",
+        verbose_name=_("personne"),
+    )
+    territory = models.ForeignKey(
+        "territories.Territory",
+        models.PROTECT,
+        related_name="animation_requests",
+        verbose_name=_("territoire"),
+    )
+    motivation = models.TextField(_("ce que vous voulez y faire"), max_length=1000)
+    status = models.CharField(
+        _("état"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(_("demandée le"), default=timezone.now)
+    decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("décidée par"),
+    )
+    refusal_reason = models.CharField(_("motif du refus"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("demande d'animation d'un territoire")
+        verbose_name_plural = _("demandes d'animation des territoires")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "territory"],
+                condition=models.Q(status="pending"),
+                name="one_pending_animation_request",
+            )
+        ]
+
+    def __str__(self):
+        return "%s → %s" % (self.person, self.territory)

@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from terreau.core.mail import queue_email, queue_rendered
 from terreau.core.refusals import Refused
 from terreau.territories.models import AuthorityRepresentative
+from terreau.territories.roles import animates, appoint, represents
 
-from .models import CODE_ATTEMPTS, CODE_VALIDITY, RepresentationRequest
+from .models import CODE_ATTEMPTS, CODE_VALIDITY, AnimationRequest, RepresentationRequest
 
 NEW_CODE_AFTER = datetime.timedelta(minutes=5)
 
@@ -211,3 +212,56 @@ def set_visibility(*, role: AuthorityRepresentative, show: bool) -> None:
     role.show_publicly = show
     role.shown_since = timezone.now() if show else None
     role.save(update_fields=["show_publicly", "shown_since"])
+
+
+@transaction.atomic
+def ask_to_animate(*, person, territory, motivation: str) -> AnimationRequest:
+    """Only a verified representative of the territory's authority asks."""
+    if not represents(person, territory):
+        raise RepresentationRefused(
+            _("Seul·e un·e représentant·e vérifié·e de la collectivité demande ce rôle."),
+            code="not-representative",
+        )
+    if animates(person, territory):
+        raise RepresentationRefused(_("Vous animez déjà ce territoire."), code="already")
+    if AnimationRequest.objects.filter(
+        person=person, territory=territory, status=AnimationRequest.Status.PENDING
+    ).exists():
+        raise RepresentationRefused(
+            _("Votre demande pour ce territoire est déjà en attente."), code="duplicate"
+        )
+    return AnimationRequest.objects.create(
+        person=person, territory=territory, motivation=motivation.strip()
+    )
+
+
+@transaction.atomic
+def decide_animation(*, request: AnimationRequest, by, accept: bool, reason: str = "") -> None:
+    """Staff only (the view checks their powers)."""
+    request = (
+        AnimationRequest.objects.select_for_update()
+        .select_related("territory", "person")
+        .get(pk=request.pk)
+    )
+    if request.status != AnimationRequest.Status.PENDING:
+        raise RepresentationRefused(_("Cette demande a déjà été traitée."), code="decided")
+    if accept:
+        appoint(request.person, request.territory)
+        request.status = AnimationRequest.Status.ACCEPTED
+    else:
+        if not reason.strip():
+            raise RepresentationRefused(
+                _("Dites pourquoi la demande est refusée : la personne le lira."), code="no-reason"
+            )
+        request.status = AnimationRequest.Status.REFUSED
+        request.refusal_reason = reason.strip()
+    request.decided_at, request.decided_by = timezone.now(), by
+    request.save(update_fields=["status", "refusal_reason", "decided_at", "decided_by"])
+    queue_rendered(
+        cause="animation-decided:%d" % request.pk,
+        recipients=[request.person.email],
+        subject=_("Votre demande pour animer %(territory)s")
+        % {"territory": request.territory.name},
+        template="authorities/email/animation_decided.txt",
+        context={"request": request},
+    )

@@ -13,4 +13,10 @@ urlpatterns = [
     path("collectivites/demandes/<int:pk>/retirer/", views.withdraw, name="withdraw"),
     path("collectivites/demandes/<int:pk>/document/", views.document, name="document"),
     path("collectivites/roles/<int:pk>/visibilite/", views.visibility, name="visibility"),
+    path("collectivites/animer/<int:territory_pk>/", views.ask_animation, name="ask_animation"),
+    path(
+        "collectivites/animations/<int:pk>/decision/",
+        views.decide_animation,
+        name="decide_animation",
+    ),
 ]

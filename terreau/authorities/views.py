@@ -6,12 +6,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from terreau.accounts.permissions import has_staff_powers
-from terreau.territories.models import AuthorityRepresentative
-from terreau.territories.roles import represented_territory_ids
+from terreau.territories.models import AuthorityRepresentative, Territory
+from terreau.territories.roles import represented_territory_ids, represents
 
 from . import permissions, services
-from .forms import CodeForm, DecisionForm, RepresentationForm
-from .models import RepresentationRequest
+from .forms import AnimationForm, CodeForm, DecisionForm, RepresentationForm
+from .models import AnimationRequest, RepresentationRequest
 
 
 @login_required
@@ -43,7 +43,15 @@ def request_list(request):
     to_decide = RepresentationRequest.objects.filter(status="pending").exclude(person=request.user)
     if not has_staff_powers(request.user):
         to_decide = to_decide.filter(territory__in=represented_territory_ids(request.user))
+    animations = AnimationRequest.objects.none()
+    if has_staff_powers(request.user):
+        animations = AnimationRequest.objects.filter(status="pending").exclude(person=request.user)
     context = {
+        "animations_to_decide": animations.select_related("territory", "person")[:100],
+        "my_animations": AnimationRequest.objects.filter(person=request.user).select_related(
+            "territory"
+        ),
+        "decision_form": DecisionForm(),
         "mine": RepresentationRequest.objects.filter(person=request.user).select_related(
             "territory"
         ),
@@ -176,4 +184,46 @@ def visibility(request, pk):
         if show
         else _("Vous n'apparaissez plus sur la page de la collectivité."),
     )
+    return redirect("authorities:requests")
+
+
+@login_required
+def ask_animation(request, territory_pk):
+    """A verified representative asks to animate the authority's territory."""
+    territory = get_object_or_404(Territory, pk=territory_pk)
+    if not represents(request.user, territory):
+        raise Http404
+    form = AnimationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.ask_to_animate(person=request.user, territory=territory, **form.cleaned_data)
+        except services.RepresentationRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, _("Demande envoyée à l'équipe de la coopérative."))
+            return redirect("authorities:requests")
+    return render(request, "authorities/ask_animation.html", {"form": form, "territory": territory})
+
+
+@require_POST
+@login_required
+def decide_animation(request, pk):
+    if not has_staff_powers(request.user):
+        raise Http404
+    asked = get_object_or_404(AnimationRequest, pk=pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choisissez d'accepter ou de refuser."))
+        return redirect("authorities:requests")
+    try:
+        services.decide_animation(
+            request=asked,
+            by=request.user,
+            accept=form.cleaned_data["decision"] == "accept",
+            reason=form.cleaned_data["reason"],
+        )
+    except services.RepresentationRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("Décision enregistrée ; la personne est prévenue par e-mail."))
     return redirect("authorities:requests")

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import Challenge, Stage, Team
+from .models import Challenge, Marathon, Stage, Team
 
 
 class StageForm(forms.ModelForm):
@@ -59,3 +59,26 @@ class JoinForm(forms.Form):
     show_name = forms.BooleanField(
         label=gettext_lazy("Apparaître sous mon nom affiché dans les équipes"), required=False
     )
+
+
+class ProgrammeForm(forms.Form):
+    """Where an empty marathon's stages come from."""
+
+    source = forms.ChoiceField(label=gettext_lazy("Partir de"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, marathon, **kwargs):
+        super().__init__(*args, **kwargs)
+        others = Marathon.objects.exclude(pk=marathon.pk).filter(stages__isnull=False).distinct()
+        self.marathons = {str(m.pk): m for m in others.order_by("-starts_on")[:30]}
+        self.fields["source"].choices = [
+            ("default", gettext_lazy("le programme type de 18 mois (six étapes de trois mois)")),
+            *[
+                (pk, gettext_lazy("les étapes de « %(title)s »") % {"title": m.title})
+                for pk, m in self.marathons.items()
+            ],
+        ]
+        self.fields["source"].initial = "default"
+
+    def chosen(self):
+        source = self.cleaned_data["source"]
+        return None if source == "default" else self.marathons[source]

@@ -195,6 +195,9 @@ class Stage(models.Model):
     ends_on = models.DateField(_("fin"))
     goal = models.PositiveIntegerField(_("objectif collectif (défis relevés)"), default=100)
     challenges = models.ManyToManyField(Challenge, related_name="stages", verbose_name=_("défis"))
+    # A programme drawn from a template stays a draft, seen by its animators
+    # only, until they publish it (`services.publish_programme`).
+    is_published = models.BooleanField(_("publiée"), default=True)
 
     class Meta:
         verbose_name = _("étape")

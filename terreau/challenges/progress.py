@@ -107,7 +107,7 @@ def marathon_progress(marathon: Marathon, day: datetime.date) -> Progress:
     """One aggregate for the counts, now and at the start of the week (so
     that a badge won this week is celebrated), one for the teams."""
     completions = Completion.objects.filter(stage__marathon=marathon)
-    stage = marathon.stages.filter(starts_on__lte=day, ends_on__gte=day).first()
+    stage = marathon.stages.filter(starts_on__lte=day, ends_on__gte=day, is_published=True).first()
     monday = day - datetime.timedelta(days=day.weekday())
     earlier = Q(day__lt=monday)
     in_stage = Q(stage=stage) if stage else Q(pk__in=[])

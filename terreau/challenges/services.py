@@ -12,7 +12,7 @@ from terreau.core import mail
 from terreau.core.refusals import Refused
 from terreau.places.models import Place
 
-from . import plausibility
+from . import plausibility, programme
 from .models import (
     Challenge,
     Completion,
@@ -178,7 +178,9 @@ def poster_challenges(*, place: Place, day: datetime.date) -> list[tuple[Stage, 
     """The défis a poster (or screen) code of `place` validates today, for
     anyone taking part in a marathon of its territory."""
     return _matching(
-        Stage.objects.filter(starts_on__lte=day, ends_on__gte=day), place=place, source="poster"
+        Stage.objects.filter(starts_on__lte=day, ends_on__gte=day, is_published=True),
+        place=place,
+        source="poster",
     )
 
 
@@ -189,7 +191,10 @@ def open_challenges(
     of a marathon they take part in, whose territory holds the place, that a
     code of this `source` validates and this kind of place offers."""
     stages = Stage.objects.filter(
-        starts_on__lte=day, ends_on__gte=day, marathon__participants__person=person
+        starts_on__lte=day,
+        ends_on__gte=day,
+        is_published=True,
+        marathon__participants__person=person,
     )
     return _matching(stages, place=place, source=source)
 
@@ -309,3 +314,78 @@ def _check_plausible(*, person, stage: Stage, challenge: Challenge, presence) ->
             % {"n": challenge.max_per_stage},
             code="stage-cap",
         )
+
+
+# A marathon's programme --------------------------------------------------
+
+
+def _months_after(day: datetime.date, months: int) -> datetime.date:
+    month = day.month - 1 + months
+    return datetime.date(day.year + month // 12, month % 12 + 1, min(day.day, 28))
+
+
+@transaction.atomic
+def draft_programme(*, marathon: Marathon, source: Marathon | None = None) -> list[Stage]:
+    """Give an empty marathon its stages, as drafts: those of `source` (a
+    previous marathon), at the same distance from the start, or the default
+    18-month programme (`programme.py`)."""
+    marathon = Marathon.objects.select_for_update().get(pk=marathon.pk)
+    if marathon.stages.exists():
+        raise MarathonRefused(
+            _("Ce marathon a déjà des étapes : modifiez-les une à une."), code="has-stages"
+        )
+    if source is not None and source.pk == marathon.pk:
+        raise MarathonRefused(_("Choisissez un autre marathon comme modèle."), code="same")
+    plan = []  # (title, starts_on, ends_on, goal, challenges)
+    if source is not None:
+        for stage in source.stages.prefetch_related("challenges"):
+            starts_on = marathon.starts_on + (stage.starts_on - source.starts_on)
+            ends_on = marathon.starts_on + (stage.ends_on - source.starts_on)
+            published = [c for c in stage.challenges.all() if c.is_published]
+            plan.append((stage.title, starts_on, ends_on, stage.goal, published))
+    else:
+        known = Challenge.objects.filter(is_published=True).in_bulk(field_name="slug")
+        for index, (title, slugs) in enumerate(programme.DEFAULT_PROGRAMME):
+            starts_on = _months_after(marathon.starts_on, index * programme.STAGE_MONTHS)
+            ends_on = _months_after(
+                marathon.starts_on, (index + 1) * programme.STAGE_MONTHS
+            ) - datetime.timedelta(days=1)
+            chosen = [known[slug] for slug in slugs if slug in known]
+            plan.append((title, starts_on, ends_on, programme.DEFAULT_GOAL, chosen))
+    stages = []
+    for title, starts_on, ends_on, goal, chosen in plan:
+        if starts_on > marathon.ends_on:
+            break
+        stage = Stage.objects.create(
+            marathon=marathon,
+            title=title,
+            starts_on=starts_on,
+            ends_on=min(ends_on, marathon.ends_on),
+            goal=goal,
+            is_published=False,
+        )
+        stage.challenges.set(chosen)
+        stages.append(stage)
+    if not stages:
+        raise MarathonRefused(_("Ce modèle n'a aucune étape à reprendre."), code="empty")
+    return stages
+
+
+@transaction.atomic
+def publish_programme(*, marathon: Marathon) -> int:
+    """Publish the draft stages, each with at least one défi."""
+    drafts = list(
+        Stage.objects.select_for_update()
+        .filter(marathon=marathon, is_published=False)
+        .prefetch_related("challenges")
+    )
+    if not drafts:
+        raise MarathonRefused(_("Aucune étape en brouillon à publier."), code="nothing")
+    empty = [stage.title for stage in drafts if not stage.challenges.all()]
+    if empty:
+        raise MarathonRefused(
+            _("Ajoutez au moins un défi à l'étape « %(title)s » avant de publier.")
+            % {"title": empty[0]},
+            code="empty-stage",
+        )
+    return Stage.objects.filter(pk__in=[stage.pk for stage in drafts]).update(is_published=True)

@@ -11,6 +11,16 @@ urlpatterns = [
     path("marathons/<int:pk>/rejoindre/", views.marathon_join, name="join"),
     path("marathons/<int:pk>/equipes/nouvelle/", views.team_create, name="team_create"),
     path("marathons/<int:pk>/etapes/nouvelle/", views.stage_edit, name="stage_create"),
+    path("marathons/<int:pk>/animation/", views.dashboard, name="dashboard"),
+    path("marathons/<int:pk>/animation/programme/", views.programme, name="programme"),
+    path(
+        "marathons/<int:pk>/animation/publier/", views.publish_programme, name="publish_programme"
+    ),
+    path(
+        "marathons/<int:pk>/animation/<str:kind>.csv",
+        views.dashboard_csv,
+        name="dashboard_csv",
+    ),
     path("marathons/<int:pk>/etapes/<int:stage_pk>/", views.stage_edit, name="stage_edit"),
     path("equipes/<int:pk>/", views.team_detail, name="team"),
     path("equipes/<int:pk>/demande/", views.team_request, name="team_request"),

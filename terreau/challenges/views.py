@@ -1,8 +1,11 @@
+import csv
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,8 +18,9 @@ from terreau.core.forms import ThemeFilterField
 from terreau.territories.forms import CommuneField
 from terreau.territories.models import Territory
 
+from . import dashboard as dashboard_figures
 from . import factors, permissions, plausibility, progress, services, weekly, where
-from .forms import JoinForm, StageForm, TeamForm
+from .forms import JoinForm, ProgrammeForm, StageForm, TeamForm
 from .models import (
     Challenge,
     Completion,
@@ -100,15 +104,19 @@ def marathon_detail(request, pk):
             .first()
         )
         my_team = member.team if member else None
+    can_run = permissions.can_run_marathon(request.user, marathon)
+    stages = marathon.stages.prefetch_related("challenges")
+    if not can_run:  # drafts are their animators' only
+        stages = stages.filter(is_published=True)
     context = {
         "marathon": marathon,
-        "stages": list(marathon.stages.prefetch_related("challenges")),
+        "stages": list(stages),
         "progress": progress.marathon_progress(marathon, today),
         "participant": participant,
         "my_team": my_team,
         "join_form": JoinForm(),
         "team_form": TeamForm(),
-        "can_run": permissions.can_run_marathon(request.user, marathon),
+        "can_run": can_run,
         "today": today,
         **weekly.chart(Completion.objects.filter(stage__marathon=marathon), today),
     }
@@ -310,3 +318,96 @@ def _int(value):
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+# The animator's dashboard ---------------------------------------------------
+
+
+def _run_marathon(request, pk) -> Marathon:
+    marathon = get_object_or_404(Marathon.objects.select_related("territory"), pk=pk)
+    if not permissions.can_run_marathon(request.user, marathon):
+        raise PermissionDenied
+    return marathon
+
+
+@login_required
+def dashboard(request, pk):
+    marathon = _run_marathon(request, pk)
+    now, today = timezone.now(), timezone.localdate()
+    completions = Completion.objects.filter(stage__marathon=marathon)
+    context = {
+        "marathon": marathon,
+        **dashboard_figures.figures(marathon, now, today),
+        **weekly.chart(completions, today),
+        "progress": progress.marathon_progress(marathon, today),
+        "programme_form": ProgrammeForm(marathon=marathon),
+    }
+    return render(request, "challenges/dashboard.html", context)
+
+
+@require_POST
+@login_required
+def programme(request, pk):
+    marathon = _run_marathon(request, pk)
+    form = ProgrammeForm(request.POST, marathon=marathon)
+    if not form.is_valid():
+        messages.error(request, _("Choisissez d'où partent les étapes."))
+        return redirect("challenges:dashboard", pk=marathon.pk)
+    try:
+        stages = services.draft_programme(marathon=marathon, source=form.chosen())
+    except services.MarathonRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(
+            request,
+            _(
+                "%(n)d étapes en brouillon : ajustez dates, objectifs et défis, puis publiez le programme."
+            )
+            % {"n": len(stages)},
+        )
+    return redirect("challenges:dashboard", pk=marathon.pk)
+
+
+@require_POST
+@login_required
+def publish_programme(request, pk):
+    marathon = _run_marathon(request, pk)
+    try:
+        count = services.publish_programme(marathon=marathon)
+    except services.MarathonRefused as refusal:
+        messages.error(request, refusal.message)
+        return redirect("challenges:dashboard", pk=marathon.pk)
+    messages.success(request, _("Programme publié : %(n)d étapes visibles de tous.") % {"n": count})
+    return redirect(marathon)
+
+
+@login_required
+def dashboard_csv(request, pk, kind):
+    """Collective figures for the animator's reports: per week or per team,
+    counts only, no person."""
+    marathon = _run_marathon(request, pk)
+    if kind not in ("semaines", "equipes"):
+        raise Http404
+    rows = (
+        dashboard_figures.weekly_rows(marathon)
+        if kind == "semaines"
+        else dashboard_figures.team_rows(marathon)
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="marathon-%d-%s.csv"' % (
+        marathon.pk,
+        kind,
+    )
+    fields = (
+        list(rows[0])
+        if rows
+        else (
+            ["semaine", "defis_releves", "personnes_distinctes", "lieux_distincts"]
+            if kind == "semaines"
+            else ["equipe", "type", "membres", "defis_releves", "dernier_defi"]
+        )
+    )
+    writer = csv.DictWriter(response, fieldnames=fields)
+    writer.writeheader()
+    writer.writerows(rows)
+    return response

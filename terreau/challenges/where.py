@@ -58,7 +58,7 @@ def nearby(challenge: Challenge, commune: Territory, now: datetime.datetime) -> 
     around = [t for t in (commune, commune.epci, commune.departement) if t is not None]
     stages = list(
         challenge.stages.filter(
-            marathon__territory__in=around, starts_on__lte=day, ends_on__gte=day
+            marathon__territory__in=around, starts_on__lte=day, ends_on__gte=day, is_published=True
         )
         .select_related("marathon")
         .order_by("marathon__title", "pk")

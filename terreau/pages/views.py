@@ -124,6 +124,8 @@ def place_page(request, pk):
     events = Event.objects.filter(place=place).upcoming(timezone.now()).for_listing()
     context["events"] = list(events[:EVENTS_ON_PAGE])
     context["can_publish_event"] = can_publish_event(request.user, place)
+    if place.authority_id:
+        context["authority"] = Territory.objects.filter(pk=place.authority_id).first()
     lines = progress.impact_of(Completion.objects.filter(place=place))
     context["defis_done"] = sum(line.count for line in lines)
     context["impact_totals"] = progress.totals_by_unit(lines)
@@ -200,6 +202,8 @@ def authority_page(request, kind, code):
                 authority=territory, status=Assessment.Status.PUBLISHED
             ).order_by("-published_at")[:20]
         ),
+        # The places it runs itself, where its representatives publish events.
+        "own_places": list(places.filter(authority_level=territory.kind)[:50]),
         "places": list(places[:PLACES_ON_TERRITORY_PAGE]),
         "places_count": places.count(),
         "represents": represents(request.user, territory),

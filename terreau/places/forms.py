@@ -50,6 +50,7 @@ class PlaceForm(forms.ModelForm):
             "siret",
             "rna",
             "digital_services",
+            "authority_level",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
         help_texts = {
@@ -98,6 +99,12 @@ class PlaceForm(forms.ModelForm):
                 code="coordinates",
             )
         self._clean_postcode(cleaned)
+        commune, level = cleaned.get("commune"), cleaned.get("authority_level")
+        above = level in ("epci", "departement", "region")
+        if commune is not None and above and getattr(commune, "%s_id" % level) is None:
+            self.add_error(
+                "authority_level", _("Cette commune n'appartient à aucune intercommunalité.")
+            )
         return cleaned
 
     def _clean_postcode(self, cleaned):

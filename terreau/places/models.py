@@ -92,6 +92,25 @@ class Place(models.Model):
     digital_services = models.CharField(
         _("médiation numérique"), max_length=500, blank=True, validators=[known_services]
     )
+    # The local authority that runs it, if any, named by its level above the
+    # place's commune (so that it follows the commune): its verified
+    # representatives may publish events here.
+    authority_level = models.CharField(
+        _("porté par une collectivité"),
+        max_length=12,
+        blank=True,
+        choices=[
+            ("", _("aucune collectivité")),
+            ("commune", _("la commune")),
+            ("epci", _("son intercommunalité")),
+            ("departement", _("son département")),
+            ("region", _("sa région")),
+        ],
+        help_text=_(
+            "Un lieu d'une collectivité (mairie, médiathèque intercommunale…) : ses représentant·es "
+            "vérifié·es pourront y publier des événements."
+        ),
+    )
     themes = models.ManyToManyField("core.Theme", verbose_name=_("thèmes"), related_name="places")
     status = models.CharField(
         _("état"), max_length=12, choices=Status.choices, default=Status.PROPOSED, db_index=True
@@ -144,6 +163,15 @@ class Place(models.Model):
 
     def get_absolute_url(self):
         return reverse("pages:place", kwargs={"pk": self.pk})
+
+    @property
+    def authority_id(self) -> int | None:
+        """The id of the local authority that runs the place, if any."""
+        if not self.authority_level:
+            return None
+        if self.authority_level == "commune":
+            return self.commune_id
+        return getattr(self.commune, "%s_id" % self.authority_level)
 
     @property
     def digital_services_list(self) -> list[str]:

@@ -43,6 +43,7 @@ def propose_place(
     siret: str = "",
     rna: str = "",
     digital_services: str = "",
+    authority_level: str = "",
 ) -> Place:
     """Save a proposed place (awaiting moderation) and make `person` its host."""
     place = Place.objects.create(
@@ -60,6 +61,7 @@ def propose_place(
         siret=siret,
         rna=rna,
         digital_services=digital_services,
+        authority_level=authority_level,
     )
     place.themes.set(themes)
     _replace_hours(place, hours)
@@ -85,6 +87,7 @@ def update_place(
     siret: str = "",
     rna: str = "",
     digital_services: str = "",
+    authority_level: str = "",
     at: datetime.datetime | None = None,
 ) -> Place:
     """Save a host's changes. A change of commune sends a published place
@@ -98,6 +101,7 @@ def update_place(
     place.commune, place.latitude, place.longitude = commune, latitude, longitude
     place.website, place.postcode = website, postcode
     place.siret, place.rna, place.digital_services = siret, rna, digital_services
+    place.authority_level = authority_level
     place.save(
         update_fields=[
             "name",
@@ -112,6 +116,7 @@ def update_place(
             "siret",
             "rna",
             "digital_services",
+            "authority_level",
             "updated_at",
         ]
     )

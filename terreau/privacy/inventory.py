@@ -15,7 +15,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.utils.translation import gettext_lazy as _
 
-from terreau.authorities.models import RepresentationRequest
+from terreau.authorities.models import AnimationRequest, RepresentationRequest
 from terreau.boussole.models import Assessment, Remark
 from terreau.calls.models import (
     Application,
@@ -239,6 +239,15 @@ def _applications(person):
             "Le": when(r.created_at),
         }
         for r in RepresentationRequest.objects.filter(person=person).select_related("territory")
+    ]
+    rows += [
+        {
+            "Demande à animer": str(r.territory),
+            "Motivation": r.motivation,
+            "État": r.get_status_display(),
+            "Le": when(r.created_at),
+        }
+        for r in AnimationRequest.objects.filter(person=person).select_related("territory")
     ]
     rows += [{"Juré·e": str(j)} for j in Juror.objects.filter(person=person)]
     return rows
@@ -521,6 +530,7 @@ COVERED = {
     "calls.AuthorInvitation.invited_by": "candidatures",
     "territories.AuthorityRepresentative.person": "candidatures",
     "authorities.RepresentationRequest.person": "candidatures",
+    "authorities.AnimationRequest.person": "candidatures",
     "calls.Juror.person": "candidatures",
     "governance.MembershipApplication.person": "cooperative",
     "governance.Member.person": "cooperative",
@@ -536,6 +546,7 @@ COVERED = {
     # a screen; and Django's own admin log.
     "territories.AuthorityRepresentative.verified_by": None,
     "authorities.RepresentationRequest.decided_by": None,
+    "authorities.AnimationRequest.decided_by": None,
     "calls.Juror.appointed_by": None,
     "calls.Laureate.confirmed_by": None,
     "governance.ShareMovement.recorded_by": None,

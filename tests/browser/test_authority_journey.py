@@ -69,3 +69,13 @@ def test_a_representative_is_verified_then_supports_her_territory(
     main = page.inner_text("main")
     assert "Claire Roux, Chargée de mission transition" in main
     assert application.call.title in main
+
+    # As a representative she asks to animate the intercommunality's marathon.
+    page.get_by_role("link", name="Demander à animer le marathon de ce territoire").click()
+    page.get_by_label("Ce que vous voulez y faire").fill(
+        "Avec les trois tiers-lieux de l'agglomération."
+    )
+    page.get_by_role("button", name="Envoyer ma demande").click()
+    page.get_by_text("Demande envoyée à l'équipe de la coopérative.").wait_for()
+    assert "CA Hérault-Méditerranée · en attente" in page.inner_text("main")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320

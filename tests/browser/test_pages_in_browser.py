@@ -121,6 +121,7 @@ SIGNED_IN = [
     "/agenda/mes-inscriptions/",
     "/presence/mes-presences/",
     "{marathon}etapes/nouvelle/",
+    "{marathon}animation/",
     "/cooperative/adherer/",
     "{open_call}candidater/?q=albi",
     "{draft_application}",
