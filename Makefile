@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install install-dev system-libs browser deploy-tools demo lock check-deploy clean backup restore backup-drill upgrade-drill db-down-drill bench
+.PHONY: run test lint format install install-dev system-libs browser deploy-tools demo lock check-deploy clean backup restore backup-drill upgrade-drill db-down-drill bench messages
 
 ## make run: install, migrate the SQLite database under var/, import the
 ## territories, load the demo and serve it on http://127.0.0.1:8000
@@ -100,6 +100,10 @@ upgrade-drill: install
 ## load; Terreau must answer 503 in French, recover, and keep its data whole
 db-down-drill: install
 	$(BIN)/python scripts/db_down_drill.py
+
+## recompile Terreau's corrections to the libraries' French (django.mo is committed)
+messages:
+	msgfmt -c -o terreau/locale/fr/LC_MESSAGES/django.mo terreau/locale/fr/LC_MESSAGES/django.po
 
 lock:
 	$(PYTHON) -m pip install --quiet --user uv 2>/dev/null || true

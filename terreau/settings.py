@@ -81,7 +81,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "django_tasks",
-    "django_tasks_db",
+    "terreau.core.queue_app.QueueConfig",  # django_tasks_db, with a French name
 ]
 
 MIDDLEWARE = [

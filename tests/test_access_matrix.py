@@ -168,11 +168,17 @@ def world(territories, staff):
     authority_role = AuthorityRepresentative.objects.create(
         person=representative, territory=place.commune.departement, role="Présidente"
     )
+    # Places waiting for moderation in the marathon's territory, which its
+    # animator moderates (one to publish, one to refuse).
+    to_publish = PlaceFactory(status="proposed", commune=place.commune)
+    to_refuse = PlaceFactory(status="proposed", commune=place.commune)
     animation_request = ask_to_animate(
         person=representative, territory=authority_role.territory, motivation="Avec les lieux."
     )
     return {
         "objects": {
+            "to_publish": to_publish,
+            "to_refuse": to_refuse,
             "animation_request": animation_request,
             "representation_request": representation_request,
             "withdrawn_request": withdrawn_request,
@@ -272,6 +278,14 @@ def _asked(o):
 
 
 URLS = [
+    ("places:moderation_publish", lambda o: [o["to_publish"].pk], "post", {}, "animator"),
+    (
+        "places:moderation_reject",
+        lambda o: [o["to_refuse"].pk],
+        "post",
+        {"reason": "Adresse introuvable."},
+        "animator",
+    ),
     ("challenges:dashboard", lambda o: [o["marathon"].pk], "get", None, "animator"),
     (
         "challenges:dashboard_csv",
@@ -576,6 +590,12 @@ ACTS_ON_ONESELF = {
     "authorities:ask",
     "authorities:requests",
 }
+# Lists whose rows depend on the person's role: each role sees its own
+# territory's rows, and a person with no role is refused (the permission
+# matrix of tests/places/test_moderation.py).
+SCOPED_TO_A_ROLE = {
+    "places:moderation",
+}
 SECRET_IN_THE_URL = {
     # The right is the secret token in the URL (tested with wrong, expired
     # and reused tokens by each app).
@@ -675,7 +695,7 @@ def test_every_url_is_in_the_matrix():
         name for name in url_names(get_resolver().url_patterns) if not name.startswith(NOT_WALKED)
     }
     in_matrix = {entry.name for entry in URLS}
-    listed = in_matrix | OPEN_TO_ALL | ACTS_ON_ONESELF | SECRET_IN_THE_URL
+    listed = in_matrix | OPEN_TO_ALL | ACTS_ON_ONESELF | SECRET_IN_THE_URL | SCOPED_TO_A_ROLE
     assert sorted(walked - listed) == [], "URLs missing from the access matrix"
     assert sorted(listed - walked) == [], "listed URLs that no longer exist"
     overlap = (in_matrix & (OPEN_TO_ALL | ACTS_ON_ONESELF)) | (OPEN_TO_ALL & ACTS_ON_ONESELF)

@@ -170,6 +170,7 @@ STAFF_PAGES = [
     "{jury_board}",
     "{review}",
     "{ranking}",
+    "/lieux/moderation/",
     "/cooperative/registre/",
     "/cooperative/reglages/",
     "/consultations/nouvelle/",

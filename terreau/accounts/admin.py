@@ -11,7 +11,7 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["email", "display_name", "home_commune", "is_staff", "is_active", "date_joined"]
     list_filter = ["is_staff", "is_active"]
     search_fields = ["email", "display_name"]
-    raw_id_fields = ["home_commune"]
+    autocomplete_fields = ["home_commune"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Profil"), {"fields": ["display_name", "home_commune"]}),

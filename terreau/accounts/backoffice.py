@@ -56,3 +56,14 @@ def _second_factor(request, next_url):
 
 class BackOfficeConfig(AdminConfig):
     default_site = "terreau.accounts.backoffice.BackOfficeSite"
+
+    def ready(self):
+        super().ready()  # registers every app's admin
+        # allauth's authenticators, under a French name in Terreau's section.
+        from allauth.mfa.admin import AuthenticatorAdmin
+        from allauth.mfa.models import Authenticator
+
+        from terreau.accounts.models import SecondFactor
+
+        admin.site.unregister(Authenticator)
+        admin.site.register(SecondFactor, AuthenticatorAdmin)

@@ -1,3 +1,4 @@
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -98,3 +99,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         """Staff status with a session that passed the second factor; see
         `accounts.permissions.has_staff_powers`."""
         return has_staff_powers(self)
+
+
+class SecondFactor(Authenticator):
+    """allauth's authenticators (TOTP, recovery codes), named in French in
+    the back-office; no table of its own."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("moyen de double authentification")
+        verbose_name_plural = _("moyens de double authentification")

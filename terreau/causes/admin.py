@@ -34,7 +34,7 @@ class CauseAdmin(admin.ModelAdmin):
     list_display = ["title", "territory", "association", "status", "created_at"]
     list_filter = ["round", "status"]
     search_fields = ["title", "association", "rna"]
-    raw_id_fields = ["territory", "proposed_by"]
+    autocomplete_fields = ["territory", "proposed_by"]
     readonly_fields = ["published_at", "supports_at_closing", "rank", "is_selected"]
     actions = ["publish"]
 

@@ -56,7 +56,7 @@ class StageInline(admin.StackedInline):
 @admin.register(Marathon)
 class MarathonAdmin(admin.ModelAdmin):
     list_display = ["title", "territory", "starts_on", "ends_on"]
-    raw_id_fields = ["territory"]
+    autocomplete_fields = ["territory"]
     inlines = [StageInline]
 
 

@@ -25,7 +25,7 @@ class EventAdmin(admin.ModelAdmin):
     list_filter = ["status", "registration_required", "themes"]
     search_fields = ["title", "place__name"]
     date_hierarchy = "starts_at"
-    raw_id_fields = ["place", "created_by"]
+    autocomplete_fields = ["place", "created_by"]
     readonly_fields = ["seats_taken", "created_at", "updated_at", "cancelled_at"]
     list_select_related = ["place"]
     inlines = [RegistrationInline]

@@ -9,7 +9,9 @@ from .models import Event
 
 def _speaks_for(user, place) -> bool:
     """A verified representative of the local authority that runs the place."""
-    return place.authority_id is not None and represents(user, place.authority_id)
+    return place.authority_territory_id is not None and represents(
+        user, place.authority_territory_id
+    )
 
 
 def can_publish_event(user, place) -> bool:

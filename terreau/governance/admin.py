@@ -81,7 +81,7 @@ class AssemblyAdmin(admin.ModelAdmin):
         "results_published_at",
     ]
     inlines = [ResolutionInline, DocumentInline]
-    raw_id_fields = ["place"]
+    autocomplete_fields = ["place"]
     actions = ["convene", "publish_results"]
 
     def get_readonly_fields(self, request, obj=None):

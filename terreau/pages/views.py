@@ -38,6 +38,7 @@ from terreau.events.permissions import can_publish_event
 from terreau.events.views import event_context
 from terreau.places import structured_data
 from terreau.places.models import Place
+from terreau.places.permissions import can_moderate_places
 from terreau.places.views import place_context
 from terreau.territories.forms import TerritorySearchForm
 from terreau.territories.models import AuthorityRepresentative, Territory, TerritoryImport
@@ -114,6 +115,7 @@ def my_page(request):
         "memberships": list(memberships),
         "completions": list(completions),
         "totals": progress.totals_by_unit(lines),
+        "can_moderate_places": can_moderate_places(request.user),
     }
     return render(request, "pages/me.html", context)
 
@@ -124,8 +126,8 @@ def place_page(request, pk):
     events = Event.objects.filter(place=place).upcoming(timezone.now()).for_listing()
     context["events"] = list(events[:EVENTS_ON_PAGE])
     context["can_publish_event"] = can_publish_event(request.user, place)
-    if place.authority_id:
-        context["authority"] = Territory.objects.filter(pk=place.authority_id).first()
+    if place.authority_territory_id:
+        context["authority"] = Territory.objects.filter(pk=place.authority_territory_id).first()
     lines = progress.impact_of(Completion.objects.filter(place=place))
     context["defis_done"] = sum(line.count for line in lines)
     context["impact_totals"] = progress.totals_by_unit(lines)

@@ -46,7 +46,7 @@ class PlaceAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "commune", "status", "created_at"]
     list_filter = ["status", "kind", "themes"]
     search_fields = ["name", "commune__name", "address"]
-    raw_id_fields = ["commune", "proposed_by"]
+    autocomplete_fields = ["commune", "proposed_by"]
     filter_horizontal = ["themes"]
     readonly_fields = ["created_at", "published_at"]
 

@@ -165,7 +165,7 @@ class Place(models.Model):
         return reverse("pages:place", kwargs={"pk": self.pk})
 
     @property
-    def authority_id(self) -> int | None:
+    def authority_territory_id(self) -> int | None:
         """The id of the local authority that runs the place, if any."""
         if not self.authority_level:
             return None

@@ -1,6 +1,9 @@
 """Who may do what with a place. One function per capability."""
 
+from django.db.models import Q
+
 from terreau.accounts.permissions import has_staff_powers
+from terreau.territories.roles import animated_territory_ids
 
 from .models import Place
 
@@ -28,3 +31,26 @@ def can_invite_cohost(user, place: Place) -> bool:
 
 def can_report_place(user, place: Place) -> bool:
     return user.is_authenticated and place.is_published
+
+
+def moderated_places(user):
+    """The places `user` moderates: all for staff with their powers; for an
+    animator, those of the territories they animate (a commune, an EPCI, a
+    département or a région and everything in it); none otherwise."""
+    if has_staff_powers(user):
+        return Place.objects.all()
+    ids = list(animated_territory_ids(user))
+    if not ids:
+        return Place.objects.none()
+    return Place.objects.filter(
+        Q(commune__in=ids)
+        | Q(commune__epci__in=ids)
+        | Q(commune__departement__in=ids)
+        | Q(commune__region__in=ids)
+    )
+
+
+def can_moderate_places(user) -> bool:
+    return user.is_authenticated and (
+        has_staff_powers(user) or animated_territory_ids(user).exists()
+    )

@@ -2,10 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from terreau.territories.models import Territory
 
@@ -175,3 +178,67 @@ def my_places(request):
         .order_by("name")
     )
     return render(request, "places/my_places.html", {"places": places})
+
+
+# Moderation, in French, scoped to the territories one animates ----------
+
+MODERATION_PAGE = 20
+
+
+@login_required
+def moderation(request):
+    """The places waiting for moderation that this person may decide:
+    staff see all, an animator those of their territories only."""
+    if not permissions.can_moderate_places(request.user):
+        raise PermissionDenied
+    waiting = (
+        permissions.moderated_places(request.user)
+        .filter(status=Place.Status.PROPOSED)
+        .select_related("commune__departement", "proposed_by")
+        .order_by("created_at", "pk")
+    )
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        waiting = waiting.filter(Q(name__icontains=query) | Q(commune__name__icontains=query))
+    page = Paginator(waiting, MODERATION_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "q": query,
+        "query": urlencode({"q": query}) if query else "",  # kept by the pagination
+        "waiting": page.object_list,
+    }
+    return render(request, "places/moderation.html", context)
+
+
+def _moderated(request, pk) -> Place:
+    """A place waiting for moderation within this person's scope; another
+    territory's place does not exist for them."""
+    if not permissions.can_moderate_places(request.user):
+        raise PermissionDenied
+    return get_object_or_404(
+        permissions.moderated_places(request.user), pk=pk, status=Place.Status.PROPOSED
+    )
+
+
+@require_POST
+@login_required
+def moderation_publish(request, pk):
+    place = _moderated(request, pk)
+    services.publish_places([place])
+    messages.success(
+        request, _("« %(name)s » est publié ; ses hôtes sont prévenus.") % {"name": place.name}
+    )
+    return redirect("places:moderation")
+
+
+@require_POST
+@login_required
+def moderation_reject(request, pk):
+    place = _moderated(request, pk)
+    reason = request.POST.get("reason", "").strip()[:1000]
+    if not reason:
+        messages.error(request, _("Dites pourquoi le lieu est refusé : ses hôtes le liront."))
+        return redirect("places:moderation")
+    services.reject_places([place], reason=reason)
+    messages.success(request, _("« %(name)s » est refusé.") % {"name": place.name})
+    return redirect("places:moderation")

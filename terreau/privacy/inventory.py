@@ -506,6 +506,7 @@ KINDS = [
 COVERED = {
     "account.EmailAddress.user": "adresses-et-securite",
     "mfa.Authenticator.user": "adresses-et-securite",
+    "accounts.SecondFactor.user": "adresses-et-securite",  # the same rows, by their French name
     "events.CalendarToken.person": "adresses-et-securite",
     "events.Registration.person": "inscriptions",
     "checkins.CheckIn.person": "presences-et-defis",

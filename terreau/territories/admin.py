@@ -52,12 +52,12 @@ class TerritoryAnimatorAdmin(admin.ModelAdmin):
 
 @admin.register(AuthorityRepresentative)
 class AuthorityRepresentativeAdmin(admin.ModelAdmin):
-    """Staff verify, by their own means (a letter on letterhead, a call to
-    the town hall), that an account speaks for a local authority."""
+    """Staff may also grant the role here, having verified by their own means
+    (a letter on letterhead, a call to the town hall); the usual way is a
+    request decided at /collectivites/demandes/ (terreau/authorities)."""
 
-    list_display = ["person", "territory", "role", "verified_by", "verified_at"]
-    autocomplete_fields = ["person"]
-    raw_id_fields = ["territory"]
+    list_display = ["person", "territory", "role", "show_publicly", "verified_by", "verified_at"]
+    autocomplete_fields = ["person", "territory"]
     exclude = ["verified_by"]
 
     def save_model(self, request, obj, form, change):

@@ -38,7 +38,7 @@ def test_a_representative_publishes_at_the_places_the_authority_runs(territories
 def test_the_epci_level_names_the_intercommunality(territories):
     pezenas = commune("34199")
     media_library = PlaceFactory(kind="mediatheque", authority_level="epci")
-    assert media_library.authority_id == pezenas.epci_id
+    assert media_library.authority_territory_id == pezenas.epci_id
     assert can_publish_event(representative(pezenas.epci), media_library)
     assert not can_publish_event(representative(pezenas), media_library)
 

@@ -143,6 +143,8 @@ MEMBER = [
     "{open_application}",
 ]
 STAFF = [
+    "/lieux/moderation/",
+    "/collectivites/demandes/",
     "/cooperative/registre/",
     "/cooperative/reglages/",
     "/consultations/nouvelle/",
