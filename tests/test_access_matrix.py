@@ -144,6 +144,18 @@ def world(territories, staff):
         association="…",
         proposed_by=proposer,
     )
+    # Causes waiting in the marathon's territory, which its animator moderates.
+    cause_to_publish, cause_to_refuse = (
+        Cause.objects.create(
+            round=pending_cause.round,
+            title=title,
+            stake="…",
+            territory=place.commune,
+            association="…",
+            proposed_by=proposer,
+        )
+        for title in ("À publier", "À refuser")
+    )
     # Alice's copy of her data, ready to download: hers alone.
     export = DataExport.objects.create(
         person=alice.person, requested_at=timezone.now(), ready_at=timezone.now(), status="ready"
@@ -177,6 +189,8 @@ def world(territories, staff):
     )
     return {
         "objects": {
+            "cause_to_publish": cause_to_publish,
+            "cause_to_refuse": cause_to_refuse,
             "to_publish": to_publish,
             "to_refuse": to_refuse,
             "animation_request": animation_request,
@@ -278,6 +292,14 @@ def _asked(o):
 
 
 URLS = [
+    ("causes:moderation_publish", lambda o: [o["cause_to_publish"].pk], "post", {}, "animator"),
+    (
+        "causes:moderation_reject",
+        lambda o: [o["cause_to_refuse"].pk],
+        "post",
+        {"reason": "Hors du territoire."},
+        "animator",
+    ),
     ("places:moderation_publish", lambda o: [o["to_publish"].pk], "post", {}, "animator"),
     (
         "places:moderation_reject",
@@ -595,6 +617,7 @@ ACTS_ON_ONESELF = {
 # matrix of tests/places/test_moderation.py).
 SCOPED_TO_A_ROLE = {
     "places:moderation",
+    "causes:moderation",  # tests/causes/test_moderation.py
 }
 SECRET_IN_THE_URL = {
     # The right is the secret token in the URL (tested with wrong, expired

@@ -171,6 +171,7 @@ STAFF_PAGES = [
     "{review}",
     "{ranking}",
     "/lieux/moderation/",
+    "/causes/moderation/",
     "/cooperative/registre/",
     "/cooperative/reglages/",
     "/consultations/nouvelle/",

@@ -28,7 +28,27 @@ def looks_like_a_pdf(file) -> None:
         raise ValidationError(_("Le document doit être un PDF."), code="not-pdf")
 
 
-class RepresentationRequest(models.Model):
+class Decided(models.Model):
+    """A request that someone decides: when it was asked, who decided, when,
+    and why not."""
+
+    created_at = models.DateTimeField(_("demandée le"), default=timezone.now)
+    decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("décidée par"),
+    )
+    refusal_reason = models.CharField(_("motif du refus"), max_length=500, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class RepresentationRequest(Decided):
     """Someone asks to represent a commune, an EPCI, a département or a
     région. They prove it by a professional e-mail address on which they
     receive a code (the verifier judges the domain), or by a document (a
@@ -79,19 +99,8 @@ class RepresentationRequest(models.Model):
     status = models.CharField(
         _("état"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
-    created_at = models.DateTimeField(_("demandée le"), default=timezone.now)
-    decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("décidée par"),
-    )
-    refusal_reason = models.CharField(_("motif du refus"), max_length=500, blank=True)
 
-    class Meta:
+    class Meta(Decided.Meta):
         verbose_name = _("demande de représentation d'une collectivité")
         verbose_name_plural = _("demandes de représentation des collectivités")
         ordering = ["-created_at", "-pk"]
@@ -130,7 +139,7 @@ def _delete_document(sender, instance, **kwargs):
         instance.document.delete(save=False)
 
 
-class AnimationRequest(models.Model):
+class AnimationRequest(Decided):
     """A verified representative asks that someone of the authority (often
     themself) animate its territory's marathon; staff appoint
     (`territories.TerritoryAnimator`) or refuse with a reason."""
@@ -156,19 +165,8 @@ class AnimationRequest(models.Model):
     status = models.CharField(
         _("état"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
-    created_at = models.DateTimeField(_("demandée le"), default=timezone.now)
-    decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("décidée par"),
-    )
-    refusal_reason = models.CharField(_("motif du refus"), max_length=500, blank=True)
 
-    class Meta:
+    class Meta(Decided.Meta):
         verbose_name = _("demande d'animation d'un territoire")
         verbose_name_plural = _("demandes d'animation des territoires")
         ordering = ["-created_at", "-pk"]

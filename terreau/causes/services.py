@@ -54,6 +54,17 @@ def publish_cause(*, cause: Cause, at: datetime.datetime) -> None:
     )
 
 
+def reject_cause(*, cause: Cause, reason: str) -> None:
+    """Its author reads the reason on the cause's page."""
+    if not reason.strip():
+        raise CauseRefused(
+            _("Dites pourquoi la cause est refusée : son auteur le lira."), code="no-reason"
+        )
+    Cause.objects.filter(pk=cause.pk, status=Cause.Status.PROPOSED).update(
+        status=Cause.Status.REJECTED, rejection_reason=reason.strip()
+    )
+
+
 def support_cause(*, cause: Cause, person, at: datetime.datetime) -> CauseSupport:
     """One support per person and cause: `one_support_per_cause` is the guarantee."""
     if not cause.is_published:

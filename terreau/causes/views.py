@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -120,3 +121,49 @@ def withdraw(request, pk):
     else:
         messages.success(request, _("Votre soutien est retiré."))
     return redirect(cause)
+
+
+# Moderation, in French, scoped to the territories one animates ----------
+
+
+@login_required
+def moderation(request):
+    if not permissions.can_moderate_causes(request.user):
+        raise PermissionDenied
+    waiting = (
+        permissions.moderated_causes(request.user)
+        .filter(status=Cause.Status.PROPOSED)
+        .select_related("territory__departement", "round", "proposed_by")
+        .order_by("created_at", "pk")[:100]
+    )
+    return render(request, "causes/moderation.html", {"waiting": list(waiting)})
+
+
+def _moderated(request, pk) -> Cause:
+    if not permissions.can_moderate_causes(request.user):
+        raise PermissionDenied
+    return get_object_or_404(
+        permissions.moderated_causes(request.user), pk=pk, status=Cause.Status.PROPOSED
+    )
+
+
+@require_POST
+@login_required
+def moderation_publish(request, pk):
+    cause = _moderated(request, pk)
+    services.publish_cause(cause=cause, at=timezone.now())
+    messages.success(request, _("« %(title)s » est publiée.") % {"title": cause.title})
+    return redirect("causes:moderation")
+
+
+@require_POST
+@login_required
+def moderation_reject(request, pk):
+    cause = _moderated(request, pk)
+    try:
+        services.reject_cause(cause=cause, reason=request.POST.get("reason", "")[:1000])
+    except services.CauseRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("« %(title)s » est refusée.") % {"title": cause.title})
+    return redirect("causes:moderation")

@@ -1,9 +1,7 @@
 """Who may do what with a place. One function per capability."""
 
-from django.db.models import Q
-
 from terreau.accounts.permissions import has_staff_powers
-from terreau.territories.roles import animated_territory_ids
+from terreau.territories.roles import animated_area, animated_territory_ids
 
 from .models import Place
 
@@ -39,15 +37,8 @@ def moderated_places(user):
     département or a région and everything in it); none otherwise."""
     if has_staff_powers(user):
         return Place.objects.all()
-    ids = list(animated_territory_ids(user))
-    if not ids:
-        return Place.objects.none()
-    return Place.objects.filter(
-        Q(commune__in=ids)
-        | Q(commune__epci__in=ids)
-        | Q(commune__departement__in=ids)
-        | Q(commune__region__in=ids)
-    )
+    area = animated_area(user, "commune")
+    return Place.objects.none() if area is None else Place.objects.filter(area)
 
 
 def can_moderate_places(user) -> bool:

@@ -4,6 +4,8 @@ challenges (who runs a marathon), governance (who publishes a consultation),
 calls (supports, a juror's conflicts), events (who publishes at an
 authority's places)."""
 
+from django.db.models import Q
+
 from .models import AuthorityRepresentative, TerritoryAnimator
 
 
@@ -44,3 +46,17 @@ def represented_territory_ids(user):
     if user is None or not user.is_authenticated:
         return AuthorityRepresentative.objects.none().values_list("territory", flat=True)
     return AuthorityRepresentative.objects.filter(person=user).values_list("territory", flat=True)
+
+
+def animated_area(user, commune_path: str):
+    """A filter on objects whose commune (at `commune_path`) lies in a
+    territory `user` animates, at any level; None when they animate none."""
+    ids = list(animated_territory_ids(user))
+    if not ids:
+        return None
+    return (
+        Q(**{"%s__in" % commune_path: ids})
+        | Q(**{"%s__epci__in" % commune_path: ids})
+        | Q(**{"%s__departement__in" % commune_path: ids})
+        | Q(**{"%s__region__in" % commune_path: ids})
+    )

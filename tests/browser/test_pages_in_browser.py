@@ -144,6 +144,7 @@ MEMBER = [
 ]
 STAFF = [
     "/lieux/moderation/",
+    "/causes/moderation/",
     "/collectivites/demandes/",
     "/cooperative/registre/",
     "/cooperative/reglages/",
