@@ -292,6 +292,15 @@ def _asked(o):
 
 
 URLS = [
+    ("governance:convocation", lambda o: [o["draft_assembly"].pk], "get", None, "staff"),
+    (
+        "governance:convocation",
+        lambda o: [o["draft_assembly"].pk],
+        "post",
+        {"confirm": "1"},
+        "staff",
+    ),
+    ("governance:publish_results", lambda o: [o["open_assembly"].pk], "post", {}, "staff"),
     ("causes:moderation_publish", lambda o: [o["cause_to_publish"].pk], "post", {}, "animator"),
     (
         "causes:moderation_reject",

@@ -21,6 +21,10 @@ urlpatterns = [
     path("cooperative/assemblees/", views.assembly_list, name="assemblies"),
     path("cooperative/assemblees/<int:pk>/", views.assembly_detail, name="assembly"),
     path("cooperative/assemblees/<int:pk>/voter/", views.vote, name="vote"),
+    path("cooperative/assemblees/<int:pk>/convoquer/", views.convocation, name="convocation"),
+    path(
+        "cooperative/assemblees/<int:pk>/resultats/", views.publish_results, name="publish_results"
+    ),
     path("cooperative/assemblees/<int:pk>/procuration/", views.proxy_give, name="proxy_give"),
     path(
         "cooperative/assemblees/<int:pk>/procuration/revoquer/",

@@ -339,7 +339,11 @@ def _get_assembly(request, pk) -> Assembly:
 
 def assembly_list(request):
     assemblies = Assembly.objects.filter(convened_at__isnull=False).select_related("place")
-    return render(request, "governance/assembly_list.html", {"assemblies": list(assemblies)})
+    drafts = []
+    if permissions.can_manage_cooperative(request.user):
+        drafts = list(Assembly.objects.filter(convened_at__isnull=True).order_by("starts_at"))
+    context = {"assemblies": list(assemblies), "drafts": drafts}
+    return render(request, "governance/assembly_list.html", context)
 
 
 def _assembly_context(request, assembly: Assembly) -> dict:
@@ -356,6 +360,7 @@ def _assembly_context(request, assembly: Assembly) -> dict:
         "member": member,
         "weights": list(assembly.college_weights.values()),
         "majority": assembly.get_majority().describe() if assembly.majority else "",
+        "can_manage": permissions.can_manage_cooperative(request.user),
     }
     if member and assembly.convened_at and not assembly.is_closed(now):
         given = (
@@ -769,3 +774,57 @@ def answer(request, pk):
     return redirect(
         reverse("governance:consultation", args=[amendment.consultation_id]) + "#a%d" % amendment.pk
     )
+
+
+# The cooperative's team: convening an assembly and publishing its results,
+# in French, outside the technical back-office.
+
+
+def _managed_assembly(request, pk) -> Assembly:
+    if not permissions.can_manage_cooperative(request.user):
+        raise Http404
+    return get_object_or_404(Assembly.objects.select_related("place__commune"), pk=pk)
+
+
+@login_required
+def convocation(request, pk):
+    """What convening will do, checked before anyone is e-mailed: the
+    statutory notice, the agenda, how many members receive it."""
+    assembly = _managed_assembly(request, pk)
+    if request.method == "POST":
+        if not request.POST.get("confirm"):
+            messages.error(request, _("Cochez la case pour confirmer la convocation."))
+        else:
+            try:
+                sent = services.convene(assembly=assembly)
+            except services.GovernanceRefused as refusal:
+                messages.error(request, refusal.message)
+            else:
+                messages.success(
+                    request,
+                    _("Assemblée convoquée : %(n)d sociétaire(s) reçoivent la convocation.")
+                    % {"n": sent},
+                )
+                return redirect(assembly)
+        return redirect("governance:convocation", pk=assembly.pk)
+    cooperative = Cooperative.load()
+    context = {
+        "assembly": assembly,
+        "resolutions": list(assembly.resolutions.all()),
+        "notice_days": cooperative.notice(assembly.convocation).days,
+        "members": Member.objects.active().count(),
+    }
+    return render(request, "governance/convocation.html", context)
+
+
+@require_POST
+@login_required
+def publish_results(request, pk):
+    assembly = _managed_assembly(request, pk)
+    try:
+        services.publish_results(assembly=assembly)
+    except services.GovernanceRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("Résultats publiés, avec le procès-verbal."))
+    return redirect(assembly)

@@ -143,6 +143,7 @@ MEMBER = [
     "{open_application}",
 ]
 STAFF = [
+    "{open_assembly}convoquer/",
     "/lieux/moderation/",
     "/causes/moderation/",
     "/collectivites/demandes/",
