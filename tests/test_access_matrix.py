@@ -292,6 +292,7 @@ def _asked(o):
 
 
 URLS = [
+    ("calls:supports", lambda o: [o["submitted_application"].call_id], "get", None, "staff"),
     ("governance:convocation", lambda o: [o["draft_assembly"].pk], "get", None, "staff"),
     (
         "governance:convocation",

@@ -171,6 +171,7 @@ STAFF_PAGES = [
     "{review}",
     "{ranking}",
     "/lieux/moderation/",
+    "{open_call}soutiens/",
     "{open_assembly}convoquer/",
     "/causes/moderation/",
     "/cooperative/registre/",

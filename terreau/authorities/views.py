@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from terreau.accounts.decorators import staff_required
 from terreau.accounts.permissions import has_staff_powers
 from terreau.territories.models import AuthorityRepresentative, Territory
 from terreau.territories.roles import represented_territory_ids, represents
@@ -206,10 +207,8 @@ def ask_animation(request, territory_pk):
 
 
 @require_POST
-@login_required
+@staff_required
 def decide_animation(request, pk):
-    if not has_staff_powers(request.user):
-        raise Http404
     asked = get_object_or_404(AnimationRequest, pk=pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():

@@ -7,6 +7,7 @@ app_name = "calls"
 urlpatterns = [
     path("appels/", views.call_list, name="list"),
     path("appels/<int:pk>/", views.call_detail, name="detail"),
+    path("appels/<int:pk>/soutiens/", views.call_supports, name="supports"),
     path("appels/<int:pk>/candidater/", views.application_start, name="start"),
     path("candidatures/<int:pk>/", views.application_detail, name="application"),
     path("candidatures/<int:pk>/modifier/", views.application_edit, name="edit"),

@@ -6,11 +6,13 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from terreau.accounts.decorators import staff_required
+from terreau.accounts.permissions import has_staff_powers
 from terreau.places.models import Place
 from terreau.territories.models import AuthorityRepresentative, Territory
 
@@ -85,6 +87,7 @@ def call_detail(request, pk):
     }
     if request.user.is_authenticated:
         context["is_juror"] = jury.juror_of(request.user, call) is not None
+        context["checks_supports"] = has_staff_powers(request.user)
     if context["is_announced"]:
         # Results, grid and totals are public from the announcement, not before.
         context["laureates"] = list(
@@ -598,3 +601,32 @@ def create_marathons(request, pk):
     else:
         messages.success(request, _("%(n)d marathons créés.") % {"n": len(created)})
     return redirect("calls:ranking", pk=call.pk)
+
+
+SUPPORTS_PER_PAGE = 50
+
+
+@staff_required
+def call_supports(request, pk):
+    """For the cooperative's team: the supports given in an institution's
+    name (local authorities, places), who gave them and when, to check
+    them; residents' supports only as counts, never by name."""
+    call = get_object_or_404(Call, pk=pk)
+    supports = (
+        Support.objects.filter(call=call)
+        .exclude(kind=Support.Kind.CITIZEN)
+        .select_related("application__territory", "place__commune", "person")
+        .order_by("application__territory__name", "kind", "created_at")
+    )
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        supports = supports.filter(application__territory__name__icontains=query)
+    page = Paginator(supports, SUPPORTS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "call": call,
+        "page": page,
+        "q": query,
+        "query": urlencode({"q": query}) if query else "",
+        "citizens": Support.objects.filter(call=call, kind=Support.Kind.CITIZEN).count(),
+    }
+    return render(request, "calls/call_supports.html", context)

@@ -781,12 +781,10 @@ def answer(request, pk):
 
 
 def _managed_assembly(request, pk) -> Assembly:
-    if not permissions.can_manage_cooperative(request.user):
-        raise Http404
     return get_object_or_404(Assembly.objects.select_related("place__commune"), pk=pk)
 
 
-@login_required
+@staff_required
 def convocation(request, pk):
     """What convening will do, checked before anyone is e-mailed: the
     statutory notice, the agenda, how many members receive it."""
@@ -818,7 +816,7 @@ def convocation(request, pk):
 
 
 @require_POST
-@login_required
+@staff_required
 def publish_results(request, pk):
     assembly = _managed_assembly(request, pk)
     try:

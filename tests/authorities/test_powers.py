@@ -92,7 +92,8 @@ def test_a_representative_asks_to_animate_and_staff_appoint(client, territories,
     # Staff without their second factor cannot decide; with it, they appoint.
     decide = reverse("authorities:decide_animation", args=[asked.pk])
     client.force_login(staff)
-    assert client.post(decide, {"decision": "accept"}).status_code == 404
+    assert client.post(decide, {"decision": "accept"}).status_code == 302  # to the second factor
+    assert not animates(officer, epci)
     sign_in_with_second_factor(client, staff)
     assert (
         "Avec les trois tiers-lieux" in client.get(reverse("authorities:requests")).content.decode()

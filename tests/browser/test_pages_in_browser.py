@@ -145,6 +145,7 @@ MEMBER = [
 STAFF = [
     "{open_assembly}convoquer/",
     "/lieux/moderation/",
+    "{open_call}soutiens/",
     "/causes/moderation/",
     "/collectivites/demandes/",
     "/cooperative/registre/",

@@ -295,3 +295,34 @@ def test_the_table_of_supports_comes_by_pages_of_twenty(client, territories):
     second = client.get(call.get_absolute_url(), {"page": 2}).content.decode()
     assert ">%s</a>" % communes[20] in second
     assert client.get(call.get_absolute_url(), {"page": "x"}).status_code == 200
+
+
+def test_staff_check_the_supports_given_in_an_institutions_name(client, territories, staff):
+    """Authorities' and places' supports are listed with who gave them;
+    residents' only as a count, never by name."""
+    from terreau.territories.models import AuthorityRepresentative
+    from tests.accounts.factories import sign_in_with_second_factor
+    from tests.places.factories import PlaceFactory
+
+    call = open_call()
+    application = submitted_application(call)
+    mayor = UserFactory(display_name="Maire de l'agglo")
+    AuthorityRepresentative.objects.create(
+        person=mayor, territory=application.territory, role="Président"
+    )
+    services.support_as_authority(application=application, person=mayor, at=timezone.now())
+    host = UserFactory(display_name="Hôte du lieu")
+    place = PlaceFactory(host=host, name="La Remise", commune=commune(PEZENAS))
+    services.support_as_place(application=application, person=host, place=place, at=timezone.now())
+    citizen = resident()
+    services.support_as_citizen(application=application, person=citizen, at=timezone.now())
+    url = reverse("calls:supports", args=[call.pk])
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 403
+    sign_in_with_second_factor(client, staff)
+    page = html.unescape(client.get(url).content.decode())
+    assert "Maire de l'agglo" in page
+    assert "La Remise" in page
+    assert "Hôte du lieu" in page
+    assert citizen.display_name not in page
+    assert "1 soutien d'habitant·e, compté sans nom." in page
