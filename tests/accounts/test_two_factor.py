@@ -139,6 +139,10 @@ def test_staff_only_views_are_found():
         "calls:ranking",
         "calls:confirm",
         "calls:marathons",
+        "calls:supports",
+        "governance:convocation",
+        "governance:publish_results",
+        "authorities:decide_animation",
     } == names
 
 
