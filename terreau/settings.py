@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "terreau.events",
     "terreau.checkins",
     "terreau.challenges",
+    "terreau.support",
     "terreau.governance",
     "terreau.calls",
     "terreau.causes",

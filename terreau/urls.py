@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("terreau.events.urls")),
     path("", include("terreau.checkins.urls")),
     path("", include("terreau.challenges.urls")),
+    path("", include("terreau.support.urls")),
     path("", include("terreau.governance.urls")),
     path("", include("terreau.calls.urls")),
     path("", include("terreau.causes.urls")),

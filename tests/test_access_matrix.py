@@ -52,6 +52,7 @@ from tests.challenges.factories import HERAULT_MEDITERRANEE, marathon_with_stage
 from tests.events.factories import EventFactory
 from tests.governance.factories import assembly, cooperative, member
 from tests.places.factories import PlaceFactory
+from tests.support.factories import make_expert
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +75,7 @@ WATCHED_APPS = [
     "causes",
     "privacy",
     "boussole",
+    "support",
 ]
 
 
@@ -184,6 +186,11 @@ def world(territories, staff):
     # animator moderates (one to publish, one to refuse).
     to_publish = PlaceFactory(status="proposed", commune=place.commune)
     to_refuse = PlaceFactory(status="proposed", commune=place.commune)
+    # Expert profiles waiting for moderation in the marathon's territory:
+    # their pages and photo are their author's and its moderators' alone.
+    expert = UserFactory()
+    expert_to_publish = make_expert(person=expert, areas=[place.commune], photo=True, publish=False)
+    expert_to_refuse = make_expert(areas=[place.commune], publish=False)
     animation_request = ask_to_animate(
         person=representative, territory=authority_role.territory, motivation="Avec les lieux."
     )
@@ -194,6 +201,8 @@ def world(territories, staff):
             "to_publish": to_publish,
             "to_refuse": to_refuse,
             "animation_request": animation_request,
+            "expert_to_publish": expert_to_publish,
+            "expert_to_refuse": expert_to_refuse,
             "representation_request": representation_request,
             "withdrawn_request": withdrawn_request,
             "authority_role": authority_role,
@@ -238,6 +247,7 @@ def world(territories, staff):
             "assessor": assessor,
             "asker": asker,
             "representative": representative,
+            "expert": expert,
             "staff": staff,
             "staff_password_only": staff,
             "staff_without_totp": UserFactory(is_staff=True, is_superuser=True),
@@ -308,6 +318,22 @@ URLS = [
         lambda o: [o["cause_to_refuse"].pk],
         "post",
         {"reason": "Hors du territoire."},
+        "animator",
+    ),
+    ("support:expert", lambda o: [o["expert_to_publish"].pk], "get", None, "expert"),
+    ("support:photo", lambda o: [o["expert_to_publish"].pk], "get", None, "expert"),
+    (
+        "support:moderation_publish",
+        lambda o: [o["expert_to_publish"].pk],
+        "post",
+        {},
+        "animator",
+    ),
+    (
+        "support:moderation_reject",
+        lambda o: [o["expert_to_refuse"].pk],
+        "post",
+        {"reason": "Présentation publicitaire."},
         "animator",
     ),
     ("places:moderation_publish", lambda o: [o["to_publish"].pk], "post", {}, "animator"),
@@ -584,6 +610,9 @@ OPEN_TO_ALL = {
     "pages:authority",
     # A published report's PDF; a draft has none, even for its author (tests/boussole/test_pdf.py).
     "boussole:pdf",
+    "support:index",
+    "support:directory",
+    "support:territory_directory",
 }
 ACTS_ON_ONESELF = {
     # Signed-in pages and actions whose only effect is on the person's own
@@ -621,6 +650,12 @@ ACTS_ON_ONESELF = {
     "boussole:start",
     "authorities:ask",
     "authorities:requests",
+    # The expert's own profile, consent, pause and conflicts.
+    "support:my_profile",
+    "support:pause",
+    "support:withdraw",
+    "support:conflicts",
+    "support:conflict_remove",
 }
 # Lists whose rows depend on the person's role: each role sees its own
 # territory's rows, and a person with no role is refused (the permission
@@ -628,6 +663,7 @@ ACTS_ON_ONESELF = {
 SCOPED_TO_A_ROLE = {
     "places:moderation",
     "causes:moderation",  # tests/causes/test_moderation.py
+    "support:moderation",  # tests/support/test_expert_views.py
 }
 SECRET_IN_THE_URL = {
     # The right is the secret token in the URL (tested with wrong, expired

@@ -29,6 +29,7 @@ from terreau.demo import data as demo
 from terreau.events.models import Event
 from terreau.governance.models import Assembly, Consultation, Member
 from terreau.places.models import Place
+from terreau.support.models import ExpertProfile
 from tests.accounts.factories import sign_in
 from tests.calls.factories import pending_invitation
 from tests.events.factories import EventFactory
@@ -38,6 +39,7 @@ from tests.territories.factories import commune
 pytestmark = pytest.mark.django_db
 
 AWA = "habitante@demo.terreau.localhost"
+NADIA = "nadia.benali@demo.terreau.localhost"  # the demo's first expert
 HTML_BUDGET = 14_000
 HTML_AND_CSS_BUDGET = 28_000
 DOM_BUDGET = 400
@@ -114,6 +116,11 @@ PUBLIC_PAGES = [
     "{closed_round}",
     "{selected_cause}",
     "{open_cause}",
+    "/accompagnement/",
+    "/experts/",
+    "/experts/?domaine=mobility",
+    "/territoires/commune/81163/experts/",
+    "{expert}",
 ]
 SIGNED_IN_PAGES = [
     "/collectivites/representer/",
@@ -147,6 +154,7 @@ SIGNED_IN_PAGES = [
     "{open_application}",
     "{open_round}proposer/",
     "{open_cause}",
+    "/experts/mon-profil/",
 ]
 # Awa is a member of the demo cooperative; the team's account is staff.
 MEMBER_PAGES = [
@@ -166,7 +174,14 @@ MEMBER_PAGES = [
     "{consultation}",
     "{open_application}",
 ]
+# Nadia is one of the demo's experts.
+EXPERT_PAGES = [
+    "/experts/mon-profil/",
+    "/experts/mon-profil/conflits/",
+    "{expert}",
+]
 STAFF_PAGES = [
+    "/experts/moderation/",
     "{jury_board}",
     "{review}",
     "{ranking}",
@@ -269,6 +284,7 @@ def test_every_demo_page_fits_its_budget(demo_site):
         (None, PUBLIC_PAGES),
         (demo_site.hosts.get().person, SIGNED_IN_PAGES),
         (User.objects.get(email=AWA), MEMBER_PAGES),
+        (User.objects.get(email=NADIA), EXPERT_PAGES),
         (team, STAFF_PAGES),
     ]
     problems = []
@@ -327,6 +343,7 @@ def fill(url, place):
         terreau_assessment=BoussoleAssessment.objects.get(name="Terreau").get_absolute_url(),
         futile_assessment=BoussoleAssessment.objects.get(verdict_law=1).get_absolute_url(),
         draft_assessment=BoussoleAssessment.objects.get(status="brouillon").get_absolute_url(),
+        expert=ExpertProfile.objects.get(person__email=NADIA).get_absolute_url(),
     )
 
 

@@ -29,7 +29,7 @@ from terreau.places.models import OpeningHours, Place, PlaceHost
 from terreau.territories import roles
 from terreau.territories.models import Territory
 
-from . import boussole, calls, causes, governance
+from . import boussole, calls, causes, governance, support
 
 DEMO_PASSWORD = "terreau-demo-2026"  # noqa: S105 - printed on purpose, local demo only
 
@@ -225,7 +225,8 @@ def load() -> list[tuple[str, str, bool]]:
     calls.load(people, now)
     causes.load(people, now)
     boussole.load(people, now)
-    return [(email, name, staff) for email, name, _c, staff in PEOPLE]
+    experts = support.load(people, now, DEMO_PASSWORD)
+    return [(email, name, staff) for email, name, _c, staff in PEOPLE] + experts
 
 
 # title, description, capacity (None: unlimited), theme

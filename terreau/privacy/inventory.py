@@ -41,6 +41,7 @@ from terreau.governance.models import (
     Vote,
 )
 from terreau.places.models import HostInvitation, Place, PlaceHost, PlaceReport
+from terreau.support.models import ExpertProfile
 from terreau.territories.models import AuthorityRepresentative, TerritoryAnimator
 
 from .models import DataExport
@@ -253,6 +254,50 @@ def _applications(person):
     return rows
 
 
+def _support(person):
+    profile = (
+        ExpertProfile.objects.filter(person=person)
+        .prefetch_related(
+            "areas__territory", "consents", "conflicts__place", "conflicts__authority"
+        )
+        .first()
+    )
+    if profile is None:
+        return []
+    rows = [
+        {
+            "Profil d'expert": profile.get_status_display(),
+            "Nom affiché": profile.display_name,
+            "Présentation": profile.presentation,
+            "Domaines": ", ".join(str(label) for label in profile.domain_labels),
+            "Territoires": ", ".join(str(area.territory) for area in profile.areas.all()),
+            "Comment": ", ".join(str(label) for label in profile.mode_labels),
+            "Demandes par mois, au plus": profile.monthly_capacity,
+            "Payant": profile.is_paid,
+            "Tarif": profile.price_note,
+            "Liens d'intérêts": profile.affiliations,
+            "Contact donné": profile.contact,
+            "Photo": bool(profile.photo),
+            "En pause": profile.paused,
+            "Proposé le": when(profile.created_at),
+        }
+    ]
+    rows += [
+        {
+            "Accord donné le": when(consent.given_at),
+            "Version du texte": consent.text_version,
+            "Informations publiques": ", ".join(consent.public_fields),
+            "Retiré le": when(consent.withdrawn_at),
+        }
+        for consent in profile.consents.all()
+    ]
+    rows += [
+        {"Lien d'intérêts avec": str(c.place or c.authority), "Nature": c.note}
+        for c in profile.conflicts.all()
+    ]
+    return rows
+
+
 def _membership(person):
     rows = [
         {
@@ -447,6 +492,20 @@ KINDS = [
         _applications,
     ),
     Kind(
+        "accompagnement",
+        _("Accompagnement : profil d'expert"),
+        _("Pour que les habitants, les lieux et les collectivités trouvent de l'aide près d'eux."),
+        _(
+            "Jusqu'au retrait de votre accord (le profil est caché, la photo supprimée) ou la "
+            "suppression du compte."
+        ),
+        _(
+            "Public, publié après relecture : seulement ce que vous avez accepté de montrer. Votre "
+            "contact : les personnes dont vous acceptez la demande."
+        ),
+        _support,
+    ),
+    Kind(
         "cooperative",
         _("Adhésion à la coopérative"),
         _("La loi impose à une coopérative de tenir le registre de ses sociétaires."),
@@ -541,6 +600,7 @@ COVERED = {
     "privacy.DataExport.person": "exports",
     "boussole.Assessment.author": "boussole",
     "boussole.Remark.person": "boussole",
+    "support.ExpertProfile.person": "accompagnement",
     # What a staff member did for others, not data about them: who verified
     # a representative, appointed a juror, confirmed laureates, recorded a
     # register line, answered an amendment, validated a presence, installed
@@ -549,6 +609,7 @@ COVERED = {
     "authorities.RepresentationRequest.decided_by": None,
     "authorities.AnimationRequest.decided_by": None,
     "calls.Juror.appointed_by": None,
+    "support.ExpertProfile.moderated_by": None,
     "calls.Laureate.confirmed_by": None,
     "governance.ShareMovement.recorded_by": None,
     "governance.Amendment.answered_by": None,

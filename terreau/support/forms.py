@@ -1,0 +1,221 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from terreau.places.models import Place
+from terreau.territories.forms import CommuneField
+
+from .consent import CONSENT_TEXT, PUBLIC_FIELDS, REQUIRED_FIELDS
+from .domains import DOMAIN_CHOICES, HELP_MODES
+from .models import ExpertProfile
+from .photos import clean_photo
+
+REACH = [
+    ("commune", _("cette commune")),
+    ("epci", _("son intercommunalité")),
+    ("departement", _("son département")),
+    ("region", _("sa région")),
+]
+AREA_SLOTS = 3
+
+
+def reach_of(commune, reach):
+    """The commune itself or the division it lies in; None when it has none
+    (a commune outside any EPCI)."""
+    return commune if reach == "commune" else getattr(commune, reach)
+
+
+class ExpertForm(forms.ModelForm):
+    """The profile, the territories covered and the consent, on one page."""
+
+    domains = forms.MultipleChoiceField(
+        label=_("Domaines"), choices=DOMAIN_CHOICES, widget=forms.CheckboxSelectMultiple
+    )
+    modes = forms.MultipleChoiceField(
+        label=_("Comment vous aidez"), choices=HELP_MODES, widget=forms.CheckboxSelectMultiple
+    )
+    new_photo = forms.FileField(
+        label=_("Photo"),
+        required=False,
+        help_text=_(
+            "Facultative. JPEG, PNG ou WebP, 5 Mo au plus ; elle est réduite et ses métadonnées "
+            "(lieu, appareil, date) sont effacées."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    remove_photo = forms.BooleanField(label=_("Supprimer ma photo actuelle"), required=False)
+    public_fields = forms.MultipleChoiceField(
+        label=_("Ce que j'accepte de montrer sur mon profil public"),
+        choices=[(key, label) for key, label, _required in PUBLIC_FIELDS],
+        widget=forms.CheckboxSelectMultiple,
+        initial=[key for key, _label, _required in PUBLIC_FIELDS],
+        help_text=_(
+            "Le nom, la présentation, les domaines, les territoires et les liens d'intérêts sont "
+            "nécessaires à un profil public ; la photo, la façon d'aider et le tarif sont à votre choix."
+        ),
+    )
+    agree = forms.BooleanField(label=CONSENT_TEXT)
+
+    class Meta:
+        model = ExpertProfile
+        fields = [
+            "display_name",
+            "presentation",
+            "domains",
+            "modes",
+            "monthly_capacity",
+            "is_paid",
+            "price_note",
+            "affiliations",
+            "contact",
+        ]
+        widgets = {
+            "presentation": forms.Textarea(attrs={"rows": 5, "maxlength": 1200}),
+            "affiliations": forms.Textarea(attrs={"rows": 2, "maxlength": 600}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields(["display_name", "new_photo", "remove_photo", "presentation", "domains"])
+        areas = (
+            list(self.instance.areas.select_related("territory").order_by("pk"))
+            if self.instance.pk
+            else []
+        )
+        self.area_names = []
+        for slot in range(1, AREA_SLOTS + 1):
+            commune_name, reach_name = "area_%d" % slot, "reach_%d" % slot
+            self.fields[commune_name] = CommuneField(
+                label=_("Territoire %(n)s : une commune") % {"n": slot},
+                required=slot == 1,
+                help_text=_(
+                    "Son nom ou son code postal ; puis choisissez jusqu'où vous intervenez."
+                )
+                if slot == 1
+                else "",
+            )
+            self.fields[reach_name] = forms.ChoiceField(
+                label=_("Territoire %(n)s : vous intervenez dans") % {"n": slot},
+                choices=REACH,
+                initial="commune",
+            )
+            self.area_names.append((commune_name, reach_name))
+        for (commune_name, reach_name), area in zip(self.area_names, areas, strict=False):
+            territory = area.territory
+            self.initial[reach_name] = territory.kind
+            self.initial[commune_name] = territory if territory.kind == "commune" else None
+        if self.instance.pk:
+            consent = self.instance.consents.first()
+            if consent is not None and consent.withdrawn_at is None:
+                self.initial["public_fields"] = consent.public_fields
+        if not self.instance.photo:
+            del self.fields["remove_photo"]
+
+    def clean_new_photo(self):
+        upload = self.cleaned_data.get("new_photo")
+        return clean_photo(upload) if upload else None
+
+    def clean_public_fields(self):
+        chosen = self.cleaned_data["public_fields"]
+        if any(key not in chosen for key in REQUIRED_FIELDS):
+            raise forms.ValidationError(
+                _(
+                    "Le nom, la présentation, les domaines, les territoires et les liens d'intérêts "
+                    "doivent être publics pour que le profil soit proposé."
+                )
+            )
+        return chosen
+
+    def clean(self):
+        data = super().clean()
+        areas = []
+        for commune_name, reach_name in self.area_names:
+            commune = data.get(commune_name)
+            if commune is None:
+                continue
+            territory = reach_of(commune, data.get(reach_name, "commune"))
+            if territory is None:
+                self.add_error(
+                    reach_name, _("Cette commune n'appartient à aucune intercommunalité.")
+                )
+            elif territory not in areas:
+                areas.append(territory)
+        data["areas"] = areas
+        if data.get("is_paid") and not data.get("price_note", "").strip():
+            self.add_error("price_note", _("Dites votre tarif, même approximatif."))
+        return data
+
+    def values(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "display_name": data["display_name"],
+            "presentation": data["presentation"],
+            "domains": data["domains"],
+            "modes": data["modes"],
+            "monthly_capacity": data["monthly_capacity"],
+            "is_paid": data["is_paid"],
+            "price_note": data["price_note"],
+            "affiliations": data["affiliations"],
+            "contact": data["contact"],
+            "areas": data["areas"],
+            "public_fields": data["public_fields"],
+            "photo": data.get("new_photo"),
+            "remove_photo": data.get("remove_photo", False),
+        }
+
+
+class ConflictForm(forms.Form):
+    """A conflict of interest with a local authority or a place."""
+
+    commune = CommuneField(label=_("Commune"), help_text=_("Celle de la collectivité ou du lieu."))
+    target = forms.ChoiceField(
+        label=_("Le lien est avec"),
+        choices=[*REACH, ("place", _("un lieu de cette commune"))],
+    )
+    place_name = forms.CharField(
+        label=_("Nom du lieu"),
+        required=False,
+        max_length=200,
+        help_text=_("Seulement pour un lieu : son nom tel qu'il apparaît sur Terreau."),
+    )
+    note = forms.CharField(
+        label=_("Nature du lien"),
+        max_length=200,
+        help_text=_("« J'y suis salarié·e », « je lui vends des chaudières »…"),
+    )
+
+    def clean(self):
+        data = super().clean()
+        commune, target = data.get("commune"), data.get("target")
+        if commune is None or not target:
+            return data
+        data["place"] = data["authority"] = None
+        if target == "place":
+            name = data.get("place_name", "").strip()
+            places = (
+                list(Place.objects.published().filter(commune=commune, name__iexact=name)[:2])
+                if name
+                else []
+            )
+            if len(places) != 1:
+                self.add_error(
+                    "place_name",
+                    _("Aucun lieu publié de ce nom dans cette commune.")
+                    if not places
+                    else _("Plusieurs lieux portent ce nom : précisez-le."),
+                )
+            else:
+                data["place"] = places[0]
+        else:
+            data["authority"] = reach_of(commune, target)
+            if data["authority"] is None:
+                self.add_error("target", _("Cette commune n'appartient à aucune intercommunalité."))
+        return data
+
+
+class DirectoryForm(forms.Form):
+    """Find the experts of a commune, in a domain."""
+
+    commune = CommuneField(label=_("Votre commune"), required=False)
+    domaine = forms.ChoiceField(
+        label=_("Domaine"), choices=[("", _("tous")), *DOMAIN_CHOICES], required=False
+    )

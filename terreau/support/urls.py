@@ -1,0 +1,33 @@
+from django.urls import path
+
+# Registers the <kind:…> and <code:…> converters of territory URLs.
+from terreau.territories import urls as _territory_urls  # noqa: F401
+
+from . import views
+
+app_name = "support"
+urlpatterns = [
+    path("accompagnement/", views.index, name="index"),
+    path("experts/", views.directory, name="directory"),
+    path("experts/mon-profil/", views.my_profile, name="my_profile"),
+    path("experts/mon-profil/pause/", views.pause, name="pause"),
+    path("experts/mon-profil/retirer/", views.withdraw, name="withdraw"),
+    path("experts/mon-profil/conflits/", views.conflicts, name="conflicts"),
+    path(
+        "experts/mon-profil/conflits/<int:pk>/retirer/",
+        views.conflict_remove,
+        name="conflict_remove",
+    ),
+    path("experts/moderation/", views.moderation, name="moderation"),
+    path(
+        "experts/moderation/<int:pk>/publier/", views.moderation_publish, name="moderation_publish"
+    ),
+    path("experts/moderation/<int:pk>/refuser/", views.moderation_reject, name="moderation_reject"),
+    path("experts/<int:pk>/", views.expert_detail, name="expert"),
+    path("experts/<int:pk>/photo/", views.expert_photo, name="photo"),
+    path(
+        "territoires/<kind:kind>/<code:code>/experts/",
+        views.directory,
+        name="territory_directory",
+    ),
+]
