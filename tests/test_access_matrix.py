@@ -34,6 +34,7 @@ from terreau.checkins import screens as screen_devices
 from terreau.governance import services as governance
 from terreau.governance.models import Amendment, Consultation, Law
 from terreau.privacy.models import DataExport
+from terreau.support import services as support_services
 from terreau.territories import roles
 from terreau.territories.models import AuthorityRepresentative, Territory
 from tests.accounts.factories import UserFactory, sign_in
@@ -191,6 +192,22 @@ def world(territories, staff):
     expert = UserFactory()
     expert_to_publish = make_expert(person=expert, areas=[place.commune], photo=True, publish=False)
     expert_to_refuse = make_expert(areas=[place.commune], publish=False)
+    # Requests for help, private to their requester, the experts offered
+    # them and the expert who accepts; the helper covers the place's commune.
+    helper = make_expert(areas=[place.commune], capacity=5)
+    help_requester = UserFactory()
+
+    def help_request():
+        return support_services.ask_for_help(
+            person=help_requester,
+            domain="energy-housing",
+            description="Froid.",
+            modes=[],
+            commune=place.commune,
+        )
+
+    to_accept, to_decline, accepted_request = help_request(), help_request(), help_request()
+    support_services.accept_offer(offer=accepted_request.offers.get(), person=helper.person)
     animation_request = ask_to_animate(
         person=representative, territory=authority_role.territory, motivation="Avec les lieux."
     )
@@ -202,6 +219,10 @@ def world(territories, staff):
             "to_refuse": to_refuse,
             "animation_request": animation_request,
             "expert_to_publish": expert_to_publish,
+            "offer_to_accept": to_accept.offers.get(),
+            "offer_to_decline": to_decline.offers.get(),
+            "to_decline": to_decline,
+            "accepted_request": accepted_request,
             "expert_to_refuse": expert_to_refuse,
             "representation_request": representation_request,
             "withdrawn_request": withdrawn_request,
@@ -248,6 +269,8 @@ def world(territories, staff):
             "asker": asker,
             "representative": representative,
             "expert": expert,
+            "helper": helper.person,
+            "help_requester": help_requester,
             "staff": staff,
             "staff_password_only": staff,
             "staff_without_totp": UserFactory(is_staff=True, is_superuser=True),
@@ -321,6 +344,32 @@ URLS = [
         "animator",
     ),
     ("support:expert", lambda o: [o["expert_to_publish"].pk], "get", None, "expert"),
+    ("support:request", lambda o: [o["accepted_request"].pk], "get", None, "help_requester"),
+    ("support:request", lambda o: [o["accepted_request"].pk], "get", None, "helper"),
+    ("support:accept", lambda o: [o["offer_to_accept"].pk], "post", {}, "helper"),
+    ("support:decline", lambda o: [o["offer_to_decline"].pk], "post", {}, "helper"),
+    (
+        "support:meeting",
+        lambda o: [o["accepted_request"].pk],
+        "post",
+        {"meeting": "Jeudi 17 h"},
+        "helper",
+    ),
+    (
+        "support:feedback",
+        lambda o: [o["accepted_request"].pk],
+        "post",
+        {"helped": "yes", "comment": ""},
+        "help_requester",
+    ),
+    (
+        "support:close",
+        lambda o: [o["accepted_request"].pk],
+        "post",
+        {"outcome": "Visite faite."},
+        "helper",
+    ),
+    ("support:withdraw_request", lambda o: [o["to_decline"].pk], "post", {}, "help_requester"),
     ("support:photo", lambda o: [o["expert_to_publish"].pk], "get", None, "expert"),
     (
         "support:moderation_publish",
@@ -656,6 +705,8 @@ ACTS_ON_ONESELF = {
     "support:withdraw",
     "support:conflicts",
     "support:conflict_remove",
+    "support:ask",
+    "support:requests",
 }
 # Lists whose rows depend on the person's role: each role sees its own
 # territory's rows, and a person with no role is refused (the permission
@@ -664,6 +715,7 @@ SCOPED_TO_A_ROLE = {
     "places:moderation",
     "causes:moderation",  # tests/causes/test_moderation.py
     "support:moderation",  # tests/support/test_expert_views.py
+    "support:gaps",  # tests/support/test_request_views.py
 }
 SECRET_IN_THE_URL = {
     # The right is the secret token in the URL (tested with wrong, expired

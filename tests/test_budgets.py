@@ -29,7 +29,7 @@ from terreau.demo import data as demo
 from terreau.events.models import Event
 from terreau.governance.models import Assembly, Consultation, Member
 from terreau.places.models import Place
-from terreau.support.models import ExpertProfile
+from terreau.support.models import ExpertProfile, HelpRequest
 from tests.accounts.factories import sign_in
 from tests.calls.factories import pending_invitation
 from tests.events.factories import EventFactory
@@ -123,6 +123,7 @@ PUBLIC_PAGES = [
     "{expert}",
 ]
 SIGNED_IN_PAGES = [
+    "/accompagnement/demander/",
     "/collectivites/representer/",
     "/collectivites/demandes/",
     "{place}evenements/nouveau/",
@@ -158,6 +159,8 @@ SIGNED_IN_PAGES = [
 ]
 # Awa is a member of the demo cooperative; the team's account is staff.
 MEMBER_PAGES = [
+    "/accompagnement/demandes/",
+    "{help_request}",
     "/compte/ma-trace/",
     "/boussole/",
     "{draft_assessment}",
@@ -176,11 +179,14 @@ MEMBER_PAGES = [
 ]
 # Nadia is one of the demo's experts.
 EXPERT_PAGES = [
+    "/accompagnement/demandes/",
+    "{help_request}",
     "/experts/mon-profil/",
     "/experts/mon-profil/conflits/",
     "{expert}",
 ]
 STAFF_PAGES = [
+    "/accompagnement/sans-expert/",
     "/experts/moderation/",
     "{jury_board}",
     "{review}",
@@ -344,6 +350,7 @@ def fill(url, place):
         futile_assessment=BoussoleAssessment.objects.get(verdict_law=1).get_absolute_url(),
         draft_assessment=BoussoleAssessment.objects.get(status="brouillon").get_absolute_url(),
         expert=ExpertProfile.objects.get(person__email=NADIA).get_absolute_url(),
+        help_request=HelpRequest.objects.get(requester__email=AWA).get_absolute_url(),
     )
 
 

@@ -4,6 +4,7 @@ départements and the région), published with their consent through the real
 services; a seventeenth waits for moderation. Their photos are drawn here
 (initials on a colour), so nothing is downloaded."""
 
+import datetime
 import io
 
 from allauth.account.models import EmailAddress
@@ -13,7 +14,7 @@ from terreau.accounts.models import User
 from terreau.support import services
 from terreau.support.consent import PUBLIC_FIELDS
 from terreau.support.domains import labels
-from terreau.support.models import ExpertProfile
+from terreau.support.models import ExpertProfile, HelpRequest
 from terreau.support.photos import clean_photo
 from terreau.territories.models import Territory
 
@@ -229,11 +230,56 @@ def _expert(row, staff, password, *, publish: bool):
         services.publish_profile(profile=profile, by=staff)
 
 
+def _requests(people, now):
+    """Awa asks for help with her flat in Mazamet, which Nadia accepts and
+    plans; Jo asks about cycling in Pézenas, where no expert of mobility is
+    yet: a gap for the cooperative to fill."""
+    if HelpRequest.objects.exists():
+        return
+    mazamet = Territory.objects.filter(kind="commune", code="81163").first()
+    pezenas = Territory.objects.filter(kind="commune", code="34199").first()
+    if mazamet is None or pezenas is None:
+        return
+    awa = people["habitante@demo.terreau.localhost"]
+    asked = services.ask_for_help(
+        person=awa,
+        domain="energy-housing",
+        description=(
+            "Notre appartement est difficile à chauffer et la facture a doublé. Nous sommes "
+            "locataires : que pouvons-nous faire, et que pouvons-nous demander au propriétaire ?"
+        ),
+        modes=["on-site", "phone"],
+        commune=mazamet,
+        share_phone="06 00 00 00 00",
+        at=now - datetime.timedelta(days=6),
+    )
+    offer = asked.offers.filter(expert__person__email="nadia.benali@demo.terreau.localhost")
+    if offer.exists():
+        nadia = offer.get().expert.person
+        services.accept_offer(offer=offer.get(), person=nadia, at=now - datetime.timedelta(days=5))
+        asked.refresh_from_db()
+        services.plan_meeting(
+            help_request=asked,
+            person=nadia,
+            meeting="Visite de l'appartement jeudi à 17 h, puis point par téléphone.",
+            at=now - datetime.timedelta(days=5),
+        )
+    services.ask_for_help(
+        person=people["habitant@demo.terreau.localhost"],
+        domain="mobility",
+        description="Je voudrais aller au travail à vélo à Pézenas : quel itinéraire, quel vélo ?",
+        modes=["event"],
+        commune=pezenas,
+        at=now - datetime.timedelta(days=2),
+    )
+
+
 def load(people: dict, now, password: str) -> list[tuple[str, str, bool]]:
     """Returns the login of the first expert, to try the expert's side."""
     staff = people["equipe@demo.terreau.localhost"]
     for row in EXPERTS:
         _expert(row, staff, password, publish=True)
     _expert(WAITING, staff, password, publish=False)
+    _requests(people, now)
     first = EXPERTS[0][0]
     return [("%s@demo.terreau.localhost" % _slug(first), "%s (experte)" % first, False)]

@@ -25,6 +25,7 @@ from terreau.governance import disclosure, tally
 from terreau.governance.models import College, Cooperative
 from terreau.places import querysets as places
 from terreau.privacy import retention
+from terreau.support import routing
 
 from . import hosting, search
 
@@ -166,6 +167,13 @@ def _retention():
     ]
 
 
+def _routing():
+    return [
+        (_("Experts à qui une demande est proposée à la fois"), str(routing.OFFERED_AT_ONCE)),
+        (_("Délai de réponse d'un expert"), _("%(n)d jours") % {"n": routing.OFFER_DAYS}),
+    ]
+
+
 def _none():
     return []
 
@@ -192,6 +200,7 @@ ENTRIES = [
     (_("Ordre des lieux"), places, _none),
     (_("Effacement de ce qui a fini de servir"), retention, _retention),
     (_("Verdict de la Boussole des cinq lois"), boussole, _none),
+    (_("Qui reçoit une demande d'aide"), routing, _routing),
 ]
 
 

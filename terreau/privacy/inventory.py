@@ -41,7 +41,7 @@ from terreau.governance.models import (
     Vote,
 )
 from terreau.places.models import HostInvitation, Place, PlaceHost, PlaceReport
-from terreau.support.models import ExpertProfile
+from terreau.support.models import ExpertProfile, HelpRequest
 from terreau.territories.models import AuthorityRepresentative, TerritoryAnimator
 
 from .models import DataExport
@@ -255,6 +255,22 @@ def _applications(person):
 
 
 def _support(person):
+    rows = [
+        {
+            "Demande d'aide": r.domain_label,
+            "Territoire": str(r.territory),
+            "Au nom de": r.get_on_behalf_display(),
+            "Ce que vous souhaitiez": r.description,
+            "Nom donné à l'expert": r.share_name,
+            "Adresse donnée à l'expert": r.share_email,
+            "Téléphone donné à l'expert": r.share_phone,
+            "État": r.get_status_display(),
+            "Cela a aidé": r.get_helped_display(),
+            "Votre commentaire": r.feedback,
+            "Le": when(r.created_at),
+        }
+        for r in HelpRequest.objects.filter(requester=person).select_related("territory")
+    ]
     profile = (
         ExpertProfile.objects.filter(person=person)
         .prefetch_related(
@@ -263,8 +279,8 @@ def _support(person):
         .first()
     )
     if profile is None:
-        return []
-    rows = [
+        return rows
+    rows += [
         {
             "Profil d'expert": profile.get_status_display(),
             "Nom affiché": profile.display_name,
@@ -279,6 +295,8 @@ def _support(person):
             "Contact donné": profile.contact,
             "Photo": bool(profile.photo),
             "En pause": profile.paused,
+            "Demandes proposées": profile.offers.count(),
+            "Demandes acceptées": profile.accepted_requests.count(),
             "Proposé le": when(profile.created_at),
         }
     ]
@@ -493,15 +511,17 @@ KINDS = [
     ),
     Kind(
         "accompagnement",
-        _("Accompagnement : profil d'expert"),
+        _("Accompagnement : demandes d'aide et profil d'expert"),
         _("Pour que les habitants, les lieux et les collectivités trouvent de l'aide près d'eux."),
         _(
-            "Jusqu'au retrait de votre accord (le profil est caché, la photo supprimée) ou la "
-            "suppression du compte."
+            "Demandes : jusqu'à la suppression du compte. Profil : jusqu'au retrait de votre "
+            "accord (le profil est caché, la photo supprimée) ou la suppression du compte."
         ),
         _(
-            "Public, publié après relecture : seulement ce que vous avez accepté de montrer. Votre "
-            "contact : les personnes dont vous acceptez la demande."
+            "Une demande : les experts à qui elle est proposée, sans vos coordonnées ; l'expert "
+            "qui l'accepte, avec celles que vous avez choisies ; l'équipe de la coopérative. Un "
+            "profil : public après relecture, seulement ce que vous avez accepté de montrer ; "
+            "votre contact, aux personnes dont vous acceptez la demande."
         ),
         _support,
     ),
@@ -601,6 +621,7 @@ COVERED = {
     "boussole.Assessment.author": "boussole",
     "boussole.Remark.person": "boussole",
     "support.ExpertProfile.person": "accompagnement",
+    "support.HelpRequest.requester": "accompagnement",
     # What a staff member did for others, not data about them: who verified
     # a representative, appointed a juror, confirmed laureates, recorded a
     # register line, answered an amendment, validated a presence, installed

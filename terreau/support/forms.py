@@ -3,10 +3,11 @@ from django.utils.translation import gettext_lazy as _
 
 from terreau.places.models import Place
 from terreau.territories.forms import CommuneField
+from terreau.territories.models import Territory
 
 from .consent import CONSENT_TEXT, PUBLIC_FIELDS, REQUIRED_FIELDS
 from .domains import DOMAIN_CHOICES, HELP_MODES
-from .models import ExpertProfile
+from .models import ExpertProfile, HelpRequest
 from .photos import clean_photo
 
 REACH = [
@@ -218,4 +219,135 @@ class DirectoryForm(forms.Form):
     commune = CommuneField(label=_("Votre commune"), required=False)
     domaine = forms.ChoiceField(
         label=_("Domaine"), choices=[("", _("tous")), *DOMAIN_CHOICES], required=False
+    )
+
+
+class HelpRequestForm(forms.Form):
+    """A request for help: what, where, in whose name, and what contact the
+    expert who accepts may have."""
+
+    domain = forms.ChoiceField(label=_("Domaine"), choices=DOMAIN_CHOICES)
+    on_behalf = forms.ChoiceField(
+        label=_("Vous demandez pour"),
+        choices=HelpRequest.OnBehalf.choices,
+        initial=HelpRequest.OnBehalf.PERSON,
+        widget=forms.RadioSelect,
+    )
+    commune = CommuneField(
+        label=_("Votre commune"),
+        required=False,
+        help_text=_("Pour vous-même : là où vous souhaitez être aidé·e."),
+    )
+    place = forms.ModelChoiceField(
+        label=_("Le lieu"), queryset=Place.objects.none(), required=False
+    )
+    authority = forms.ModelChoiceField(
+        label=_("La collectivité"), queryset=Territory.objects.none(), required=False
+    )
+    description = forms.CharField(
+        label=_("Ce que vous souhaitez"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5, "maxlength": 2000}),
+        help_text=_(
+            "Votre situation et votre question, en quelques phrases. Ne donnez pas ici de "
+            "coordonnées : choisissez-les ci-dessous."
+        ),
+    )
+    modes = forms.MultipleChoiceField(
+        label=_("Comment aimeriez-vous être aidé·e ?"),
+        choices=HELP_MODES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    share_name = forms.BooleanField(label=_("mon nom"), required=False, initial=True)
+    share_email = forms.BooleanField(label=_("mon adresse e-mail"), required=False, initial=True)
+    share_phone = forms.RegexField(
+        label=_("un téléphone (facultatif)"),
+        regex=r"^\+?[0-9 .()-]{6,25}$",
+        required=False,
+        max_length=30,
+        error_messages={"invalid": _("Un numéro de téléphone : chiffres, espaces, + ou points.")},
+    )
+
+    def __init__(self, *args, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].queryset = Place.objects.filter(hosts__person=person).order_by("name")
+        self.fields["authority"].queryset = Territory.objects.filter(
+            representatives__person=person
+        ).order_by("name")
+        choices = [HelpRequest.OnBehalf.choices[0]]
+        if not self.fields["place"].queryset.exists():
+            del self.fields["place"]
+        else:
+            choices.append(HelpRequest.OnBehalf.choices[1])
+        if not self.fields["authority"].queryset.exists():
+            del self.fields["authority"]
+        else:
+            choices.append(HelpRequest.OnBehalf.choices[2])
+        if len(choices) == 1:
+            self.fields["on_behalf"].widget = forms.HiddenInput()
+        self.fields["on_behalf"].choices = choices
+        if person.home_commune_id:
+            self.initial.setdefault("commune", person.home_commune)
+
+    def clean(self):
+        data = super().clean()
+        on_behalf = data.get("on_behalf")
+        if on_behalf == HelpRequest.OnBehalf.PERSON and data.get("commune") is None:
+            self.add_error("commune", _("Indiquez votre commune."))
+        if on_behalf == HelpRequest.OnBehalf.PLACE and not data.get("place"):
+            self.add_error("on_behalf", _("Choisissez le lieu."))
+        if on_behalf == HelpRequest.OnBehalf.AUTHORITY and not data.get("authority"):
+            self.add_error("on_behalf", _("Choisissez la collectivité."))
+        if not (data.get("share_name") or data.get("share_email") or data.get("share_phone")):
+            self.add_error(
+                None,
+                _("Donnez au moins un moyen de vous joindre à l'expert qui acceptera."),
+            )
+        return data
+
+    def values(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "domain": data["domain"],
+            "on_behalf": data["on_behalf"],
+            "commune": data.get("commune"),
+            "place": data.get("place"),
+            "authority": data.get("authority"),
+            "description": data["description"],
+            "modes": data["modes"],
+            "share_name": data["share_name"],
+            "share_email": data["share_email"],
+            "share_phone": data["share_phone"],
+        }
+
+
+class MeetingForm(forms.Form):
+    meeting = forms.CharField(
+        label=_("Rendez-vous"),
+        max_length=300,
+        help_text=_("Le jour, l'heure et le lieu, ou « par téléphone mardi matin »."),
+    )
+
+
+class CloseForm(forms.Form):
+    outcome = forms.CharField(
+        label=_("Ce qui a été fait"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
+    )
+
+
+class FeedbackForm(forms.Form):
+    helped = forms.ChoiceField(
+        label=_("Cela vous a-t-il aidé·e ?"),
+        choices=HelpRequest.Helped.choices,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Un mot pour l'expert et la coopérative (facultatif)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 1000}),
+        help_text=_("Jamais publié : ni note ni étoiles publiques."),
     )

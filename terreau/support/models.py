@@ -238,3 +238,184 @@ def _delete_photo(sender, instance, **kwargs):
     """A profile deleted with its account takes its photo with it."""
     if instance.photo:
         instance.photo.delete(save=False)
+
+
+class HelpRequest(models.Model):
+    """A person, a place's host or an authority's representative asks for
+    help in a domain, on a territory. Offered to experts by the rule of
+    `routing.py`; private to its requester, the experts it is offered to
+    (without the contact) and, once accepted, its expert."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("en recherche d'un expert")
+        UNMATCHED = "unmatched", _("aucun expert disponible pour l'instant")
+        ACCEPTED = "accepted", _("acceptée par un expert")
+        CLOSED = "closed", _("close")
+        WITHDRAWN = "withdrawn", _("retirée")
+
+    class OnBehalf(models.TextChoices):
+        PERSON = "person", _("moi-même, ou mon foyer")
+        PLACE = "place", _("un lieu dont je suis hôte")
+        AUTHORITY = "authority", _("une collectivité que je représente")
+
+    class Helped(models.TextChoices):
+        YES = "yes", _("oui")
+        PARTLY = "partly", _("en partie")
+        NO = "no", _("non")
+
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="help_requests",
+        verbose_name=_("demandé par"),
+    )
+    on_behalf = models.CharField(
+        _("au nom de"), max_length=10, choices=OnBehalf.choices, default=OnBehalf.PERSON
+    )
+    place = models.ForeignKey(
+        "places.Place",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lieu"),
+    )
+    authority = models.ForeignKey(
+        "territories.Territory",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("collectivité"),
+    )
+    territory = models.ForeignKey(
+        "territories.Territory", models.PROTECT, related_name="+", verbose_name=_("territoire")
+    )
+    domain = models.CharField(_("domaine"), max_length=30)
+    description = models.TextField(_("ce que vous souhaitez"), max_length=2000)
+    modes = models.JSONField(_("comment être aidé"), default=list)
+    share_name = models.BooleanField(_("donner mon nom"), default=True)
+    share_email = models.BooleanField(_("donner mon adresse e-mail"), default=True)
+    share_phone = models.CharField(_("donner ce téléphone"), max_length=30, blank=True)
+    # The random draw of the routing rule: kept to replay and check it.
+    seed = models.BigIntegerField(_("graine du tirage"))
+    status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    expert = models.ForeignKey(
+        ExpertProfile,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="accepted_requests",
+        verbose_name=_("expert"),
+    )
+    preferred = models.ForeignKey(
+        ExpertProfile,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("demandée depuis la page de"),
+    )
+    created_at = models.DateTimeField(_("demandée le"), default=timezone.now)
+    accepted_at = models.DateTimeField(_("acceptée le"), null=True, blank=True)
+    meeting = models.CharField(_("rendez-vous"), max_length=300, blank=True)
+    closed_at = models.DateTimeField(_("close le"), null=True, blank=True)
+    outcome = models.TextField(_("ce qui a été fait"), max_length=2000, blank=True)
+    helped = models.CharField(
+        _("cela a-t-il aidé ?"), max_length=6, choices=Helped.choices, blank=True
+    )
+    feedback = models.TextField(_("commentaire"), max_length=1000, blank=True)
+
+    class Meta:
+        verbose_name = _("demande d'aide")
+        verbose_name_plural = _("demandes d'aide")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="accepted") | models.Q(accepted_at__isnull=False),
+                name="accepted_request_has_a_date",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Demande n° %(n)s") % {"n": self.pk}
+
+    def get_absolute_url(self):
+        return reverse("support:request", kwargs={"pk": self.pk})
+
+    @property
+    def domain_label(self) -> str:
+        return labels([self.domain])[0] if labels([self.domain]) else self.domain
+
+    @property
+    def mode_labels(self) -> list[str]:
+        return [HELP_MODE_LABELS[key] for key in self.modes if key in HELP_MODE_LABELS]
+
+
+class Offer(models.Model):
+    """A request offered to one expert, who accepts or declines before it
+    expires. At most one offer of a request is ever accepted."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("en attente de réponse")
+        ACCEPTED = "accepted", _("acceptée")
+        DECLINED = "declined", _("déclinée")
+        EXPIRED = "expired", _("expirée")
+        TAKEN = "taken", _("prise par un autre expert")
+        CLOSED = "closed", _("retirée par la personne")
+
+    request = models.ForeignKey(HelpRequest, models.CASCADE, related_name="offers")
+    expert = models.ForeignKey(ExpertProfile, models.CASCADE, related_name="offers")
+    rank = models.PositiveSmallIntegerField(_("rang dans l'ordre de la règle"))
+    offered_at = models.DateTimeField(_("proposée le"))
+    expires_at = models.DateTimeField(_("expire le"))
+    state = models.CharField(_("état"), max_length=10, choices=State.choices, default=State.PENDING)
+    answered_at = models.DateTimeField(_("répondue le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("proposition à un expert")
+        verbose_name_plural = _("propositions aux experts")
+        ordering = ["rank"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "expert"], name="one_offer_per_expert_and_request"
+            ),
+            models.UniqueConstraint(
+                fields=["request"],
+                condition=models.Q(state="accepted"),
+                name="one_accepted_offer_per_request",
+            ),
+        ]
+
+    def __str__(self):
+        return "%s → %s" % (self.request, self.expert)
+
+
+class RequestEvent(models.Model):
+    """The history of a request, as its requester and its expert read it
+    (an offer is counted there, never named)."""
+
+    class Kind(models.TextChoices):
+        ASKED = "asked", _("demande envoyée")
+        OFFERED = "offered", _("proposée à des experts")
+        DECLINED = "declined", _("déclinée par un expert")
+        EXPIRED = "expired", _("sans réponse d'un expert, passée aux suivants")
+        UNMATCHED = "unmatched", _("aucun expert disponible pour l'instant")
+        ACCEPTED = "accepted", _("acceptée")
+        MEETING = "meeting", _("rendez-vous prévu")
+        CLOSED = "closed", _("close")
+        FEEDBACK = "feedback", _("avis donné")
+        WITHDRAWN = "withdrawn", _("retirée par la personne")
+
+    request = models.ForeignKey(HelpRequest, models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    at = models.DateTimeField(default=timezone.now)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("étape d'une demande")
+        verbose_name_plural = _("étapes des demandes")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return self.get_kind_display()

@@ -1,9 +1,9 @@
-"""Who may see and moderate experts' profiles."""
+"""Who may see and moderate experts' profiles, and see requests for help."""
 
 from terreau.accounts.permissions import has_staff_powers
 from terreau.territories.roles import animated_area, animated_territory_ids
 
-from .models import ExpertProfile
+from .models import ExpertProfile, HelpRequest
 
 
 def moderated_experts(user):
@@ -35,3 +35,51 @@ def can_view_expert(user, profile: ExpertProfile) -> bool:
     if profile.status != ExpertProfile.Status.PROPOSED:
         return False
     return moderated_experts(user).filter(pk=profile.pk).exists()
+
+
+def can_view_request(user, help_request) -> bool:
+    """Its requester, the experts it is offered to, its expert, staff with
+    their powers; a 404 for anyone else."""
+    if not user.is_authenticated:
+        return False
+    if help_request.requester_id == user.pk or has_staff_powers(user):
+        return True
+    return help_request.offers.filter(expert__person=user).exists()
+
+
+def is_accepted_expert(user, help_request) -> bool:
+    return (
+        user.is_authenticated
+        and help_request.expert_id is not None
+        and help_request.expert.person_id == user.pk
+    )
+
+
+def can_see_requester_contact(user, help_request) -> bool:
+    """Only the expert who accepted sees the contact the requester chose to
+    share; the experts merely offered the request read what is asked."""
+    return is_accepted_expert(user, help_request)
+
+
+def can_see_feedback(user, help_request) -> bool:
+    """Whether it helped: its author, the expert concerned and staff."""
+    return (
+        help_request.requester_id == user.pk
+        or is_accepted_expert(user, help_request)
+        or has_staff_powers(user)
+    )
+
+
+def can_see_gaps(user) -> bool:
+    return user.is_authenticated and (
+        has_staff_powers(user) or animated_territory_ids(user).exists()
+    )
+
+
+def requests_in_scope(user):
+    """The requests whose gaps and figures `user` follows: all for staff
+    with their powers, those of the territories an animator animates."""
+    if has_staff_powers(user):
+        return HelpRequest.objects.all()
+    area = animated_area(user, "territory")
+    return HelpRequest.objects.none() if area is None else HelpRequest.objects.filter(area)

@@ -8,6 +8,18 @@ from . import views
 app_name = "support"
 urlpatterns = [
     path("accompagnement/", views.index, name="index"),
+    path("accompagnement/demander/", views.ask, name="ask"),
+    path("accompagnement/demandes/", views.my_requests, name="requests"),
+    path("accompagnement/demandes/<int:pk>/", views.request_detail, name="request"),
+    path("accompagnement/demandes/<int:pk>/rendez-vous/", views.meeting, name="meeting"),
+    path("accompagnement/demandes/<int:pk>/clore/", views.close, name="close"),
+    path("accompagnement/demandes/<int:pk>/avis/", views.feedback, name="feedback"),
+    path(
+        "accompagnement/demandes/<int:pk>/retirer/", views.withdraw_request, name="withdraw_request"
+    ),
+    path("accompagnement/propositions/<int:pk>/accepter/", views.accept, name="accept"),
+    path("accompagnement/propositions/<int:pk>/decliner/", views.decline, name="decline"),
+    path("accompagnement/sans-expert/", views.gaps, name="gaps"),
     path("experts/", views.directory, name="directory"),
     path("experts/mon-profil/", views.my_profile, name="my_profile"),
     path("experts/mon-profil/pause/", views.pause, name="pause"),

@@ -11,11 +11,19 @@ from django.views.decorators.http import require_POST
 
 from terreau.territories.models import Territory
 
-from . import permissions, services
+from . import figures, permissions, routing, services
 from .consent import CONSENT_TEXT, CONSENT_VERSION
 from .domains import BY_KEY, DOMAINS
-from .forms import ConflictForm, DirectoryForm, ExpertForm
-from .models import ExpertArea, ExpertConsent, ExpertProfile
+from .forms import (
+    CloseForm,
+    ConflictForm,
+    DirectoryForm,
+    ExpertForm,
+    FeedbackForm,
+    HelpRequestForm,
+    MeetingForm,
+)
+from .models import ExpertArea, ExpertConsent, ExpertProfile, HelpRequest, Offer
 
 PAGE_SIZE = 20
 LEVELS = ("commune", "epci", "departement", "region")
@@ -280,3 +288,237 @@ def moderation_reject(request, pk):
         request, _("Le profil de %(name)s est refusé.") % {"name": profile.display_name}
     )
     return redirect("support:moderation")
+
+
+# --- Requests for help -----------------------------------------------------
+
+
+@login_required
+def ask(request):
+    """Ask for help; from an expert's page (?expert=), that expert is
+    offered the request first if the rule allows it."""
+    preferred = None
+    expert_id = request.GET.get("expert") or request.POST.get("expert")
+    if expert_id and expert_id.isdigit():
+        preferred = ExpertProfile.objects.public().filter(pk=expert_id).first()
+    initial = {}
+    if request.GET.get("domaine") in BY_KEY:
+        initial["domain"] = request.GET["domaine"]
+    elif preferred is not None and preferred.domains:
+        initial["domain"] = preferred.domains[0]
+    form = HelpRequestForm(request.POST or None, person=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            asked = services.ask_for_help(person=request.user, preferred=preferred, **form.values())
+        except services.SupportRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            if asked.status == HelpRequest.Status.OPEN:
+                messages.success(
+                    request,
+                    _("Demande envoyée : elle est proposée à des experts de votre territoire."),
+                )
+            else:
+                messages.warning(
+                    request,
+                    _("Demande enregistrée, mais aucun expert n'est disponible pour l'instant."),
+                )
+            return redirect(asked)
+    return render(
+        request,
+        "support/ask.html",
+        {"form": form, "preferred": preferred, "rule": routing.RULE},
+    )
+
+
+@login_required
+def my_requests(request):
+    """My requests, and, as an expert, the requests offered to me and those
+    I accepted."""
+    mine = HelpRequest.objects.filter(requester=request.user).select_related("territory")
+    profile = ExpertProfile.objects.filter(person=request.user).first()
+    offered = accepted = []
+    if profile is not None:
+        offered = (
+            Offer.objects.filter(expert=profile, state=Offer.State.PENDING)
+            .select_related("request__territory")
+            .order_by("expires_at")
+        )
+        accepted = HelpRequest.objects.filter(expert=profile).select_related("territory")
+    return render(
+        request,
+        "support/my_requests.html",
+        {"mine": mine[:100], "offered": offered, "accepted": accepted[:100], "profile": profile},
+    )
+
+
+def _visible_request(request, pk) -> HelpRequest:
+    help_request = get_object_or_404(
+        HelpRequest.objects.select_related(
+            "requester", "territory", "place", "authority", "expert__person"
+        ),
+        pk=pk,
+    )
+    if not permissions.can_view_request(request.user, help_request):
+        raise Http404
+    return help_request
+
+
+@login_required
+def request_detail(request, pk):
+    help_request = _visible_request(request, pk)
+    my_offer = Offer.objects.filter(
+        request=help_request, expert__person=request.user, state=Offer.State.PENDING
+    ).first()
+    is_expert = permissions.is_accepted_expert(request.user, help_request)
+    is_requester = help_request.requester_id == request.user.pk
+    accepted = help_request.status in (HelpRequest.Status.ACCEPTED, HelpRequest.Status.CLOSED)
+    return render(
+        request,
+        "support/request_detail.html",
+        {
+            "help_request": help_request,
+            "events": help_request.events.all(),
+            "my_offer": my_offer,
+            "is_expert": is_expert,
+            "is_requester": is_requester,
+            "show_contact": permissions.can_see_requester_contact(request.user, help_request),
+            "show_expert": accepted and (is_requester or is_expert),
+            "show_feedback": permissions.can_see_feedback(request.user, help_request),
+            "meeting_form": MeetingForm(initial={"meeting": help_request.meeting}),
+            "close_form": CloseForm(),
+            "feedback_form": FeedbackForm(
+                initial={"helped": help_request.helped, "comment": help_request.feedback}
+            ),
+            "rule": routing.RULE,
+        },
+    )
+
+
+def _answer(request, refusal_or_none, success, pk):
+    if refusal_or_none is not None:
+        messages.error(request, refusal_or_none.message)
+    else:
+        messages.success(request, success)
+    return redirect("support:request", pk=pk)
+
+
+def _my_offer(request, pk) -> Offer:
+    offer = get_object_or_404(Offer.objects.select_related("expert", "request"), pk=pk)
+    if offer.expert.person_id != request.user.pk:
+        raise Http404
+    return offer
+
+
+@require_POST
+@login_required
+def accept(request, pk):
+    offer = _my_offer(request, pk)
+    try:
+        services.accept_offer(offer=offer, person=request.user)
+    except services.SupportRefused as refusal:
+        return _answer(request, refusal, "", offer.request_id)
+    return _answer(
+        request, None, _("Demande acceptée : voici le contact de la personne."), offer.request_id
+    )
+
+
+@require_POST
+@login_required
+def decline(request, pk):
+    offer = _my_offer(request, pk)
+    try:
+        services.decline_offer(offer=offer, person=request.user)
+    except services.SupportRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("Demande déclinée : elle passe à un autre expert."))
+    return redirect("support:requests")
+
+
+def _act(request, pk, action, form_class, success):
+    help_request = _visible_request(request, pk)
+    form = form_class(request.POST) if form_class else None
+    if form is not None and not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(help_request)
+    try:
+        action(help_request, form.cleaned_data if form else {})
+    except services.SupportRefused as refusal:
+        return _answer(request, refusal, "", pk)
+    return _answer(request, None, success, pk)
+
+
+@require_POST
+@login_required
+def meeting(request, pk):
+    return _act(
+        request,
+        pk,
+        lambda r, data: services.plan_meeting(
+            help_request=r, person=request.user, meeting=data["meeting"]
+        ),
+        MeetingForm,
+        _("Rendez-vous noté ; la personne est prévenue."),
+    )
+
+
+@require_POST
+@login_required
+def close(request, pk):
+    return _act(
+        request,
+        pk,
+        lambda r, data: services.close_request(
+            help_request=r, person=request.user, outcome=data["outcome"]
+        ),
+        CloseForm,
+        _("Demande close. Merci !"),
+    )
+
+
+@require_POST
+@login_required
+def feedback(request, pk):
+    return _act(
+        request,
+        pk,
+        lambda r, data: services.give_feedback(
+            help_request=r, person=request.user, helped=data["helped"], comment=data["comment"]
+        ),
+        FeedbackForm,
+        _("Merci pour votre avis : seuls l'expert et la coopérative le lisent."),
+    )
+
+
+@require_POST
+@login_required
+def withdraw_request(request, pk):
+    return _act(
+        request,
+        pk,
+        lambda r, data: services.withdraw_request(help_request=r, person=request.user),
+        None,
+        _("Demande retirée."),
+    )
+
+
+@login_required
+def gaps(request):
+    """Requests waiting without an expert in this person's scope, the gaps
+    to fill; and figures per territory and domain, for the reports. No
+    person and no description appear: what, where and since when."""
+    if not permissions.can_see_gaps(request.user):
+        raise PermissionDenied
+    scope = permissions.requests_in_scope(request.user)
+    waiting = (
+        scope.filter(status=HelpRequest.Status.UNMATCHED)
+        .select_related("territory")
+        .order_by("created_at", "pk")
+    )
+    page = Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "support/gaps.html",
+        {"page": page, "waiting": page.object_list, "figures": figures.by_area_and_domain(scope)},
+    )

@@ -23,7 +23,7 @@ from terreau.demo import data as demo
 from terreau.governance.models import Assembly, Consultation, Member
 from terreau.pages import hosting
 from terreau.places.models import Place
-from terreau.support.models import ExpertProfile
+from terreau.support.models import ExpertProfile, HelpRequest
 from tests.browser.test_checkin_journey import session_of
 from tests.calls.factories import pending_invitation
 
@@ -110,6 +110,7 @@ ANONYMOUS = [
     "{expert}",
 ]
 SIGNED_IN = [
+    "/accompagnement/demander/",
     "/moi/",
     "/collectivites/representer/",
     "/collectivites/demandes/",
@@ -140,6 +141,8 @@ SIGNED_IN = [
 ]
 # Awa, a member of the demo cooperative; then the cooperative's team (staff).
 MEMBER = [
+    "/accompagnement/demandes/",
+    "{help_request}",
     "/compte/ma-trace/",
     "{draft_assessment}loi/1/",
     "{draft_assessment}",
@@ -153,10 +156,13 @@ MEMBER = [
     "{open_application}",
 ]
 EXPERT = [
+    "/accompagnement/demandes/",
+    "{help_request}",
     "/experts/mon-profil/",
     "/experts/mon-profil/conflits/",
 ]
 STAFF = [
+    "/accompagnement/sans-expert/",
     "/experts/moderation/",
     "{open_assembly}convoquer/",
     "/lieux/moderation/",
@@ -221,6 +227,7 @@ def demo_urls(territories):
         "futile_assessment": BoussoleAssessment.objects.get(verdict_law=1).get_absolute_url(),
         "draft_assessment": BoussoleAssessment.objects.get(status="brouillon").get_absolute_url(),
         "expert": ExpertProfile.objects.get(person__email=NADIA).get_absolute_url(),
+        "help_request": HelpRequest.objects.get(requester__email=AWA).get_absolute_url(),
     }
     event = place.events.order_by("starts_at").last()
     values["registrant"] = event.registrations.filter(status="confirmed").first().person_id
