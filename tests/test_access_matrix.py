@@ -208,6 +208,11 @@ def world(territories, staff):
 
     to_accept, to_decline, accepted_request = help_request(), help_request(), help_request()
     support_services.accept_offer(offer=accepted_request.offers.get(), person=helper.person)
+    # A person's diagnostic: its author's alone, staff included.
+    diagnosed = UserFactory()
+    diagnostic = support_services.take_diagnostic(
+        person=diagnosed, questionnaire="person", answers={}, commune=place.commune
+    )
     animation_request = ask_to_animate(
         person=representative, territory=authority_role.territory, motivation="Avec les lieux."
     )
@@ -223,6 +228,7 @@ def world(territories, staff):
             "offer_to_decline": to_decline.offers.get(),
             "to_decline": to_decline,
             "accepted_request": accepted_request,
+            "diagnostic": diagnostic,
             "expert_to_refuse": expert_to_refuse,
             "representation_request": representation_request,
             "withdrawn_request": withdrawn_request,
@@ -271,6 +277,7 @@ def world(territories, staff):
             "expert": expert,
             "helper": helper.person,
             "help_requester": help_requester,
+            "diagnosed": diagnosed,
             "staff": staff,
             "staff_password_only": staff,
             "staff_without_totp": UserFactory(is_staff=True, is_superuser=True),
@@ -346,6 +353,7 @@ URLS = [
     ("support:expert", lambda o: [o["expert_to_publish"].pk], "get", None, "expert"),
     ("support:request", lambda o: [o["accepted_request"].pk], "get", None, "help_requester"),
     ("support:request", lambda o: [o["accepted_request"].pk], "get", None, "helper"),
+    ("support:diagnostic", lambda o: [o["diagnostic"].pk], "get", None, "diagnosed"),
     ("support:accept", lambda o: [o["offer_to_accept"].pk], "post", {}, "helper"),
     ("support:decline", lambda o: [o["offer_to_decline"].pk], "post", {}, "helper"),
     (
@@ -662,6 +670,7 @@ OPEN_TO_ALL = {
     "support:index",
     "support:directory",
     "support:territory_directory",
+    "support:diagnostics",
 }
 ACTS_ON_ONESELF = {
     # Signed-in pages and actions whose only effect is on the person's own
@@ -707,6 +716,7 @@ ACTS_ON_ONESELF = {
     "support:conflict_remove",
     "support:ask",
     "support:requests",
+    "support:diagnostic_take",
 }
 # Lists whose rows depend on the person's role: each role sees its own
 # territory's rows, and a person with no role is refused (the permission

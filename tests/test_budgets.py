@@ -29,7 +29,7 @@ from terreau.demo import data as demo
 from terreau.events.models import Event
 from terreau.governance.models import Assembly, Consultation, Member
 from terreau.places.models import Place
-from terreau.support.models import ExpertProfile, HelpRequest
+from terreau.support.models import Diagnostic, ExpertProfile, HelpRequest
 from tests.accounts.factories import sign_in
 from tests.calls.factories import pending_invitation
 from tests.events.factories import EventFactory
@@ -47,6 +47,7 @@ DOM_BUDGET = 400
 # The error page is measured too, and must be the one answered.
 NOT_FOUND_PAGES = ["/page-qui-n-existe-pas/"]
 PUBLIC_PAGES = [
+    "/diagnostic/",
     "/",
     "/recherche/?q=st+etienne",
     "/algorithmes/",
@@ -123,6 +124,7 @@ PUBLIC_PAGES = [
     "{expert}",
 ]
 SIGNED_IN_PAGES = [
+    "/diagnostic/person/",
     "/accompagnement/demander/",
     "/collectivites/representer/",
     "/collectivites/demandes/",
@@ -159,6 +161,8 @@ SIGNED_IN_PAGES = [
 ]
 # Awa is a member of the demo cooperative; the team's account is staff.
 MEMBER_PAGES = [
+    "/diagnostic/person/",
+    "{diagnostic}",
     "/accompagnement/demandes/",
     "{help_request}",
     "/compte/ma-trace/",
@@ -351,6 +355,7 @@ def fill(url, place):
         draft_assessment=BoussoleAssessment.objects.get(status="brouillon").get_absolute_url(),
         expert=ExpertProfile.objects.get(person__email=NADIA).get_absolute_url(),
         help_request=HelpRequest.objects.get(requester__email=AWA).get_absolute_url(),
+        diagnostic=Diagnostic.objects.filter(author__email=AWA).first().get_absolute_url(),
     )
 
 

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import quote
 
 RULE = (
     "L'impact estimé d'un défi relevé est la quantité déclarée par le défi multipliée par un "
@@ -58,14 +59,18 @@ class Factor:
         detail = re.sub(r"\bslugs? ", "entrée ", detail or "")
         label = "%s, données « %s », version %s%s" % (
             REPOSITORY_NAMES.get(repo, repo),
-            path.rsplit("/", 1)[-1].removesuffix(".json"),
+            path.rsplit("/", 1)[-1].removesuffix(".json").removesuffix(".publicodes"),
             commit,
             " (%s)" % detail if detail else "",
         )
-        return (label, "https://github.com/%s/blob/%s/%s" % (repo, commit, path))
+        return (label, "https://github.com/%s/blob/%s/%s" % (repo, commit, quote(path)))
 
 
-REPOSITORY_NAMES = {"incubateur-ademe/impactco2": "Impact CO2 (ADEME)"}
+REPOSITORY_NAMES = {
+    "incubateur-ademe/impactco2": "Impact CO2 (ADEME)",
+    "incubateur-ademe/nosgestesclimat": "Nos Gestes Climat (ADEME)",
+    "incubateur-ademe/publicodes-commun": "Modèle commun de Nos Gestes Climat (ADEME)",
+}
 REPOSITORY_REFERENCE = re.compile(r"([\w.-]+/[\w.-]+), (\S+) @([0-9a-f]{7,40})(?: \((.*)\))?")
 
 

@@ -14,7 +14,7 @@ from terreau.accounts.models import User
 from terreau.support import services
 from terreau.support.consent import PUBLIC_FIELDS
 from terreau.support.domains import labels
-from terreau.support.models import ExpertProfile, HelpRequest
+from terreau.support.models import Diagnostic, ExpertProfile, HelpRequest
 from terreau.support.photos import clean_photo
 from terreau.territories.models import Territory
 
@@ -274,6 +274,32 @@ def _requests(people, now):
     )
 
 
+def _diagnostics(people, now):
+    """Awa's diagnostic two months ago, and again this week after she began
+    to cycle to work: the page shows what changed in her answers."""
+    awa = people["habitante@demo.terreau.localhost"]
+    if Diagnostic.objects.filter(author=awa).exists() or awa.home_commune is None:
+        return
+    answers = {
+        "household": "3",
+        "surface": "68",
+        "heating": "electricity",
+        "comfort": "cold",
+        "car_km": "9000",
+        "flight_short_hours": "0",
+        "flight_long_hours": "unknown",
+        "diet": "average",
+    }
+    for days, car_km in ((60, "9000"), (3, "6500")):
+        services.take_diagnostic(
+            person=awa,
+            questionnaire="person",
+            answers={**answers, "car_km": car_km},
+            commune=awa.home_commune,
+            at=now - datetime.timedelta(days=days),
+        )
+
+
 def load(people: dict, now, password: str) -> list[tuple[str, str, bool]]:
     """Returns the login of the first expert, to try the expert's side."""
     staff = people["equipe@demo.terreau.localhost"]
@@ -281,5 +307,6 @@ def load(people: dict, now, password: str) -> list[tuple[str, str, bool]]:
         _expert(row, staff, password, publish=True)
     _expert(WAITING, staff, password, publish=False)
     _requests(people, now)
+    _diagnostics(people, now)
     first = EXPERTS[0][0]
     return [("%s@demo.terreau.localhost" % _slug(first), "%s (experte)" % first, False)]

@@ -25,7 +25,7 @@ from terreau.governance import disclosure, tally
 from terreau.governance.models import College, Cooperative
 from terreau.places import querysets as places
 from terreau.privacy import retention
-from terreau.support import routing
+from terreau.support import diagnostics, routing
 
 from . import hosting, search
 
@@ -174,6 +174,16 @@ def _routing():
     ]
 
 
+def _diagnostics():
+    return [
+        (
+            _("Questionnaires en vigueur"),
+            ", ".join("%s (version %d)" % (q.title, q.version) for q in diagnostics.available()),
+        ),
+        (_("Leviers montrés, au plus"), str(diagnostics.LEVERS_SHOWN)),
+    ]
+
+
 def _none():
     return []
 
@@ -201,6 +211,7 @@ ENTRIES = [
     (_("Effacement de ce qui a fini de servir"), retention, _retention),
     (_("Verdict de la Boussole des cinq lois"), boussole, _none),
     (_("Qui reçoit une demande d'aide"), routing, _routing),
+    (_("Estimations et leviers des diagnostics"), diagnostics, _diagnostics),
 ]
 
 

@@ -41,7 +41,7 @@ from terreau.governance.models import (
     Vote,
 )
 from terreau.places.models import HostInvitation, Place, PlaceHost, PlaceReport
-from terreau.support.models import ExpertProfile, HelpRequest
+from terreau.support.models import Diagnostic, ExpertProfile, HelpRequest
 from terreau.territories.models import AuthorityRepresentative, TerritoryAnimator
 
 from .models import DataExport
@@ -270,6 +270,18 @@ def _support(person):
             "Le": when(r.created_at),
         }
         for r in HelpRequest.objects.filter(requester=person).select_related("territory")
+    ]
+    rows += [
+        {
+            "Diagnostic": d.get_subject_display(),
+            "Questionnaire": "%s, version %s" % (d.questionnaire, d.version),
+            "Territoire": str(d.territory),
+            "Réponses": d.answers,
+            "Estimations (kg CO2e par an)": {k: v["value"] for k, v in d.totals.items()},
+            "Publié": d.is_public,
+            "Le": when(d.created_at),
+        }
+        for d in Diagnostic.objects.filter(author=person).select_related("territory")
     ]
     profile = (
         ExpertProfile.objects.filter(person=person)
@@ -511,14 +523,16 @@ KINDS = [
     ),
     Kind(
         "accompagnement",
-        _("Accompagnement : demandes d'aide et profil d'expert"),
+        _("Accompagnement : diagnostics, demandes d'aide et profil d'expert"),
         _("Pour que les habitants, les lieux et les collectivités trouvent de l'aide près d'eux."),
         _(
-            "Demandes : jusqu'à la suppression du compte. Profil : jusqu'au retrait de votre "
+            "Diagnostics et demandes : jusqu'à leur suppression ou celle du compte. Profil : "
+            "jusqu'au retrait de votre "
             "accord (le profil est caché, la photo supprimée) ou la suppression du compte."
         ),
         _(
-            "Une demande : les experts à qui elle est proposée, sans vos coordonnées ; l'expert "
+            "Un diagnostic : vous seul·e, sauf celui d'un lieu ou d'une collectivité que ses "
+            "hôtes ou représentants publient. Une demande : les experts à qui elle est proposée, sans vos coordonnées ; l'expert "
             "qui l'accepte, avec celles que vous avez choisies ; l'équipe de la coopérative. Un "
             "profil : public après relecture, seulement ce que vous avez accepté de montrer ; "
             "votre contact, aux personnes dont vous acceptez la demande."
@@ -622,6 +636,7 @@ COVERED = {
     "boussole.Remark.person": "boussole",
     "support.ExpertProfile.person": "accompagnement",
     "support.HelpRequest.requester": "accompagnement",
+    "support.Diagnostic.author": "accompagnement",
     # What a staff member did for others, not data about them: who verified
     # a representative, appointed a juror, confirmed laureates, recorded a
     # register line, answered an amendment, validated a presence, installed

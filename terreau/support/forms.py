@@ -6,6 +6,7 @@ from terreau.territories.forms import CommuneField
 from terreau.territories.models import Territory
 
 from .consent import CONSENT_TEXT, PUBLIC_FIELDS, REQUIRED_FIELDS
+from .diagnostics import UNKNOWN
 from .domains import DOMAIN_CHOICES, HELP_MODES
 from .models import ExpertProfile, HelpRequest
 from .photos import clean_photo
@@ -351,3 +352,72 @@ class FeedbackForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2, "maxlength": 1000}),
         help_text=_("Jamais publié : ni note ni étoiles publiques."),
     )
+
+
+class DiagnosticForm(forms.Form):
+    """A questionnaire's questions, « je ne sais pas » always allowed: a
+    number left empty, or the choice that says so."""
+
+    def __init__(self, *args, questionnaire, person, previous=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questionnaire = questionnaire
+        if questionnaire.audience == "person":
+            self.fields["commune"] = CommuneField(
+                label=_("Votre commune"),
+                help_text=_("Pour vous proposer des défis et des experts près de chez vous."),
+            )
+            if previous is not None:
+                self.initial["commune"] = previous.territory
+            elif person.home_commune_id:
+                self.initial["commune"] = person.home_commune
+        answers = previous.answers if previous is not None else {}
+        for question in questionnaire.questions:
+            if question.kind == "number":
+                field = forms.DecimalField(
+                    label="%s (%s)" % (question.text, question.unit)
+                    if question.unit
+                    else question.text,
+                    required=False,
+                    min_value=question.min,
+                    max_value=question.max,
+                    decimal_places=2,
+                    help_text=_(
+                        "%(why)s Laissez vide si vous ne savez pas : on retient %(default)s."
+                    )
+                    % {"why": question.explanation, "default": question.default_reason},
+                )
+                field.widget.attrs["inputmode"] = "decimal"
+            else:
+                field = forms.ChoiceField(
+                    label=question.text,
+                    choices=[(c.key, c.label) for c in question.choices]
+                    + [
+                        (
+                            UNKNOWN,
+                            _("Je ne sais pas : on retient %(default)s")
+                            % {"default": question.default_reason},
+                        )
+                    ],
+                    widget=forms.RadioSelect,
+                    help_text=question.explanation,
+                    error_messages={
+                        "required": _("Choisissez une réponse, ou « je ne sais pas ».")
+                    },
+                )
+            self.fields["q_%s" % question.key] = field
+            if question.key in answers and answers[question.key] != UNKNOWN:
+                self.initial["q_%s" % question.key] = answers[question.key]
+            elif question.kind == "choice" and question.key in answers:
+                self.initial["q_%s" % question.key] = UNKNOWN
+
+    def answers(self) -> dict:
+        """Question key → a number as text, a choice key, or UNKNOWN."""
+        data = self.cleaned_data
+        answers = {}
+        for question in self.questionnaire.questions:
+            value = data.get("q_%s" % question.key)
+            if question.kind == "number":
+                answers[question.key] = UNKNOWN if value is None else str(value)
+            else:
+                answers[question.key] = value or UNKNOWN
+        return answers

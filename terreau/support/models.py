@@ -419,3 +419,84 @@ class RequestEvent(models.Model):
 
     def __str__(self):
         return self.get_kind_display()
+
+
+class Diagnostic(models.Model):
+    """One take of a questionnaire: the answers as given, and the totals
+    they gave then, so that a later take shows what changed. Private to its
+    author; a place's or an authority's may be published by its people."""
+
+    class Subject(models.TextChoices):
+        PERSON = "person", _("une personne ou un foyer")
+        PLACE = "place", _("un lieu")
+        AUTHORITY = "authority", _("une collectivité")
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="diagnostics",
+        verbose_name=_("fait par"),
+    )
+    questionnaire = models.CharField(_("questionnaire"), max_length=30)
+    version = models.PositiveSmallIntegerField(_("version du questionnaire"))
+    subject = models.CharField(_("pour"), max_length=10, choices=Subject.choices)
+    place = models.ForeignKey(
+        "places.Place",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="diagnostics",
+        verbose_name=_("lieu"),
+    )
+    authority = models.ForeignKey(
+        "territories.Territory",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("collectivité"),
+    )
+    # Where its levers are looked for: the person's commune, the place's,
+    # or the authority itself.
+    territory = models.ForeignKey(
+        "territories.Territory", models.PROTECT, related_name="+", verbose_name=_("territoire")
+    )
+    answers = models.JSONField(_("réponses"), default=dict)
+    totals = models.JSONField(_("estimations par domaine"), default=dict)
+    created_at = models.DateTimeField(_("fait le"), default=timezone.now)
+    is_public = models.BooleanField(_("publié"), default=False)
+
+    class Meta:
+        verbose_name = _("diagnostic")
+        verbose_name_plural = _("diagnostics")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(is_public=False) | ~models.Q(subject="person"),
+                name="a_persons_diagnostic_stays_private",
+            ),
+        ]
+
+    def __str__(self):
+        return "%s — %s" % (self.get_subject_display(), self.created_at.date())
+
+    def get_absolute_url(self):
+        return reverse("support:diagnostic", kwargs={"pk": self.pk})
+
+
+class KnowledgeSheet(models.Model):
+    """The « comprendre / agir » text of a lever, rewritten by staff; the
+    questionnaire's own text is shown until one is written."""
+
+    lever = models.CharField(_("levier"), max_length=60, unique=True)
+    understand = models.TextField(_("comprendre"), max_length=2000)
+    act = models.TextField(_("agir"), max_length=2000)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("fiche savoir")
+        verbose_name_plural = _("fiches savoir")
+        ordering = ["lever"]
+
+    def __str__(self):
+        return self.lever

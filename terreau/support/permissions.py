@@ -83,3 +83,13 @@ def requests_in_scope(user):
         return HelpRequest.objects.all()
     area = animated_area(user, "territory")
     return HelpRequest.objects.none() if area is None else HelpRequest.objects.filter(area)
+
+
+def is_diagnostic_author(user, diagnostic) -> bool:
+    return user.is_authenticated and diagnostic.author_id == user.pk
+
+
+def can_view_diagnostic(user, diagnostic) -> bool:
+    """Private to its author, staff included; a place's or an authority's
+    once published, everyone's."""
+    return diagnostic.is_public or is_diagnostic_author(user, diagnostic)

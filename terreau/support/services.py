@@ -19,10 +19,11 @@ from terreau.places.models import PlaceHost
 from terreau.territories.models import AuthorityRepresentative
 from terreau.territories.roles import represents
 
-from . import routing, tasks
+from . import diagnostics, routing, tasks
 from .consent import CONSENT_VERSION, REQUIRED_FIELDS
 from .domains import BY_KEY
 from .models import (
+    Diagnostic,
     ExpertArea,
     ExpertConflict,
     ExpertConsent,
@@ -645,3 +646,56 @@ def give_feedback(*, help_request: HelpRequest, person, helped: str, comment: st
         raise SupportRefused(_("Choisissez oui, en partie ou non."), code="helped")
     HelpRequest.objects.filter(pk=help_request.pk).update(helped=helped, feedback=comment)
     RequestEvent.objects.create(request=help_request, kind=RequestEvent.Kind.FEEDBACK, at=at)
+
+
+# --- Diagnostics -----------------------------------------------------------
+
+
+@transaction.atomic
+def take_diagnostic(
+    *,
+    person,
+    questionnaire: str,
+    answers: dict,
+    commune=None,
+    place=None,
+    authority=None,
+    at=None,
+) -> Diagnostic:
+    """Record one take of a questionnaire with the totals it gives now; an
+    earlier take is kept, for the history."""
+    at = at or timezone.now()
+    form = diagnostics.load(questionnaire)
+    if form.audience == Diagnostic.Subject.PLACE:
+        if place is None or not PlaceHost.objects.filter(place=place, person=person).exists():
+            raise SupportRefused(
+                _("Seuls les hôtes d'un lieu font son diagnostic."), code="not-host"
+            )
+        territory = place.commune
+    elif form.audience == Diagnostic.Subject.AUTHORITY:
+        if authority is None or not represents(person, authority):
+            raise SupportRefused(
+                _("Seuls les représentants vérifiés d'une collectivité font son diagnostic."),
+                code="not-representative",
+            )
+        territory = authority
+    else:
+        if commune is None:
+            raise SupportRefused(_("Indiquez votre commune."), code="commune")
+        territory, place, authority = commune, None, None
+    result = diagnostics.evaluate(form, answers)
+    return Diagnostic.objects.create(
+        author=person,
+        questionnaire=form.key,
+        version=form.version,
+        subject=form.audience,
+        place=place,
+        authority=authority,
+        territory=territory,
+        answers=answers,
+        totals={
+            d.domain: {"value": str(d.value), "low": str(d.low), "high": str(d.high)}
+            for d in result.domains
+        },
+        created_at=at,
+    )

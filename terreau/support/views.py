@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -9,21 +11,31 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from terreau.challenges.models import Challenge, Completion
 from terreau.territories.models import Territory
 
-from . import figures, permissions, routing, services
+from . import diagnostics, figures, permissions, routing, services
 from .consent import CONSENT_TEXT, CONSENT_VERSION
 from .domains import BY_KEY, DOMAINS
 from .forms import (
     CloseForm,
     ConflictForm,
+    DiagnosticForm,
     DirectoryForm,
     ExpertForm,
     FeedbackForm,
     HelpRequestForm,
     MeetingForm,
 )
-from .models import ExpertArea, ExpertConsent, ExpertProfile, HelpRequest, Offer
+from .models import (
+    Diagnostic,
+    ExpertArea,
+    ExpertConsent,
+    ExpertProfile,
+    HelpRequest,
+    KnowledgeSheet,
+    Offer,
+)
 
 PAGE_SIZE = 20
 LEVELS = ("commune", "epci", "departement", "region")
@@ -521,4 +533,140 @@ def gaps(request):
         request,
         "support/gaps.html",
         {"page": page, "waiting": page.object_list, "figures": figures.by_area_and_domain(scope)},
+    )
+
+
+# --- Diagnostics -----------------------------------------------------------
+
+
+def diagnostic_index(request):
+    mine = []
+    if request.user.is_authenticated:
+        mine = Diagnostic.objects.filter(author=request.user).select_related("territory", "place")
+    return render(
+        request,
+        "support/diagnostic_index.html",
+        {"questionnaires": diagnostics.available(), "mine": mine[:50], "rule": diagnostics.RULE},
+    )
+
+
+def _questionnaire(key):
+    try:
+        return diagnostics.load(key)
+    except FileNotFoundError:
+        raise Http404 from None
+
+
+@login_required
+def diagnostic_take(request, key):
+    if key not in {q.key for q in diagnostics.available()}:
+        raise Http404
+    questionnaire = _questionnaire(key)
+    if questionnaire.audience != Diagnostic.Subject.PERSON:
+        raise Http404  # a place's and an authority's are taken from their pages
+    previous = Diagnostic.objects.filter(author=request.user, questionnaire=key).first()
+    form = DiagnosticForm(
+        request.POST or None, questionnaire=questionnaire, person=request.user, previous=previous
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            taken = services.take_diagnostic(
+                person=request.user,
+                questionnaire=key,
+                answers=form.answers(),
+                commune=form.cleaned_data.get("commune"),
+            )
+        except services.SupportRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            return redirect(taken)
+    return render(
+        request,
+        "support/diagnostic_take.html",
+        {"questionnaire": questionnaire, "form": form, "previous": previous},
+    )
+
+
+def diagnostic_detail(request, pk):
+    taken = get_object_or_404(
+        Diagnostic.objects.select_related("territory", "place", "authority"), pk=pk
+    )
+    if not permissions.can_view_diagnostic(request.user, taken):
+        raise Http404
+    questionnaire = _questionnaire(taken.questionnaire)
+    result = diagnostics.evaluate(questionnaire, taken.answers)
+    sheets = {
+        sheet.lever: sheet
+        for sheet in KnowledgeSheet.objects.filter(lever__in=[lv.key for lv, _w in result.levers])
+    }
+    slugs = {slug for lever, _weight in result.levers for slug in lever.challenges}
+    challenges = {c.slug: c for c in Challenge.objects.filter(slug__in=slugs, is_published=True)}
+    experts = list(
+        _with_details(ExpertProfile.objects.covering(taken.territory)).order_by("display_name")
+    )
+    levers = []
+    for lever, weight in result.levers:
+        sheet = sheets.get(lever.key)
+        levers.append(
+            {
+                "lever": lever,
+                "weight": weight,
+                "share": weight * 100 / result.total if result.total else 0,
+                "domain": BY_KEY.get(lever.domain),
+                "understand": sheet.understand if sheet else lever.understand,
+                "act": sheet.act if sheet else lever.act,
+                "challenges": [challenges[s] for s in lever.challenges if s in challenges],
+                "experts": [e for e in experts if lever.domain in e.domains][:3],
+            }
+        )
+    previous = (
+        Diagnostic.objects.filter(
+            author=taken.author_id,
+            questionnaire=taken.questionnaire,
+            place=taken.place_id,
+            authority=taken.authority_id,
+            created_at__lt=taken.created_at,
+        ).first()
+        if permissions.is_diagnostic_author(request.user, taken)
+        else None
+    )
+    changes, done_since = [], []
+    if previous is not None:
+        for domain in result.domains:
+            before = previous.totals.get(domain.domain)
+            now = taken.totals.get(domain.domain)
+            if before and now:
+                changes.append(
+                    {
+                        "domain": BY_KEY.get(domain.domain),
+                        "before": Decimal(before["value"]),
+                        "now": Decimal(now["value"]),
+                        "difference": Decimal(now["value"]) - Decimal(before["value"]),
+                    }
+                )
+        done_since = list(
+            Completion.objects.filter(
+                person=taken.author_id,
+                created_at__gte=previous.created_at,
+                created_at__lt=taken.created_at,
+            )
+            .select_related("challenge", "place")
+            .order_by("created_at")
+        )
+    return render(
+        request,
+        "support/diagnostic_detail.html",
+        {
+            "taken": taken,
+            "questionnaire": questionnaire,
+            "result": result,
+            "domains": [(BY_KEY.get(d.domain), d) for d in result.domains],
+            "levers": levers,
+            "previous": previous,
+            "changes": changes,
+            "done_since": done_since,
+            "is_author": permissions.is_diagnostic_author(request.user, taken),
+            "outdated": taken.version != questionnaire.version,
+            "rule": diagnostics.RULE,
+        },
     )

@@ -23,7 +23,7 @@ from terreau.demo import data as demo
 from terreau.governance.models import Assembly, Consultation, Member
 from terreau.pages import hosting
 from terreau.places.models import Place
-from terreau.support.models import ExpertProfile, HelpRequest
+from terreau.support.models import Diagnostic, ExpertProfile, HelpRequest
 from tests.browser.test_checkin_journey import session_of
 from tests.calls.factories import pending_invitation
 
@@ -48,6 +48,7 @@ WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 EXCEPTIONS = {"{place}ecran/": {"meta-refresh"}}
 
 ANONYMOUS = [
+    "/diagnostic/",
     "/",
     "/territoires/?q=peze",
     "/territoires/commune/81163/",
@@ -110,6 +111,7 @@ ANONYMOUS = [
     "{expert}",
 ]
 SIGNED_IN = [
+    "/diagnostic/person/",
     "/accompagnement/demander/",
     "/moi/",
     "/collectivites/representer/",
@@ -141,6 +143,8 @@ SIGNED_IN = [
 ]
 # Awa, a member of the demo cooperative; then the cooperative's team (staff).
 MEMBER = [
+    "/diagnostic/person/",
+    "{diagnostic}",
     "/accompagnement/demandes/",
     "{help_request}",
     "/compte/ma-trace/",
@@ -228,6 +232,7 @@ def demo_urls(territories):
         "draft_assessment": BoussoleAssessment.objects.get(status="brouillon").get_absolute_url(),
         "expert": ExpertProfile.objects.get(person__email=NADIA).get_absolute_url(),
         "help_request": HelpRequest.objects.get(requester__email=AWA).get_absolute_url(),
+        "diagnostic": Diagnostic.objects.filter(author__email=AWA).first().get_absolute_url(),
     }
     event = place.events.order_by("starts_at").last()
     values["registrant"] = event.registrations.filter(status="confirmed").first().person_id

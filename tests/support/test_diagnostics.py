@@ -1,0 +1,139 @@
+"""The person's diagnostic on worked examples computed by hand from the
+sources (Nos Gestes Climat 4.15.0 and Terreau's factor table), and with
+« je ne sais pas » everywhere."""
+
+from decimal import Decimal
+
+import pytest
+
+from terreau.challenges import factors
+from terreau.support import diagnostics
+
+PERSON = diagnostics.load("person")
+
+
+def test_every_factor_of_every_questionnaire_is_in_the_factor_table_with_a_source():
+    for questionnaire in diagnostics.available():
+        names = [n for t in questionnaire.terms for n in t.product + t.per]
+        names += [
+            value
+            for q in questionnaire.questions
+            for c in q.choices
+            for value in c.sets.values()
+            if isinstance(value, str)
+        ]
+        for name in names:
+            if name.startswith("factor:"):
+                factor = factors.latest(name.removeprefix("factor:"))
+                assert factor.source
+                assert factor.reference
+                assert factor.year
+
+
+def test_a_couple_in_a_gas_heated_flat_who_drive_and_eat_little_meat():
+    """By hand:
+    heating: 80 m² × 215 kWh/m² (« je chauffe normalement », DPE D) × 0,215 kg/kWh (gas)
+             ÷ 2 people = 3 698 ÷ 2 = 1 849 kg;
+    car: 8 000 km × 0,2176 kg/km = 1 740,8 kg; no flight;
+    food, « peu de viande » (1 vegan, 7 vegetarian, 4 white meat, 1 oily fish, 1 white fish):
+         (0,54 + 7 × 0,85 + 4 × 1,65 + 1,45 + 2,22) × 52 = 16,76 × 52 = 871,52 kg."""
+    result = diagnostics.evaluate(
+        PERSON,
+        {
+            "household": "2",
+            "surface": "80",
+            "heating": "gas",
+            "comfort": "normal",
+            "car_km": "8000",
+            "flight_short_hours": "0",
+            "flight_long_hours": "0",
+            "diet": "little-meat",
+        },
+    )
+    totals = {d.domain: d.value for d in result.domains}
+    assert totals == {
+        "energy-housing": Decimal("1849"),
+        "mobility": Decimal("1740.8"),
+        "food": Decimal("871.52"),
+    }
+    assert not any(d.is_rough for d in result.domains)
+    assert [lever.key for lever, _weight in result.levers] == ["heating", "car", "meat_and_fish"]
+    # Levers weigh what their terms weigh: white meat 4 × 1,65 × 52 = 343,2;
+    # oily fish 1,45 × 52 = 75,4; white fish 2,22 × 52 = 115,44 → 534,04.
+    assert {lever.key: weight for lever, weight in result.levers}["meat_and_fish"] == Decimal(
+        "534.04"
+    )
+
+
+def test_flights_and_a_meat_every_day_week():
+    """By hand: 5 h of short flights × (0,3 kg/km × 600 km ÷ 1,3 h = 138,4615 kg/h) = 692,3075;
+    16 h of long flights × (0,18 × 750 = 135 kg/h) = 2 160; no car;
+    fuel oil, a cold house (DPE G, 500 kWh/m²), 100 m², one person:
+    100 × 500 × (3,24 × 0,1014 = 0,328536) = 16 426,8 kg;
+    food: (6 × 1,65 + 6 × 5,01 + 1,45 + 2,22) × 52 = 43,63 × 52 = 2 268,76 kg."""
+    result = diagnostics.evaluate(
+        PERSON,
+        {
+            "household": "1",
+            "surface": "100",
+            "heating": "fuel-oil",
+            "comfort": "cold",
+            "car_km": "0",
+            "flight_short_hours": "5",
+            "flight_long_hours": "16",
+            "diet": "meat-every-day",
+        },
+    )
+    assert result.term("flights").value == Decimal("692.3075")
+    assert result.term("long_flights").value == Decimal("2160")
+    assert result.term("heating").value == Decimal("16426.8")
+    food = next(d for d in result.domains if d.domain == "food")
+    assert food.value == Decimal("2268.76")
+    assert result.levers[0][0].key == "heating"
+    assert "car" not in [lever.key for lever, _weight in result.levers]  # weighs nothing
+
+
+def test_i_dont_know_everywhere_gives_the_stated_defaults_and_a_range():
+    """Defaults: 2,15 people, 91 m², gas, « normal » (215), 11 634 km, no
+    flight, the average week (5 vegetarian, 4 white meat, 3 red meat, 2 oily fish).
+    heating: 91 × 215 × 0,215 ÷ 2,15 = 1 956,5; car: 11 634 × 0,2176 = 2 531,5584;
+    food: (5 × 0,85 + 4 × 1,65 + 3 × 5,01 + 2 × 1,45) × 52 = 28,78 × 52 = 1 496,56.
+    Ranges: heating from 30 m² × 55 × 0,024263 ÷ 4 people to 150 × 500 × 0,328536 ÷ 1;
+    food from the vegan week (14 × 0,54 × 52 = 393,12) to meat every day (2 268,76)."""
+    unknown = {q.key: diagnostics.UNKNOWN for q in PERSON.questions}
+    for answers in (unknown, {}):
+        result = diagnostics.evaluate(PERSON, answers)
+        domains = {d.domain: d for d in result.domains}
+        assert domains["energy-housing"].value == Decimal("1956.5")
+        assert domains["mobility"].value == Decimal("2531.5584")
+        assert domains["food"].value == Decimal("1496.56")
+        assert all(d.is_rough for d in result.domains)
+        housing = domains["energy-housing"]
+        assert housing.low == Decimal(30) * 55 * Decimal("0.024263") / 4
+        assert housing.high == Decimal(150) * 500 * Decimal("0.328536")
+        assert (domains["food"].low, domains["food"].high) == (
+            Decimal("393.12"),
+            Decimal("2268.76"),
+        )
+        assert all(step.unknown for step in result.term("car").steps[:1])
+
+
+@pytest.mark.parametrize("question", PERSON.questions, ids=lambda q: q.key)
+def test_each_question_alone_unknown_keeps_the_others(question):
+    answers = {
+        "household": "2",
+        "surface": "80",
+        "heating": "gas",
+        "comfort": "normal",
+        "car_km": "8000",
+        "flight_short_hours": "0",
+        "flight_long_hours": "0",
+        "diet": "little-meat",
+        question.key: diagnostics.UNKNOWN,
+    }
+    result = diagnostics.evaluate(PERSON, answers)
+    rough = {d.domain for d in result.domains if d.is_rough}
+    assert rough == {question.domain}
+    domain = next(d for d in result.domains if d.domain == question.domain)
+    assert domain.low <= domain.value <= domain.high
+    assert question.default_reason
