@@ -213,6 +213,9 @@ def world(territories, staff):
     diagnostic = support_services.take_diagnostic(
         person=diagnosed, questionnaire="person", answers={}, commune=place.commune
     )
+    place_diagnostic = support_services.take_diagnostic(
+        person=host, questionnaire="place", answers={}, place=place
+    )
     animation_request = ask_to_animate(
         person=representative, territory=authority_role.territory, motivation="Avec les lieux."
     )
@@ -229,6 +232,7 @@ def world(territories, staff):
             "to_decline": to_decline,
             "accepted_request": accepted_request,
             "diagnostic": diagnostic,
+            "place_diagnostic": place_diagnostic,
             "expert_to_refuse": expert_to_refuse,
             "representation_request": representation_request,
             "withdrawn_request": withdrawn_request,
@@ -354,6 +358,15 @@ URLS = [
     ("support:request", lambda o: [o["accepted_request"].pk], "get", None, "help_requester"),
     ("support:request", lambda o: [o["accepted_request"].pk], "get", None, "helper"),
     ("support:diagnostic", lambda o: [o["diagnostic"].pk], "get", None, "diagnosed"),
+    ("support:diagnostic", lambda o: [o["place_diagnostic"].pk], "get", None, "host"),
+    ("support:diagnostic_place", _place, "get", None, "host"),
+    (
+        "support:diagnostic_publish",
+        lambda o: [o["place_diagnostic"].pk],
+        "post",
+        {"public": "1"},
+        "host",
+    ),
     ("support:accept", lambda o: [o["offer_to_accept"].pk], "post", {}, "helper"),
     ("support:decline", lambda o: [o["offer_to_decline"].pk], "post", {}, "helper"),
     (

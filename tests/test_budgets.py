@@ -47,6 +47,7 @@ DOM_BUDGET = 400
 # The error page is measured too, and must be the one answered.
 NOT_FOUND_PAGES = ["/page-qui-n-existe-pas/"]
 PUBLIC_PAGES = [
+    "{place_diagnostic}",
     "/diagnostic/",
     "/",
     "/recherche/?q=st+etienne",
@@ -124,6 +125,8 @@ PUBLIC_PAGES = [
     "{expert}",
 ]
 SIGNED_IN_PAGES = [
+    "{place_diagnostic_take}",
+    "{place_diagnostic}",
     "/diagnostic/person/",
     "/accompagnement/demander/",
     "/collectivites/representer/",
@@ -356,6 +359,8 @@ def fill(url, place):
         expert=ExpertProfile.objects.get(person__email=NADIA).get_absolute_url(),
         help_request=HelpRequest.objects.get(requester__email=AWA).get_absolute_url(),
         diagnostic=Diagnostic.objects.filter(author__email=AWA).first().get_absolute_url(),
+        place_diagnostic=Diagnostic.objects.get(place=place).get_absolute_url(),
+        place_diagnostic_take=reverse("support:diagnostic_place", args=[place.pk]),
     )
 
 

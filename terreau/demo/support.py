@@ -11,6 +11,7 @@ from allauth.account.models import EmailAddress
 from PIL import Image, ImageDraw
 
 from terreau.accounts.models import User
+from terreau.places.models import Place
 from terreau.support import services
 from terreau.support.consent import PUBLIC_FIELDS
 from terreau.support.domains import labels
@@ -300,6 +301,35 @@ def _diagnostics(people, now):
         )
 
 
+def _place_diagnostic(people, now):
+    """The hosts of La Filature partagée took their place's diagnostic and
+    published it on its page."""
+    place = Place.objects.filter(name="La Filature partagée").first()
+    host = people["hote@demo.terreau.localhost"]
+    if place is None or Diagnostic.objects.filter(place=place).exists():
+        return
+    taken = services.take_diagnostic(
+        person=host,
+        questionnaire="place",
+        answers={
+            "surface": "320",
+            "heating": "gas",
+            "comfort": "cold",
+            "electricity_kwh": "9000",
+            "visitors_week": "180",
+            "car_share": "most",
+            "trip_km": "unknown",
+            "weeks_open": "48",
+            "meals_week": "60",
+            "menu": "mixed",
+            "appliances": "unknown",
+        },
+        place=place,
+        at=now - datetime.timedelta(days=20),
+    )
+    services.set_diagnostic_public(diagnostic=taken, person=host, public=True)
+
+
 def load(people: dict, now, password: str) -> list[tuple[str, str, bool]]:
     """Returns the login of the first expert, to try the expert's side."""
     staff = people["equipe@demo.terreau.localhost"]
@@ -308,5 +338,6 @@ def load(people: dict, now, password: str) -> list[tuple[str, str, bool]]:
     _expert(WAITING, staff, password, publish=False)
     _requests(people, now)
     _diagnostics(people, now)
+    _place_diagnostic(people, now)
     first = EXPERTS[0][0]
     return [("%s@demo.terreau.localhost" % _slug(first), "%s (experte)" % first, False)]

@@ -40,6 +40,7 @@ from terreau.places import structured_data
 from terreau.places.models import Place
 from terreau.places.permissions import can_moderate_places
 from terreau.places.views import place_context
+from terreau.support.models import Diagnostic
 from terreau.territories.forms import TerritorySearchForm
 from terreau.territories.models import AuthorityRepresentative, Territory, TerritoryImport
 from terreau.territories.roles import represents
@@ -133,6 +134,8 @@ def place_page(request, pk):
     context["impact_totals"] = progress.totals_by_unit(lines)
     context["can_show_presence_codes"] = can_show_presence_codes(request.user, place)
     context["can_validate_presence"] = can_validate_presence(request.user, place)
+    context["diagnostic"] = Diagnostic.objects.filter(place=place, is_public=True).first()
+    context["is_host"] = any(host.person_id == request.user.pk for host in context["hosts"])
     if place.is_published:
         context["structured_data"] = structured_data.as_script_content(
             structured_data.place_data(

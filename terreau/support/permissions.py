@@ -1,7 +1,8 @@
 """Who may see and moderate experts' profiles, and see requests for help."""
 
 from terreau.accounts.permissions import has_staff_powers
-from terreau.territories.roles import animated_area, animated_territory_ids
+from terreau.places.models import PlaceHost
+from terreau.territories.roles import animated_area, animated_territory_ids, represents
 
 from .models import ExpertProfile, HelpRequest
 
@@ -89,7 +90,28 @@ def is_diagnostic_author(user, diagnostic) -> bool:
     return user.is_authenticated and diagnostic.author_id == user.pk
 
 
+def speaks_for_subject(user, diagnostic) -> bool:
+    """A current host of the diagnosed place, a verified representative of
+    the diagnosed authority (a host who left no longer does)."""
+    if not user.is_authenticated:
+        return False
+    if diagnostic.place_id:
+        return PlaceHost.objects.filter(place_id=diagnostic.place_id, person=user).exists()
+    if diagnostic.authority_id:
+        return represents(user, diagnostic.authority_id)
+    return False
+
+
 def can_view_diagnostic(user, diagnostic) -> bool:
-    """Private to its author, staff included; a place's or an authority's
-    once published, everyone's."""
-    return diagnostic.is_public or is_diagnostic_author(user, diagnostic)
+    """A person's: its author alone, staff included. A place's or an
+    authority's: its author and the place's hosts or the authority's
+    representatives; everyone's once they publish it."""
+    return (
+        diagnostic.is_public
+        or is_diagnostic_author(user, diagnostic)
+        or speaks_for_subject(user, diagnostic)
+    )
+
+
+def can_publish_diagnostic(user, diagnostic) -> bool:
+    return diagnostic.subject != "person" and speaks_for_subject(user, diagnostic)

@@ -699,3 +699,19 @@ def take_diagnostic(
         },
         created_at=at,
     )
+
+
+def set_diagnostic_public(*, diagnostic: Diagnostic, person, public: bool) -> None:
+    """Publish a place's or an authority's diagnostic on its page, or take
+    it back; a person's stays private (the database refuses it too)."""
+    from .permissions import can_publish_diagnostic
+
+    if not can_publish_diagnostic(person, diagnostic):
+        raise SupportRefused(
+            _(
+                "Seuls les hôtes du lieu ou les représentants de la collectivité publient son diagnostic."
+            ),
+            code="not-allowed",
+        )
+    Diagnostic.objects.filter(pk=diagnostic.pk).update(is_public=public)
+    diagnostic.is_public = public

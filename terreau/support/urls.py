@@ -22,6 +22,10 @@ urlpatterns = [
     path("accompagnement/sans-expert/", views.gaps, name="gaps"),
     path("diagnostic/", views.diagnostic_index, name="diagnostics"),
     path("diagnostic/resultat/<int:pk>/", views.diagnostic_detail, name="diagnostic"),
+    path(
+        "diagnostic/resultat/<int:pk>/publier/", views.diagnostic_publish, name="diagnostic_publish"
+    ),
+    path("diagnostic/lieu/<int:place_pk>/", views.diagnostic_take_place, name="diagnostic_place"),
     path("diagnostic/<slug:key>/", views.diagnostic_take, name="diagnostic_take"),
     path("experts/", views.directory, name="directory"),
     path("experts/mon-profil/", views.my_profile, name="my_profile"),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from terreau.challenges.models import Challenge, Completion
+from terreau.places.models import Place
 from terreau.territories.models import Territory
 
 from . import diagnostics, figures, permissions, routing, services
@@ -587,6 +588,53 @@ def diagnostic_take(request, key):
     )
 
 
+@login_required
+def diagnostic_take_place(request, place_pk):
+    """A place's diagnostic, taken by one of its hosts; the previous one
+    (by any host) is offered again."""
+    place = get_object_or_404(Place, pk=place_pk, hosts__person=request.user)
+    questionnaire = _questionnaire("place")
+    previous = Diagnostic.objects.filter(place=place, questionnaire="place").first()
+    form = DiagnosticForm(
+        request.POST or None, questionnaire=questionnaire, person=request.user, previous=previous
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            taken = services.take_diagnostic(
+                person=request.user, questionnaire="place", answers=form.answers(), place=place
+            )
+        except services.SupportRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            return redirect(taken)
+    return render(
+        request,
+        "support/diagnostic_take.html",
+        {"questionnaire": questionnaire, "form": form, "previous": previous, "place": place},
+    )
+
+
+@require_POST
+@login_required
+def diagnostic_publish(request, pk):
+    taken = get_object_or_404(Diagnostic, pk=pk)
+    if not permissions.can_view_diagnostic(request.user, taken):
+        raise Http404
+    public = request.POST.get("public") == "1"
+    try:
+        services.set_diagnostic_public(diagnostic=taken, person=request.user, public=public)
+    except services.SupportRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(
+            request,
+            _("Diagnostic publié sur la page du lieu.")
+            if public
+            else _("Diagnostic retiré de la page du lieu."),
+        )
+    return redirect(taken)
+
+
 def diagnostic_detail(request, pk):
     taken = get_object_or_404(
         Diagnostic.objects.select_related("territory", "place", "authority"), pk=pk
@@ -619,18 +667,20 @@ def diagnostic_detail(request, pk):
                 "experts": [e for e in experts if lever.domain in e.domains][:3],
             }
         )
-    previous = (
-        Diagnostic.objects.filter(
-            author=taken.author_id,
-            questionnaire=taken.questionnaire,
-            place=taken.place_id,
-            authority=taken.authority_id,
-            created_at__lt=taken.created_at,
-        ).first()
-        if permissions.is_diagnostic_author(request.user, taken)
-        else None
-    )
-    changes, done_since = [], []
+    previous, changes, done_since = None, [], []
+    if permissions.is_diagnostic_author(request.user, taken) or permissions.speaks_for_subject(
+        request.user, taken
+    ):
+        history = Diagnostic.objects.filter(
+            questionnaire=taken.questionnaire, created_at__lt=taken.created_at
+        )
+        if taken.place_id:
+            history = history.filter(place=taken.place_id)
+            done = Completion.objects.filter(place=taken.place_id)
+        else:
+            history = history.filter(author=taken.author_id, subject=taken.subject)
+            done = Completion.objects.filter(person=taken.author_id)
+        previous = history.first()
     if previous is not None:
         for domain in result.domains:
             before = previous.totals.get(domain.domain)
@@ -645,13 +695,9 @@ def diagnostic_detail(request, pk):
                     }
                 )
         done_since = list(
-            Completion.objects.filter(
-                person=taken.author_id,
-                created_at__gte=previous.created_at,
-                created_at__lt=taken.created_at,
-            )
+            done.filter(created_at__gte=previous.created_at, created_at__lt=taken.created_at)
             .select_related("challenge", "place")
-            .order_by("created_at")
+            .order_by("created_at")[:50]
         )
     return render(
         request,
@@ -666,6 +712,7 @@ def diagnostic_detail(request, pk):
             "changes": changes,
             "done_since": done_since,
             "is_author": permissions.is_diagnostic_author(request.user, taken),
+            "can_publish": permissions.can_publish_diagnostic(request.user, taken),
             "outdated": taken.version != questionnaire.version,
             "rule": diagnostics.RULE,
         },

@@ -48,6 +48,7 @@ WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 EXCEPTIONS = {"{place}ecran/": {"meta-refresh"}}
 
 ANONYMOUS = [
+    "{place_diagnostic}",
     "/diagnostic/",
     "/",
     "/territoires/?q=peze",
@@ -111,6 +112,8 @@ ANONYMOUS = [
     "{expert}",
 ]
 SIGNED_IN = [
+    "{place_diagnostic_take}",
+    "{place_diagnostic}",
     "/diagnostic/person/",
     "/accompagnement/demander/",
     "/moi/",
@@ -233,6 +236,8 @@ def demo_urls(territories):
         "expert": ExpertProfile.objects.get(person__email=NADIA).get_absolute_url(),
         "help_request": HelpRequest.objects.get(requester__email=AWA).get_absolute_url(),
         "diagnostic": Diagnostic.objects.filter(author__email=AWA).first().get_absolute_url(),
+        "place_diagnostic": Diagnostic.objects.get(place=place).get_absolute_url(),
+        "place_diagnostic_take": reverse("support:diagnostic_place", args=[place.pk]),
     }
     event = place.events.order_by("starts_at").last()
     values["registrant"] = event.registrations.filter(status="confirmed").first().person_id

@@ -137,3 +137,49 @@ def test_each_question_alone_unknown_keeps_the_others(question):
     domain = next(d for d in result.domains if d.domain == question.domain)
     assert domain.low <= domain.value <= domain.high
     assert question.default_reason
+
+
+PLACE = diagnostics.load("place")
+
+
+def test_a_place_worked_example():
+    """By hand, a village hall of 200 m² heated with fuel oil, « on chauffe
+    normalement » (DPE D, 215 kWh/m²): 200 × 215 × 0,328536 = 14 127,048 kg;
+    electricity: 4 000 kWh × 0,0461 = 184,4 kg;
+    visitors: 150 a week × 0,5 by car × 12 km × 46 weeks × 0,2176 kg/km = 9 008,64 kg;
+    meals: 40 a week, half vegetarian: 40 × 0,5 × 52 × 1,65 = 1 716 kg with meat,
+    40 × 0,5 × 52 × 0,85 = 884 kg vegetarian; one new appliance: 254,7258 kg."""
+    result = diagnostics.evaluate(
+        PLACE,
+        {
+            "surface": "200",
+            "heating": "fuel-oil",
+            "comfort": "normal",
+            "electricity_kwh": "4000",
+            "visitors_week": "150",
+            "car_share": "half",
+            "trip_km": "12",
+            "weeks_open": "46",
+            "meals_week": "40",
+            "menu": "mixed",
+            "appliances": "1",
+        },
+    )
+    assert result.term("heating").value == Decimal("14127.048")
+    assert result.term("electricity").value == Decimal("184.4")
+    assert result.term("visitors").value == Decimal("9008.64")
+    assert result.term("meat_meals").value == Decimal("1716")
+    assert result.term("vegetarian_meals").value == Decimal("884")
+    assert result.term("appliances").value == Decimal("254.7258")
+    assert [lever.key for lever, _w in result.levers] == [
+        "place-heating",
+        "place-visitors",
+        "place-meals",
+        "place-appliances",
+    ]
+
+
+def test_an_unheated_place_has_no_heating_lever():
+    result = diagnostics.evaluate(PLACE, {"heating": "none", "electricity_kwh": "0"})
+    assert result.term("heating").value == 0
+    assert "place-heating" not in [lever.key for lever, _w in result.levers]
