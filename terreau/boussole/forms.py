@@ -1,18 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from terreau.territories.forms import CommuneField
+from terreau.territories.forms import REACH, CommuneField, reach_of
 from terreau.territories.models import AuthorityRepresentative, Territory
 
 from . import verdict as rule
 from .models import Answer, Assessment
-
-REACH = [
-    ("commune", _("cette commune")),
-    ("epci", _("son intercommunalité")),
-    ("departement", _("son département")),
-    ("region", _("sa région")),
-]
 
 
 class ProjectForm(forms.ModelForm):
@@ -59,7 +52,7 @@ class ProjectForm(forms.ModelForm):
         data = super().clean()
         commune, reach = data.get("commune"), data.get("reach")
         if commune is not None and reach:
-            territory = commune if reach == "commune" else getattr(commune, reach)
+            territory = reach_of(commune, reach)
             if territory is None:
                 self.add_error("reach", _("Cette commune n'appartient à aucune intercommunalité."))
             data["territory"] = territory

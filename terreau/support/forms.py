@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from terreau.places.models import Place
-from terreau.territories.forms import CommuneField
+from terreau.territories.forms import REACH, CommuneField, reach_of
 from terreau.territories.models import Territory
 
 from .consent import CONSENT_TEXT, PUBLIC_FIELDS, REQUIRED_FIELDS
@@ -11,19 +11,7 @@ from .domains import DOMAIN_CHOICES, HELP_MODES
 from .models import ExpertProfile, HelpRequest
 from .photos import clean_photo
 
-REACH = [
-    ("commune", _("cette commune")),
-    ("epci", _("son intercommunalité")),
-    ("departement", _("son département")),
-    ("region", _("sa région")),
-]
 AREA_SLOTS = 3
-
-
-def reach_of(commune, reach):
-    """The commune itself or the division it lies in; None when it has none
-    (a commune outside any EPCI)."""
-    return commune if reach == "commune" else getattr(commune, reach)
 
 
 class ExpertForm(forms.ModelForm):

@@ -76,3 +76,19 @@ class TerritorySearchForm(forms.Form):
         min_length=2,
         error_messages={"min_length": gettext_lazy("Tapez au moins deux caractères.")},
     )
+
+
+# A commune and how far from it: the commune, its EPCI, its département or
+# its région (the Boussole's project, an expert's area, a conflict).
+REACH = [
+    ("commune", gettext_lazy("cette commune")),
+    ("epci", gettext_lazy("son intercommunalité")),
+    ("departement", gettext_lazy("son département")),
+    ("region", gettext_lazy("sa région")),
+]
+
+
+def reach_of(commune, reach):
+    """The commune itself or the division it lies in; None when it has
+    none (a commune outside any EPCI)."""
+    return commune if reach == "commune" else getattr(commune, reach)
