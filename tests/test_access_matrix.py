@@ -361,6 +361,13 @@ URLS = [
     ("support:diagnostic", lambda o: [o["place_diagnostic"].pk], "get", None, "host"),
     ("support:diagnostic_place", _place, "get", None, "host"),
     (
+        "support:diagnostic_authority",
+        lambda o: [o["authority_role"].territory_id],
+        "get",
+        None,
+        "representative",
+    ),
+    (
         "support:diagnostic_publish",
         lambda o: [o["place_diagnostic"].pk],
         "post",

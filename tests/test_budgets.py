@@ -47,6 +47,7 @@ DOM_BUDGET = 400
 # The error page is measured too, and must be the one answered.
 NOT_FOUND_PAGES = ["/page-qui-n-existe-pas/"]
 PUBLIC_PAGES = [
+    "{authority_diagnostic}",
     "{place_diagnostic}",
     "/diagnostic/",
     "/",
@@ -298,6 +299,7 @@ def test_every_demo_page_fits_its_budget(demo_site):
         (demo_site.hosts.get().person, SIGNED_IN_PAGES),
         (User.objects.get(email=AWA), MEMBER_PAGES),
         (User.objects.get(email=NADIA), EXPERT_PAGES),
+        (Diagnostic.objects.get(subject="authority").author, ["{authority_diagnostic_take}"]),
         (team, STAFF_PAGES),
     ]
     problems = []
@@ -360,6 +362,11 @@ def fill(url, place):
         help_request=HelpRequest.objects.get(requester__email=AWA).get_absolute_url(),
         diagnostic=Diagnostic.objects.filter(author__email=AWA).first().get_absolute_url(),
         place_diagnostic=Diagnostic.objects.get(place=place).get_absolute_url(),
+        authority_diagnostic=Diagnostic.objects.get(subject="authority").get_absolute_url(),
+        authority_diagnostic_take=reverse(
+            "support:diagnostic_authority",
+            args=[Diagnostic.objects.get(subject="authority").authority_id],
+        ),
         place_diagnostic_take=reverse("support:diagnostic_place", args=[place.pk]),
     )
 

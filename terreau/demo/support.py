@@ -17,7 +17,7 @@ from terreau.support.consent import PUBLIC_FIELDS
 from terreau.support.domains import labels
 from terreau.support.models import Diagnostic, ExpertProfile, HelpRequest
 from terreau.support.photos import clean_photo
-from terreau.territories.models import Territory
+from terreau.territories.models import AuthorityRepresentative, Territory
 
 ALL_FIELDS = [key for key, _label, _required in PUBLIC_FIELDS]
 WITHOUT_PHOTO = [key for key in ALL_FIELDS if key != "photo"]
@@ -330,6 +330,28 @@ def _place_diagnostic(people, now):
     services.set_diagnostic_public(diagnostic=taken, person=host, public=True)
 
 
+def _authority_diagnostic(now):
+    """A verified representative of the first authority that supported a
+    call (demo/calls.py) took its diagnostic from the invoices it had, and
+    published it on the authority's page."""
+    role = (
+        AuthorityRepresentative.objects.filter(territory__population__isnull=False)
+        .select_related("territory", "person")
+        .order_by("pk")
+        .first()
+    )
+    if role is None or Diagnostic.objects.filter(authority=role.territory).exists():
+        return
+    taken = services.take_diagnostic(
+        person=role.person,
+        questionnaire="authority",
+        answers={"buildings_kwh": "unknown", "buildings_energy": "gas", "lighting_kwh": "unknown"},
+        authority=role.territory,
+        at=now - datetime.timedelta(days=10),
+    )
+    services.set_diagnostic_public(diagnostic=taken, person=role.person, public=True)
+
+
 def load(people: dict, now, password: str) -> list[tuple[str, str, bool]]:
     """Returns the login of the first expert, to try the expert's side."""
     staff = people["equipe@demo.terreau.localhost"]
@@ -339,5 +361,6 @@ def load(people: dict, now, password: str) -> list[tuple[str, str, bool]]:
     _requests(people, now)
     _diagnostics(people, now)
     _place_diagnostic(people, now)
+    _authority_diagnostic(now)
     first = EXPERTS[0][0]
     return [("%s@demo.terreau.localhost" % _slug(first), "%s (experte)" % first, False)]

@@ -212,6 +212,7 @@ def authority_page(request, kind, code):
         "places": list(places[:PLACES_ON_TERRITORY_PAGE]),
         "places_count": places.count(),
         "represents": represents(request.user, territory),
+        "diagnostic": Diagnostic.objects.filter(authority=territory, is_public=True).first(),
     }
     return render(request, "pages/authority.html", context)
 

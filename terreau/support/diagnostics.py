@@ -44,13 +44,14 @@ class Choice:
 class Question:
     key: str
     domain: str
-    kind: str  # "number" or "choice"
+    kind: str  # "number", "choice", or "context" (not asked: read from the subject)
     text: str
     explanation: str
     default: object
     default_reason: str
     unit: str = ""
     label: str = ""  # what the calculation calls the answer
+    default_per: str = ""  # the default, low and high are per unit of this context
     min: Decimal | None = None
     max: Decimal | None = None
     low: Decimal | None = None
@@ -103,7 +104,7 @@ class Questionnaire:
         """The question whose answer gives `variable`: its own key for a
         number, a variable its choices set for a choice."""
         for question in self.questions:
-            if question.kind == "number" and question.key == variable:
+            if question.kind in ("number", "context") and question.key == variable:
                 return question
             if question.kind == "choice" and any(variable in c.sets for c in question.choices):
                 return question
@@ -125,10 +126,11 @@ def load(key: str) -> Questionnaire:
             kind=q["kind"],
             text=q["text"],
             explanation=q.get("explanation", ""),
-            default=_decimal(q["default"]) if q["kind"] == "number" else q["default"],
-            default_reason=q["default_reason"],
+            default=_decimal(q.get("default")) if q["kind"] != "choice" else q["default"],
+            default_reason=q.get("default_reason", ""),
             unit=q.get("unit", ""),
             label=q.get("label", ""),
+            default_per=q.get("default_per", ""),
             min=_decimal(q.get("min")),
             max=_decimal(q.get("max")),
             low=_decimal(q.get("low")),
@@ -251,10 +253,21 @@ def _step(questionnaire, answers, name) -> Step:
     if question is None:
         raise KeyError("%s: unknown variable %s" % (questionnaire.key, name))
     answer = answers.get(question.key)
-    unknown = is_unknown(answer)
-    if question.kind == "number":
-        value = question.default if unknown else Decimal(str(answer))
-        return Step(question.label or question.text, value, question.unit, unknown=unknown)
+    unknown = is_unknown(answer) and question.kind != "context"
+    if question.kind in ("number", "context"):
+        label = question.label or question.text
+        if not unknown:
+            return Step(label, Decimal(str(answer)), question.unit)
+        value = _scaled(questionnaire, answers, question, question.default)
+        if question.default_per:
+            per = _step(questionnaire, answers, question.default_per)
+            label = "%s : %s %s par habitant × %s" % (
+                label,
+                _french(question.default),
+                question.unit,
+                _french(per.value),
+            )
+        return Step(label, value, question.unit, unknown=True)
     choice = question.choice(question.default if unknown else answer)
     factor = _factor_of(choice.sets[name])
     variable = questionnaire.variables.get(name, {})
@@ -276,11 +289,26 @@ def _term_value(questionnaire, answers, term) -> Decimal:
     return value
 
 
-def _plausible(question) -> list:
+def _french(value: Decimal) -> str:
+    return format(value.normalize(), "f").replace(".", ",")
+
+
+def _scaled(questionnaire, answers, question, value) -> Decimal:
+    """A default given per unit of a context (kWh per inhabitant) made
+    whole (kWh) with the subject's own figure (its population)."""
+    if not question.default_per:
+        return value
+    return value * _step(questionnaire, answers, question.default_per).value
+
+
+def _plausible(questionnaire, answers, question) -> list:
     """The answers a « je ne sais pas » may stand for."""
     if question.kind == "choice":
         return [choice.key for choice in question.choices]
-    return [question.low, question.high]
+    return [
+        _scaled(questionnaire, answers, question, question.low),
+        _scaled(questionnaire, answers, question, question.high),
+    ]
 
 
 def _range(questionnaire, answers, terms) -> tuple[Decimal, Decimal]:
@@ -291,10 +319,11 @@ def _range(questionnaire, answers, terms) -> tuple[Decimal, Decimal]:
         q
         for q in questionnaire.questions
         if is_unknown(answers.get(q.key))
+        and q.kind != "context"
         and any(questionnaire.setter_of(name) is q for name in names)
     ]
     totals = []
-    for combination in itertools.product(*(_plausible(q) for q in unknown)):
+    for combination in itertools.product(*(_plausible(questionnaire, answers, q) for q in unknown)):
         filled = {**answers, **{q.key: a for q, a in zip(unknown, combination, strict=True)}}
         totals.append(sum((_term_value(questionnaire, filled, t) for t in terms), Decimal(0)))
     return min(totals), max(totals)

@@ -360,6 +360,8 @@ class DiagnosticForm(forms.Form):
                 self.initial["commune"] = person.home_commune
         answers = previous.answers if previous is not None else {}
         for question in questionnaire.questions:
+            if question.kind == "context":
+                continue  # read from the subject (its population), not asked
             if question.kind == "number":
                 field = forms.DecimalField(
                     label="%s (%s)" % (question.text, question.unit)
@@ -403,6 +405,8 @@ class DiagnosticForm(forms.Form):
         data = self.cleaned_data
         answers = {}
         for question in self.questionnaire.questions:
+            if question.kind == "context":
+                continue
             value = data.get("q_%s" % question.key)
             if question.kind == "number":
                 answers[question.key] = UNKNOWN if value is None else str(value)

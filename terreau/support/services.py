@@ -678,6 +678,16 @@ def take_diagnostic(
                 _("Seuls les représentants vérifiés d'une collectivité font son diagnostic."),
                 code="not-representative",
             )
+        if not authority.population:
+            raise SupportRefused(
+                _(
+                    "Ce diagnostic compte par habitant : il est fait pour les communes et les "
+                    "intercommunalités, dont la population est connue."
+                ),
+                code="no-population",
+            )
+        # The context the questionnaire reads, not asked: the INSEE population.
+        answers = {**answers, "population": str(authority.population)}
         territory = authority
     else:
         if commune is None:

@@ -26,6 +26,11 @@ urlpatterns = [
         "diagnostic/resultat/<int:pk>/publier/", views.diagnostic_publish, name="diagnostic_publish"
     ),
     path("diagnostic/lieu/<int:place_pk>/", views.diagnostic_take_place, name="diagnostic_place"),
+    path(
+        "diagnostic/collectivite/<int:territory_pk>/",
+        views.diagnostic_take_authority,
+        name="diagnostic_authority",
+    ),
     path("diagnostic/<slug:key>/", views.diagnostic_take, name="diagnostic_take"),
     path("experts/", views.directory, name="directory"),
     path("experts/mon-profil/", views.my_profile, name="my_profile"),

@@ -610,7 +610,36 @@ def diagnostic_take_place(request, place_pk):
     return render(
         request,
         "support/diagnostic_take.html",
-        {"questionnaire": questionnaire, "form": form, "previous": previous, "place": place},
+        {"questionnaire": questionnaire, "form": form, "previous": previous, "subject": place},
+    )
+
+
+@login_required
+def diagnostic_take_authority(request, territory_pk):
+    """An authority's diagnostic, taken by one of its verified
+    representatives; the previous one (by any of them) is offered again."""
+    territory = get_object_or_404(Territory, pk=territory_pk, representatives__person=request.user)
+    questionnaire = _questionnaire("authority")
+    previous = Diagnostic.objects.filter(authority=territory, questionnaire="authority").first()
+    form = DiagnosticForm(
+        request.POST or None, questionnaire=questionnaire, person=request.user, previous=previous
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            taken = services.take_diagnostic(
+                person=request.user,
+                questionnaire="authority",
+                answers=form.answers(),
+                authority=territory,
+            )
+        except services.SupportRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            return redirect(taken)
+    return render(
+        request,
+        "support/diagnostic_take.html",
+        {"questionnaire": questionnaire, "form": form, "previous": previous, "subject": territory},
     )
 
 
@@ -628,9 +657,7 @@ def diagnostic_publish(request, pk):
     else:
         messages.success(
             request,
-            _("Diagnostic publié sur la page du lieu.")
-            if public
-            else _("Diagnostic retiré de la page du lieu."),
+            _("Diagnostic publié sur sa page.") if public else _("Diagnostic retiré de sa page."),
         )
     return redirect(taken)
 
@@ -677,6 +704,11 @@ def diagnostic_detail(request, pk):
         if taken.place_id:
             history = history.filter(place=taken.place_id)
             done = Completion.objects.filter(place=taken.place_id)
+        elif taken.authority_id:
+            history = history.filter(authority=taken.authority_id)
+            done = Completion.objects.filter(
+                place__commune__in=taken.authority.communes().values("pk")
+            )
         else:
             history = history.filter(author=taken.author_id, subject=taken.subject)
             done = Completion.objects.filter(person=taken.author_id)

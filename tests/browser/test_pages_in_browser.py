@@ -48,6 +48,7 @@ WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 EXCEPTIONS = {"{place}ecran/": {"meta-refresh"}}
 
 ANONYMOUS = [
+    "{authority_diagnostic}",
     "{place_diagnostic}",
     "/diagnostic/",
     "/",
@@ -237,6 +238,11 @@ def demo_urls(territories):
         "help_request": HelpRequest.objects.get(requester__email=AWA).get_absolute_url(),
         "diagnostic": Diagnostic.objects.filter(author__email=AWA).first().get_absolute_url(),
         "place_diagnostic": Diagnostic.objects.get(place=place).get_absolute_url(),
+        "authority_diagnostic": Diagnostic.objects.get(subject="authority").get_absolute_url(),
+        "authority_diagnostic_take": reverse(
+            "support:diagnostic_authority",
+            args=[Diagnostic.objects.get(subject="authority").authority_id],
+        ),
         "place_diagnostic_take": reverse("support:diagnostic_place", args=[place.pk]),
     }
     event = place.events.order_by("starts_at").last()
@@ -375,6 +381,11 @@ def test_every_member_and_staff_page_kind_in_a_real_browser(browser, live_server
     visitors = (
         (User.objects.get(email=AWA), MEMBER, " (member)"),
         (User.objects.get(email=NADIA), EXPERT, " (expert)"),
+        (
+            Diagnostic.objects.get(subject="authority").author,
+            ["{authority_diagnostic_take}"],
+            " (representative)",
+        ),
         (team, STAFF, " (staff)"),
     )
     for person, urls, who in visitors:

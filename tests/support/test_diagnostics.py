@@ -183,3 +183,41 @@ def test_an_unheated_place_has_no_heating_lever():
     result = diagnostics.evaluate(PLACE, {"heating": "none", "electricity_kwh": "0"})
     assert result.term("heating").value == 0
     assert "place-heating" not in [lever.key for lever, _w in result.levers]
+
+
+AUTHORITY = diagnostics.load("authority")
+
+
+def test_an_authority_worked_example_from_its_invoices():
+    """By hand: buildings 1 200 000 kWh of gas × 0,215 = 258 000 kg;
+    public lighting 700 000 kWh × 0,0461 = 32 270 kg."""
+    result = diagnostics.evaluate(
+        AUTHORITY,
+        {
+            "population": "10085",
+            "buildings_kwh": "1200000",
+            "buildings_energy": "gas",
+            "lighting_kwh": "700000",
+        },
+    )
+    assert result.term("buildings").value == Decimal("258000")
+    assert result.term("lighting").value == Decimal("32270")
+    assert not result.domains[0].is_rough
+
+
+def test_an_authority_that_does_not_know_gets_the_national_means_per_inhabitant():
+    """By hand, Mazamet's 10 085 inhabitants: buildings 356,25 kWh × 10 085
+    = 3 592 781,25 kWh × 0,215 (gas) = 772 447,96875 kg; lighting 85 × 10 085
+    = 857 225 kWh × 0,0461 = 39 518,0725 kg. Ranges: buildings from
+    309 × 10 085 kWh of the lowest-emitting energy (wood, 0,046) to
+    454,5 × 10 085 of fuel oil (0,328536); lighting 85 to 94 kWh each."""
+    result = diagnostics.evaluate(AUTHORITY, {"population": "10085"})
+    assert result.term("buildings").value == Decimal("772447.96875")
+    assert result.term("lighting").value == Decimal("39518.0725")
+    housing = result.domains[0]
+    assert housing.is_rough
+    low_buildings = Decimal(309) * 10085 * Decimal("0.046")
+    high_buildings = Decimal("454.5") * 10085 * Decimal("0.328536")
+    assert housing.low == low_buildings + Decimal(85) * 10085 * Decimal("0.0461")
+    assert housing.high == high_buildings + Decimal(94) * 10085 * Decimal("0.0461")
+    assert "356,25 kWh par habitant × 10085" in result.term("buildings").steps[0].label

@@ -92,3 +92,41 @@ def test_a_persons_diagnostic_can_never_be_published(client, territories, person
     assert not taken.is_public
     with pytest.raises(IntegrityError):
         Diagnostic.objects.filter(pk=taken.pk).update(is_public=True)
+
+
+def test_an_authoritys_representative_takes_and_publishes_its_diagnostic(client, territories):
+    from terreau.territories.models import AuthorityRepresentative
+
+    epci = commune("34199").epci
+    officer = UserFactory()
+    AuthorityRepresentative.objects.create(
+        person=officer, territory=epci, role="Chargée de mission"
+    )
+    url = reverse("support:diagnostic_authority", args=[epci.pk])
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 404
+    client.force_login(officer)
+    answers = {"q_buildings_kwh": "", "q_buildings_energy": "unknown", "q_lighting_kwh": "700000"}
+    page = text_of(client.post(url, answers, follow=True))
+    assert "Rénover et piloter les bâtiments publics" in page
+    assert "356,25 kWh par habitant" in page
+    taken = Diagnostic.objects.get()
+    assert (taken.authority, taken.answers["population"]) == (epci, str(epci.population))
+    authority_page = reverse("pages:authority", args=["epci", epci.code])
+    assert "Son diagnostic" not in text_of(client.get(authority_page))
+    client.post(reverse("support:diagnostic_publish", args=[taken.pk]), {"public": "1"})
+    client.logout()
+    assert "Son diagnostic" in text_of(client.get(authority_page))
+
+
+def test_a_departement_has_no_population_to_count_by(territories):
+    from terreau.territories.models import AuthorityRepresentative, Territory
+
+    herault = Territory.objects.get(kind="departement", code="34")
+    officer = UserFactory()
+    AuthorityRepresentative.objects.create(person=officer, territory=herault, role="Agente")
+    with pytest.raises(services.SupportRefused) as refusal:
+        services.take_diagnostic(
+            person=officer, questionnaire="authority", answers={}, authority=herault
+        )
+    assert refusal.value.code == "no-population"
