@@ -13,6 +13,7 @@ from terreau.core.models import LegalPage
 from terreau.events.models import Event
 from terreau.governance.models import Law
 from terreau.places.models import Place
+from terreau.support.models import Diagnostic, ExpertProfile
 from terreau.territories.models import Territory
 
 
@@ -83,6 +84,20 @@ class BoussoleSitemap(Sitemap):
         return assessment.published_at
 
 
+class ExpertSitemap(Sitemap):
+    """Published profiles with a consent in force: a withdrawn one is gone."""
+
+    def items(self):
+        return ExpertProfile.objects.public().only("pk").order_by("pk")
+
+
+class DiagnosticSitemap(Sitemap):
+    """The diagnostics places and authorities published; a person's never is."""
+
+    def items(self):
+        return Diagnostic.objects.filter(is_public=True).only("pk").order_by("pk")
+
+
 class LegalPageSitemap(Sitemap):
     changefreq = "monthly"
 
@@ -103,5 +118,7 @@ SITEMAPS = {
     "appels": CallSitemap,
     "causes": CauseSitemap,
     "boussole": BoussoleSitemap,
+    "experts": ExpertSitemap,
+    "diagnostics": DiagnosticSitemap,
     "legal": LegalPageSitemap,
 }

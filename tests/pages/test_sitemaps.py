@@ -59,3 +59,27 @@ def test_robots_point_to_the_sitemap_and_keep_out_of_private_paths(client):
         assert "Disallow: %s\n" % path in text
     assert "Sitemap: http" in text
     assert text.rstrip().endswith("/sitemap.xml")
+
+
+def test_the_sitemap_lists_published_experts_and_diagnostics_only(client, territories, person):
+    from terreau.places.models import PlaceHost
+    from terreau.support import services
+    from tests.places.factories import PlaceFactory
+    from tests.support.factories import make_expert
+    from tests.territories.factories import commune
+
+    shown, waiting = make_expert(name="Publiée"), make_expert(name="En attente", publish=False)
+    withdrawn = make_expert(name="Retirée")
+    services.withdraw_consent(profile=withdrawn)
+    place = PlaceFactory()
+    host = PlaceHost.objects.get(place=place).person
+    public = services.take_diagnostic(person=host, questionnaire="place", answers={}, place=place)
+    services.set_diagnostic_public(diagnostic=public, person=host, public=True)
+    private = services.take_diagnostic(
+        person=person, questionnaire="person", answers={}, commune=commune("34199")
+    )
+    xml = client.get(reverse("pages:sitemap")).content.decode()
+    assert "%s</loc>" % shown.get_absolute_url() in xml
+    assert "%s</loc>" % public.get_absolute_url() in xml
+    for hidden in (waiting, withdrawn, private):
+        assert "%s</loc>" % hidden.get_absolute_url() not in xml
