@@ -70,8 +70,10 @@ REPOSITORY_NAMES = {
     "incubateur-ademe/impactco2": "Impact CO2 (ADEME)",
     "incubateur-ademe/nosgestesclimat": "Nos Gestes Climat (ADEME)",
     "incubateur-ademe/publicodes-commun": "Modèle commun de Nos Gestes Climat (ADEME)",
+    "incubateur-ademe/publicodes-acv-numerique": "Modèle ACV numérique de Nos Gestes Climat (ADEME)",
 }
-REPOSITORY_REFERENCE = re.compile(r"([\w.-]+/[\w.-]+), (\S+) @([0-9a-f]{7,40})(?: \((.*)\))?")
+# A path may hold spaces (Nos Gestes Climat's « modèle déchets »): it runs up to « @commit ».
+REPOSITORY_REFERENCE = re.compile(r"([\w.-]+/[\w.-]+), (.+?) @([0-9a-f]{7,40})(?: \((.*)\))?")
 
 
 @functools.cache

@@ -290,6 +290,15 @@ def _diagnostics(people, now):
         "flight_short_hours": "0",
         "flight_long_hours": "unknown",
         "diet": "average",
+        "tshirts": "4",
+        "trousers": "1",
+        "jumpers": "unknown",
+        "shoes": "2",
+        "smartphones": "1",
+        "computers": "1",
+        "tvs": "1",
+        "renewal": "needed",
+        "internet_hours": "2",
     }
     for days, car_km in ((60, "9000"), (3, "6500")):
         services.take_diagnostic(
@@ -323,6 +332,10 @@ def _place_diagnostic(people, now):
             "meals_week": "60",
             "menu": "mixed",
             "appliances": "unknown",
+            "computers": "4",
+            "screens": "1",
+            "renewal": "refurbished",
+            "waste_kg_week": "unknown",
         },
         place=place,
         at=now - datetime.timedelta(days=20),
@@ -345,7 +358,17 @@ def _authority_diagnostic(now):
     taken = services.take_diagnostic(
         person=role.person,
         questionnaire="authority",
-        answers={"buildings_kwh": "unknown", "buildings_energy": "gas", "lighting_kwh": "unknown"},
+        answers={
+            "buildings_kwh": "unknown",
+            "buildings_energy": "gas",
+            "lighting_kwh": "unknown",
+            "vehicles": "unknown",
+            "vehicle_km": "unknown",
+            "meals_day": "unknown",
+            "school_days": "144",
+            "vegetarian_menus": "weekly",
+            "waste_tonnes": "unknown",
+        },
         authority=role.territory,
         at=now - datetime.timedelta(days=10),
     )

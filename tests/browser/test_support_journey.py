@@ -44,6 +44,8 @@ def test_from_a_diagnostic_to_a_defi_and_an_expert(territories, live_server, bro
     page.get_by_label("Combien d'heures passez-vous par an dans des vols").fill("0")
     page.get_by_label("Et dans des vols de plus de deux heures").fill("")  # je ne sais pas
     page.get_by_label(re.compile("Viande chaque jour : 6")).check()
+    page.get_by_label("Combien de smartphones utilisez-vous").fill("1")
+    page.get_by_label("Je n'ai pas réussi à réparer l'ancien").check()
     page.get_by_role("button", name="Voir mon estimation").click()
 
     page.get_by_role("heading", name="Vos plus grands leviers").wait_for()

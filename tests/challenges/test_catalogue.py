@@ -106,3 +106,17 @@ def test_factor_table_page_lists_every_version(client):
 def test_at_least_twenty_defis_rest_on_ademe_data():
     on_ademe = [row[0] for row in CATALOGUE if factors.latest(row[8]).source.startswith("ADEME")]
     assert len(on_ademe) >= 20
+
+
+def test_a_factor_links_to_the_exact_file_and_commit_it_was_read_from():
+    """A path with spaces (Nos Gestes Climat's « modèle déchets ») is linked,
+    quoted, not dropped for « la table des facteurs de Terreau »."""
+    label, url = factors.latest("ngc-residual-waste-kg").origin
+    assert label.startswith("Nos Gestes Climat (ADEME), données « omr », version f3bdd32")
+    assert url == (
+        "https://github.com/incubateur-ademe/nosgestesclimat/blob/f3bdd32/"
+        "data/empreinte/alimentation/mod%C3%A8le%20d%C3%A9chets/omr.publicodes"
+    )
+    label, url = factors.latest("ngc-laptop-new").origin
+    assert label.startswith("Modèle ACV numérique de Nos Gestes Climat (ADEME)")
+    assert url.endswith("/publicodes-acv-numerique/blob/70676e4/src/acv-terminaux.publicodes")

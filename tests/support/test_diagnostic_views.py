@@ -36,6 +36,15 @@ def answers(**changes):
         "q_flight_short_hours": "0",
         "q_flight_long_hours": "0",
         "q_diet": "little-meat",
+        "q_tshirts": "2",
+        "q_trousers": "1",
+        "q_jumpers": "1",
+        "q_shoes": "1",
+        "q_smartphones": "1",
+        "q_computers": "1",
+        "q_tvs": "1",
+        "q_renewal": "needed",
+        "q_internet_hours": "2",
     }
     data.update(changes)
     return data
@@ -53,7 +62,7 @@ def test_taking_the_diagnostic_shows_the_levers_and_the_calculation(client, chal
     page = text_of(response)
     taken = Diagnostic.objects.get()
     assert response.redirect_chain[-1][0] == taken.get_absolute_url()
-    assert "Environ 4 461 kg CO2e par an" in page.replace("\u202f", " ").replace("\xa0", " ")
+    assert "Environ 4 643 kg CO2e par an" in page.replace("\u202f", " ").replace("\xa0", " ")
     assert page.index("Chauffer moins, et mieux") < page.index("Moins de kilomètres seul")
     assert "Nadia Benali" in page  # an expert of the territory for the lever's domain
     velo = Challenge.objects.get(slug="journee-sans-voiture-velo")
@@ -76,6 +85,15 @@ def test_i_dont_know_everywhere_is_accepted_and_said(client, challenges, person)
         q_flight_short_hours="",
         q_flight_long_hours="",
         q_diet="unknown",
+        q_tshirts="",
+        q_trousers="",
+        q_jumpers="",
+        q_shoes="",
+        q_smartphones="",
+        q_computers="",
+        q_tvs="",
+        q_renewal="unknown",
+        q_internet_hours="",
     )
     page = text_of(client.post(TAKE, unknown, follow=True))
     assert "Estimation grossière" in page

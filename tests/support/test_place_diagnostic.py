@@ -30,6 +30,10 @@ def place_answers(**changes):
         "q_meals_week": "",
         "q_menu": "unknown",
         "q_appliances": "1",
+        "q_computers": "3",
+        "q_screens": "",
+        "q_renewal": "unknown",
+        "q_waste_kg_week": "12",
     }
     data.update(changes)
     return data
@@ -106,7 +110,17 @@ def test_an_authoritys_representative_takes_and_publishes_its_diagnostic(client,
     client.force_login(UserFactory())
     assert client.get(url).status_code == 404
     client.force_login(officer)
-    answers = {"q_buildings_kwh": "", "q_buildings_energy": "unknown", "q_lighting_kwh": "700000"}
+    answers = {
+        "q_buildings_kwh": "",
+        "q_buildings_energy": "unknown",
+        "q_lighting_kwh": "700000",
+        "q_vehicles": "",
+        "q_vehicle_km": "",
+        "q_meals_day": "250",
+        "q_school_days": "",
+        "q_vegetarian_menus": "twice",
+        "q_waste_tonnes": "",
+    }
     page = text_of(client.post(url, answers, follow=True))
     assert "Rénover et piloter les bâtiments publics" in page
     assert "356,25 kWh par habitant" in page
