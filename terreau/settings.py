@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "terreau.calls",
     "terreau.causes",
     "terreau.boussole",
+    "terreau.editorial",
     "terreau.pages",
     "terreau.privacy",
     "terreau.opendata",
@@ -228,7 +229,8 @@ STATICFILES_DIRS = [BASE_DIR / "terreau" / "static"]
 # Documents staff upload (statutes, assembly documents). Served by Terreau's own
 # views, which check who may read them; back this folder up with the database.
 MEDIA_ROOT = env.path("TERREAU_MEDIA_ROOT", default=VAR_DIR / "media")
-MEDIA_URL = "/media/"  # never served as such
+# Never served as such (nginx answers 404): « /media/ » is the Régénérer section.
+MEDIA_URL = "/televersements/"
 # Where `make backup` writes (created 0700, files 0600): outside the checkout
 # in production, and copied off the machine (docs/administration.md).
 TERREAU_BACKUP_DIR = env.path("TERREAU_BACKUP_DIR", default=VAR_DIR / "backups")

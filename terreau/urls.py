@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("terreau.governance.urls")),
     path("", include("terreau.calls.urls")),
     path("", include("terreau.causes.urls")),
+    path("", include("terreau.editorial.urls")),
     path("", include("terreau.boussole.urls")),
     path("compte/profil/", include("terreau.accounts.urls")),
     path("compte/ma-trace/", include("terreau.privacy.urls")),

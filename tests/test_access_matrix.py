@@ -31,6 +31,8 @@ from terreau.calls.models import Application, Support
 from terreau.causes.models import Cause
 from terreau.challenges.models import Team, TeamMember, TeamRequest
 from terreau.checkins import screens as screen_devices
+from terreau.editorial import images as story_images
+from terreau.editorial import services as story_services
 from terreau.governance import services as governance
 from terreau.governance.models import Amendment, Consultation, Law
 from terreau.privacy.models import DataExport
@@ -50,6 +52,7 @@ from tests.calls.factories import (
 )
 from tests.causes.factories import open_round
 from tests.challenges.factories import HERAULT_MEDITERRANEE, marathon_with_stage
+from tests.editorial.factories import editor, jpeg_with_gps, make_story
 from tests.events.factories import EventFactory
 from tests.governance.factories import assembly, cooperative, member
 from tests.places.factories import PlaceFactory
@@ -77,6 +80,7 @@ WATCHED_APPS = [
     "privacy",
     "boussole",
     "support",
+    "editorial",
 ]
 
 
@@ -216,6 +220,16 @@ def world(territories, staff):
     place_diagnostic = support_services.take_diagnostic(
         person=host, questionnaire="place", answers={}, place=place
     )
+    # Régénérer: an editor of the place's commune, a draft with a photo and a
+    # published story there. The other territory's animator also edits the
+    # stories of their own territory: an editor, but not of these.
+    story_editor = editor(place.commune)
+    editor(other_marathon.territory, person=other_animator)
+    draft_story = make_story(place.commune, published=False, slug="brouillon")
+    published_story = make_story(place.commune, slug="publie", title="Publié")
+    story_image = story_services.add_image(
+        draft_story, story_images.decode(jpeg_with_gps(400, 300)), "Un atelier", ""
+    )
     animation_request = ask_to_animate(
         person=representative, territory=authority_role.territory, motivation="Avec les lieux."
     )
@@ -261,6 +275,9 @@ def world(territories, staff):
             "boussole_draft": boussole_draft,
             "doomed_draft": doomed_draft,
             "boussole_published": boussole_published,
+            "draft_story": draft_story,
+            "published_story": published_story,
+            "story_image": story_image,
         },
         "people": {
             "anonymous": None,
@@ -282,6 +299,7 @@ def world(territories, staff):
             "helper": helper.person,
             "help_requester": help_requester,
             "diagnosed": diagnosed,
+            "editor": story_editor,
             "staff": staff,
             "staff_password_only": staff,
             "staff_without_totp": UserFactory(is_staff=True, is_superuser=True),
@@ -295,6 +313,25 @@ def _place(o):
 
 def _event(o):
     return [o["event"].pk]
+
+
+def _story(o):
+    return {
+        "title": "Le repair café a un an",
+        "standfirst": "Cent objets réparés.",
+        "body": "Tout a commencé un samedi.",
+        "credits": "Texte : Awa",
+        "commune": "%s (%s)" % (o["place"].commune.name, o["place"].commune.departement_code),
+        "reach": "commune",
+    }
+
+
+def _links(o):
+    return {"places": [o["place"].pk]}
+
+
+def _image(o):
+    return {"image": jpeg_with_gps(400, 300), "alt": "Des bénévoles"}
 
 
 class Entry(NamedTuple):
@@ -566,6 +603,37 @@ URLS = [
         {"confirm": "on"},
         "applicant",
     ),
+    ("editorial:story", lambda o: [o["draft_story"].slug], "get", None, "editor"),
+    ("editorial:edit", lambda o: [o["draft_story"].pk], "get", None, "editor"),
+    ("editorial:edit", lambda o: [o["draft_story"].pk], "post", _story, "editor"),
+    ("editorial:links", lambda o: [o["draft_story"].pk], "get", None, "editor"),
+    ("editorial:links", lambda o: [o["draft_story"].pk], "post", _links, "editor"),
+    ("editorial:revision", lambda o: [o["draft_story"].pk, 1], "get", None, "editor"),
+    (
+        "editorial:image",
+        lambda o: [o["story_image"].key, o["story_image"].widths[0]],
+        "get",
+        None,
+        "editor",
+    ),
+    ("editorial:add_image", lambda o: [o["draft_story"].pk], "post", _image, "editor"),
+    (
+        "editorial:remove_image",
+        lambda o: [o["draft_story"].pk, o["story_image"].pk],
+        "post",
+        {},
+        "editor",
+    ),
+    ("editorial:submit", lambda o: [o["draft_story"].pk], "post", {}, "editor"),
+    ("editorial:publish", lambda o: [o["draft_story"].pk], "post", {"publish_at": ""}, "editor"),
+    (
+        "editorial:correct",
+        lambda o: [o["published_story"].pk],
+        "post",
+        {"correction": "Une date était fausse."},
+        "editor",
+    ),
+    ("editorial:unpublish", lambda o: [o["published_story"].pk], "post", {}, "editor"),
     ("calls:jury", lambda o: [o["judged_call"].pk], "get", None, "juror"),
     ("calls:review", lambda o: [o["scored_application"].pk], "get", None, "juror"),
     ("calls:review", lambda o: [o["scored_application"].pk], "post", {"value_1": "4"}, "juror"),
@@ -611,6 +679,11 @@ URLS = [Entry(*entry) for entry in URLS]
 # URLs that need no right of their own, and why. A new URL goes in the matrix
 # above or in one of these lists; `test_every_url_is_in_the_matrix` checks it.
 OPEN_TO_ALL = {
+    # Régénérer's published stories and their Atom feeds (a draft's page and
+    # photos are in the matrix above).
+    "editorial:list",
+    "editorial:feed",
+    "editorial:territory_feed",
     # Public pages and feeds (an unpublished object answers 404 to all but
     # its people, checked by each app's tests).
     "pages:home",
@@ -746,6 +819,10 @@ SCOPED_TO_A_ROLE = {
     "causes:moderation",  # tests/causes/test_moderation.py
     "support:moderation",  # tests/support/test_expert_views.py
     "support:gaps",  # tests/support/test_request_views.py
+    # An editor's desk and new story: of their own territories
+    # (tests/editorial/test_permissions.py).
+    "editorial:desk",
+    "editorial:create",
 }
 SECRET_IN_THE_URL = {
     # The right is the secret token in the URL (tested with wrong, expired

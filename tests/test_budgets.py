@@ -26,6 +26,7 @@ from terreau.causes.models import Round
 from terreau.challenges.models import Marathon
 from terreau.checkins import tokens
 from terreau.demo import data as demo
+from terreau.editorial.models import Story
 from terreau.events.models import Event
 from terreau.governance.models import Assembly, Consultation, Member
 from terreau.places.models import Place
@@ -47,6 +48,10 @@ DOM_BUDGET = 400
 # The error page is measured too, and must be the one answered.
 NOT_FOUND_PAGES = ["/page-qui-n-existe-pas/"]
 PUBLIC_PAGES = [
+    "/media/",
+    "/media/?theme=developpement-durable",
+    "{story}",
+    "{stage_story}",
     "{authority_diagnostic}",
     "{place_diagnostic}",
     "/diagnostic/",
@@ -126,6 +131,12 @@ PUBLIC_PAGES = [
     "{expert}",
 ]
 SIGNED_IN_PAGES = [
+    "/media/redaction/",
+    "/media/redaction/nouveau/",
+    "{story_edit}",
+    "{story_revision}",
+    "{story_links}",
+    "{scheduled_story}",
     "{place_diagnostic_take}",
     "{place_diagnostic}",
     "/diagnostic/person/",
@@ -368,6 +379,18 @@ def fill(url, place):
             args=[Diagnostic.objects.get(subject="authority").authority_id],
         ),
         place_diagnostic_take=reverse("support:diagnostic_place", args=[place.pk]),
+        story=Story.objects.get(slug="un-an-de-repair-cafe-a-la-filature").get_absolute_url(),
+        stage_story=Story.objects.get(
+            slug="premiere-etape-du-marathon-castres-mazamet"
+        ).get_absolute_url(),
+        scheduled_story=Story.objects.get(
+            slug="fresque-du-climat-a-la-filature"
+        ).get_absolute_url(),
+        story_edit=reverse("editorial:edit", args=[Story.objects.order_by("pk").first().pk]),
+        story_links=reverse("editorial:links", args=[Story.objects.order_by("pk").first().pk]),
+        story_revision=reverse(
+            "editorial:revision", args=[Story.objects.order_by("pk").first().pk, 1]
+        ),
     )
 
 

@@ -29,7 +29,7 @@ from terreau.places.models import OpeningHours, Place, PlaceHost
 from terreau.territories import roles
 from terreau.territories.models import Territory
 
-from . import boussole, calls, causes, governance, support
+from . import boussole, calls, causes, editorial, governance, support
 
 DEMO_PASSWORD = "terreau-demo-2026"  # noqa: S105 - printed on purpose, local demo only
 
@@ -226,6 +226,7 @@ def load() -> list[tuple[str, str, bool]]:
     causes.load(people, now)
     boussole.load(people, now)
     experts = support.load(people, now, DEMO_PASSWORD)
+    editorial.load(people, now)
     return [(email, name, staff) for email, name, _c, staff in PEOPLE] + experts
 
 

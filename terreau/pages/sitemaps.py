@@ -10,6 +10,7 @@ from terreau.calls.models import Call
 from terreau.causes.models import Cause
 from terreau.challenges.models import Challenge, Marathon
 from terreau.core.models import LegalPage
+from terreau.editorial.models import Story
 from terreau.events.models import Event
 from terreau.governance.models import Law
 from terreau.places.models import Place
@@ -98,6 +99,21 @@ class DiagnosticSitemap(Sitemap):
         return Diagnostic.objects.filter(is_public=True).only("pk").order_by("pk")
 
 
+class StorySitemap(Sitemap):
+    """Stories whose publication time has come: never a draft, a scheduled
+    or an unpublished one."""
+
+    def items(self):
+        return (
+            Story.objects.visible(timezone.now())
+            .only("slug", "publish_at", "corrected_at")
+            .order_by("pk")
+        )
+
+    def lastmod(self, story):
+        return max(story.publish_at, story.corrected_at or story.publish_at)
+
+
 class LegalPageSitemap(Sitemap):
     changefreq = "monthly"
 
@@ -120,5 +136,6 @@ SITEMAPS = {
     "boussole": BoussoleSitemap,
     "experts": ExpertSitemap,
     "diagnostics": DiagnosticSitemap,
+    "media": StorySitemap,
     "legal": LegalPageSitemap,
 }

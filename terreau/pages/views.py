@@ -33,6 +33,7 @@ from terreau.checkins.models import CheckIn
 from terreau.checkins.permissions import can_show_presence_codes, can_validate_presence
 from terreau.checkins.qr import qr_svg
 from terreau.checkins.views import host_place
+from terreau.editorial.models import Story, about_territory
 from terreau.events.models import Event
 from terreau.events.permissions import can_publish_event
 from terreau.events.views import event_context
@@ -50,6 +51,7 @@ from .forms import DefiChoiceForm, SearchForm
 
 PLACES_ON_TERRITORY_PAGE = 10
 EVENTS_ON_PAGE = 5
+STORIES_ON_PAGE = 3
 CHILDREN_ON_TERRITORY_PAGE = 30
 
 
@@ -68,6 +70,7 @@ def home(request):
         "home_commune": home_commune,
         "recent_places": list(recent_places[:5]),
         "events": list(events[:EVENTS_ON_PAGE]),
+        "latest_story": Story.objects.visible(timezone.now()).select_related("territory").first(),
     }
     return render(request, "pages/home.html", context)
 
@@ -135,6 +138,9 @@ def place_page(request, pk):
     context["can_show_presence_codes"] = can_show_presence_codes(request.user, place)
     context["can_validate_presence"] = can_validate_presence(request.user, place)
     context["diagnostic"] = Diagnostic.objects.filter(place=place, is_public=True).first()
+    context["stories"] = list(
+        Story.objects.visible(timezone.now()).filter(places=place)[:STORIES_ON_PAGE]
+    )
     context["is_host"] = any(host.person_id == request.user.pk for host in context["hosts"])
     if place.is_published:
         context["structured_data"] = structured_data.as_script_content(
@@ -148,6 +154,9 @@ def place_page(request, pk):
 def event_page(request, pk):
     context = event_context(request, pk)
     context["can_validate_presence"] = can_validate_presence(request.user, context["event"].place)
+    context["stories"] = list(
+        Story.objects.visible(timezone.now()).filter(events=context["event"])[:STORIES_ON_PAGE]
+    )
     return render(request, "pages/event.html", context)
 
 
@@ -179,6 +188,9 @@ def territory_page(request, kind, code):
         "children": children,
         "children_count": children_count,
         "source": TerritoryImport.objects.order_by("-imported_at").first(),
+        "stories": list(
+            Story.objects.visible(now).filter(about_territory(territory))[:STORIES_ON_PAGE]
+        ),
     }
     return render(request, "pages/territory.html", context)
 
@@ -503,6 +515,7 @@ def robots_txt(request):
         "Disallow: /ecran/",
         "Disallow: /moi/",
         "Disallow: /agenda/perso/",
+        "Disallow: /media/redaction/",
         "",
         "Sitemap: %s%s" % (settings.SITE_URL, reverse("pages:sitemap")),
     ]

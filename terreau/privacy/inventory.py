@@ -28,6 +28,7 @@ from terreau.causes.models import Cause, CauseSupport
 from terreau.challenges.models import Completion, Participant, Team, TeamMember, TeamRequest
 from terreau.checkins.models import CheckIn
 from terreau.core.models import OutgoingEmail
+from terreau.editorial.models import Editor, Story, StoryRevision
 from terreau.events.models import CalendarToken, Event, Registration
 from terreau.governance.models import (
     Amendment,
@@ -421,6 +422,30 @@ def _boussole(person):
     return rows
 
 
+def _editorial(person):
+    rows = [
+        {
+            "Rôle": "Éditeur·rice de Régénérer",
+            "Territoire": str(e.territory or "tous"),
+            "Depuis le": when(e.since),
+        }
+        for e in Editor.objects.filter(person=person).select_related("territory")
+    ]
+    rows += [
+        {"Article commencé": s.title, "État": s.get_state_display(), "Le": when(s.created_at)}
+        for s in Story.objects.filter(created_by=person)
+    ]
+    rows += [
+        {
+            "Révision": "%s, n° %d" % (r.story.title, r.number),
+            "Note": r.note,
+            "Le": when(r.saved_at),
+        }
+        for r in StoryRevision.objects.filter(saved_by=person).select_related("story")
+    ]
+    return rows
+
+
 def _emails(person):
     addresses = [
         person.email,
@@ -576,6 +601,20 @@ KINDS = [
         _boussole,
     ),
     Kind(
+        "redaction",
+        _("Rédaction de Régénérer"),
+        _("Pour écrire et publier les articles du média, et savoir qui a fait chaque révision."),
+        _(
+            "Le rôle : jusqu'à ce que l'équipe le retire ou à la suppression du compte. Articles "
+            "et révisions : gardés, sans votre nom après la suppression du compte ; les crédits "
+            "écrits dans un article publié restent, comme dans un journal."
+        ),
+        _(
+            "Les autres éditeur·rices du territoire et l'équipe ; publiés, les articles et leurs crédits : tout le monde."
+        ),
+        _editorial,
+    ),
+    Kind(
         "e-mails",
         _("E-mails que nous vous envoyons"),
         _("Pour ne jamais perdre un e-mail ni l'envoyer deux fois."),
@@ -637,6 +676,9 @@ COVERED = {
     "support.ExpertProfile.person": "accompagnement",
     "support.HelpRequest.requester": "accompagnement",
     "support.Diagnostic.author": "accompagnement",
+    "editorial.Editor.person": "redaction",
+    "editorial.Story.created_by": "redaction",
+    "editorial.StoryRevision.saved_by": "redaction",
     # What a staff member did for others, not data about them: who verified
     # a representative, appointed a juror, confirmed laureates, recorded a
     # register line, answered an amendment, validated a presence, installed

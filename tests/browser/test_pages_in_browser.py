@@ -20,6 +20,7 @@ from terreau.causes.models import Round
 from terreau.challenges.models import Marathon
 from terreau.checkins import tokens
 from terreau.demo import data as demo
+from terreau.editorial.models import Story
 from terreau.governance.models import Assembly, Consultation, Member
 from terreau.pages import hosting
 from terreau.places.models import Place
@@ -48,6 +49,9 @@ WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 EXCEPTIONS = {"{place}ecran/": {"meta-refresh"}}
 
 ANONYMOUS = [
+    "/media/",
+    "{story}",
+    "{stage_story}",
     "{authority_diagnostic}",
     "{place_diagnostic}",
     "/diagnostic/",
@@ -113,6 +117,12 @@ ANONYMOUS = [
     "{expert}",
 ]
 SIGNED_IN = [
+    "/media/redaction/",
+    "/media/redaction/nouveau/",
+    "{story_edit}",
+    "{story_revision}",
+    "{story_links}",
+    "{scheduled_story}",
     "{place_diagnostic_take}",
     "{place_diagnostic}",
     "/diagnostic/person/",
@@ -244,6 +254,18 @@ def demo_urls(territories):
             args=[Diagnostic.objects.get(subject="authority").authority_id],
         ),
         "place_diagnostic_take": reverse("support:diagnostic_place", args=[place.pk]),
+        "story": Story.objects.get(slug="un-an-de-repair-cafe-a-la-filature").get_absolute_url(),
+        "stage_story": Story.objects.get(
+            slug="premiere-etape-du-marathon-castres-mazamet"
+        ).get_absolute_url(),
+        "scheduled_story": Story.objects.get(
+            slug="fresque-du-climat-a-la-filature"
+        ).get_absolute_url(),
+        "story_edit": reverse("editorial:edit", args=[Story.objects.order_by("pk").first().pk]),
+        "story_links": reverse("editorial:links", args=[Story.objects.order_by("pk").first().pk]),
+        "story_revision": reverse(
+            "editorial:revision", args=[Story.objects.order_by("pk").first().pk, 1]
+        ),
     }
     event = place.events.order_by("starts_at").last()
     values["registrant"] = event.registrations.filter(status="confirmed").first().person_id

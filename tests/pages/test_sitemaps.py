@@ -83,3 +83,20 @@ def test_the_sitemap_lists_published_experts_and_diagnostics_only(client, territ
     assert "%s</loc>" % public.get_absolute_url() in xml
     for hidden in (waiting, withdrawn, private):
         assert "%s</loc>" % hidden.get_absolute_url() not in xml
+
+
+def test_the_sitemap_lists_stories_once_their_time_has_come(client, territories):
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.editorial.factories import make_story
+
+    published = make_story()
+    scheduled = make_story(slug="plus-tard", publish_at=timezone.now() + datetime.timedelta(days=1))
+    draft = make_story(slug="brouillon", published=False)
+    text = client.get("/sitemap.xml").content.decode()
+    assert published.get_absolute_url() in text
+    assert scheduled.get_absolute_url() not in text
+    assert draft.get_absolute_url() not in text
+    assert "Disallow: /media/redaction/\n" in client.get("/robots.txt").content.decode()

@@ -1,0 +1,259 @@
+"""Régénérer, the media: stories about what the territories did, written by
+editors (a role given by staff, optionally scoped to a territory), kept with
+every revision, published at once or at a set time."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Editor(models.Model):
+    """Who may write and publish stories: about any territory (no territory)
+    or about one territory and every division inside it."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="editor_roles",
+        verbose_name=_("personne"),
+    )
+    territory = models.ForeignKey(
+        "territories.Territory",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("territoire"),
+        help_text=_("Vide : tous les territoires."),
+    )
+    since = models.DateTimeField(_("depuis le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("éditeur·rice")
+        verbose_name_plural = _("éditeur·rices")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "territory"], name="one_editor_role_per_person_and_territory"
+            ),
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(territory__isnull=True),
+                name="one_editor_role_everywhere_per_person",
+            ),
+        ]
+
+    def __str__(self):
+        return "%s — %s" % (self.person, self.territory or _("tous les territoires"))
+
+
+def about_territory(territory) -> models.Q:
+    """Stories about `territory` or about a division inside it. An
+    intercommunality may straddle two départements (it has none of its own):
+    its stories count in each département, and région, of its communes."""
+    about = (
+        models.Q(territory=territory)
+        | models.Q(territory__epci=territory)
+        | models.Q(territory__departement=territory)
+        | models.Q(territory__region=territory)
+    )
+    if territory.kind in ("departement", "region"):
+        about |= models.Q(territory__in=territory.communes().values("epci"))
+    return about
+
+
+class StoryQuerySet(models.QuerySet):
+    def visible(self, now):
+        """Published, and its publication time has come."""
+        return self.filter(state=Story.State.PUBLISHED, publish_at__lte=now)
+
+
+class Story(models.Model):
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Brouillon")
+        SUBMITTED = "submitted", _("Proposé à la relecture")
+        PUBLISHED = "published", _("Publié")
+        UNPUBLISHED = "unpublished", _("Dépublié")
+
+    territory = models.ForeignKey(
+        "territories.Territory",
+        models.PROTECT,
+        related_name="stories",
+        verbose_name=_("territoire"),
+    )
+    title = models.CharField(_("titre"), max_length=150)
+    slug = models.SlugField(_("adresse"), max_length=80, unique=True)
+    standfirst = models.TextField(_("chapeau"), max_length=600)
+    body = models.TextField(
+        _("texte"),
+        max_length=40000,
+        help_text=_(
+            "En Markdown : ## pour un intertitre, *italique*, **gras**, [un lien](https://…), "
+            "- pour une liste. Le HTML n'est pas accepté."
+        ),
+    )
+    credits = models.CharField(
+        _("crédits"),
+        max_length=300,
+        help_text=_("Qui a écrit, photographié, relu. Par exemple : Texte : Awa ; photos : Jo."),
+    )
+    theme = models.ForeignKey(
+        "core.Theme",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("thème"),
+    )
+    places = models.ManyToManyField(
+        "places.Place", blank=True, related_name="stories", verbose_name=_("lieux")
+    )
+    events = models.ManyToManyField(
+        "events.Event", blank=True, related_name="stories", verbose_name=_("événements")
+    )
+    marathons = models.ManyToManyField(
+        "challenges.Marathon", blank=True, related_name="stories", verbose_name=_("marathons")
+    )
+    challenges = models.ManyToManyField(
+        "challenges.Challenge", blank=True, related_name="stories", verbose_name=_("défis")
+    )
+    calls = models.ManyToManyField(
+        "calls.Call", blank=True, related_name="stories", verbose_name=_("appels")
+    )
+    causes = models.ManyToManyField(
+        "causes.Cause", blank=True, related_name="stories", verbose_name=_("causes")
+    )
+    # Live figures: read from the data when the page is shown, never typed.
+    figures_of_marathon = models.ForeignKey(
+        "challenges.Marathon",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("chiffres en direct d'un marathon"),
+    )
+    figures_of_territory = models.BooleanField(_("chiffres en direct du territoire"), default=False)
+    state = models.CharField(_("état"), max_length=12, choices=State.choices, default=State.DRAFT)
+    publish_at = models.DateTimeField(_("publié le"), null=True, blank=True)
+    correction = models.TextField(
+        _("correction"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Dite en tête de l'article : ce qui a été corrigé, et pourquoi."),
+    )
+    corrected_at = models.DateTimeField(_("corrigé le"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("créé par"),
+    )
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    objects = StoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        ordering = ["-publish_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(state="published") | models.Q(publish_at__isnull=False),
+                name="a_published_story_has_a_publication_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "-publish_at"], name="story_publication")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("editorial:story", kwargs={"slug": self.slug})
+
+    def is_visible(self, now) -> bool:
+        return self.state == self.State.PUBLISHED and self.publish_at <= now
+
+    def is_scheduled(self, now) -> bool:
+        return self.state == self.State.PUBLISHED and self.publish_at > now
+
+
+class StoryRevision(models.Model):
+    """The story as one save left it: every revision is kept and can be
+    compared with the one before."""
+
+    story = models.ForeignKey(Story, models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField(_("révision"))
+    title = models.CharField(_("titre"), max_length=150)
+    standfirst = models.TextField(_("chapeau"), max_length=600)
+    body = models.TextField(_("texte"), max_length=40000)
+    correction = models.TextField(_("correction"), max_length=1000, blank=True)
+    note = models.CharField(_("ce qui a changé"), max_length=200, blank=True)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("par"),
+    )
+    saved_at = models.DateTimeField(_("le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("révision d'article")
+        verbose_name_plural = _("révisions d'article")
+        ordering = ["story", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["story", "number"], name="one_revision_number_per_story"
+            )
+        ]
+
+    def __str__(self):
+        return "%s, révision %s" % (self.story, self.number)
+
+
+class StoryImage(models.Model):
+    """A photo of a story, re-encoded by Pillow into a few widths without
+    metadata (images.py); the alternative text is required."""
+
+    story = models.ForeignKey(Story, models.CASCADE, related_name="images")
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    alt = models.CharField(
+        _("texte alternatif"),
+        max_length=250,
+        help_text=_("Ce que montre l'image, pour qui ne la voit pas."),
+    )
+    caption = models.CharField(_("légende et crédit"), max_length=250, blank=True)
+    width = models.PositiveIntegerField(_("largeur"))
+    height = models.PositiveIntegerField(_("hauteur"))
+    # The widths written, a JPEG each, smallest first (e.g. [320, 640, 960]).
+    widths = models.JSONField(_("largeurs"), default=list)
+    key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("image d'article")
+        verbose_name_plural = _("images d'article")
+        ordering = ["story", "position", "pk"]
+
+    def __str__(self):
+        return self.alt
+
+    def file_name(self, width: int) -> str:
+        return "editorial/images/%s-%d.jpg" % (self.key, width)
+
+    def url(self, width: int) -> str:
+        return reverse("editorial:image", kwargs={"key": self.key, "width": width})
+
+    @property
+    def url_smallest(self) -> str:
+        return self.url(self.widths[0])
+
+    @property
+    def srcset(self) -> str:
+        return ", ".join("%s %dw" % (self.url(width), width) for width in self.widths)

@@ -1,0 +1,174 @@
+"""Writes on stories: every save keeps a revision; the state moves draft →
+submitted → published (at once or at a set time) → corrected or unpublished.
+Permission checks are the views' (permissions.py); these functions trust
+their caller."""
+
+import difflib
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from terreau.core import mail
+
+from . import images
+from .models import Editor, Story, StoryImage, StoryRevision
+
+# Paths of the section that a story's slug must not take.
+RESERVED_SLUGS = {"redaction", "images", "fichiers"}
+
+
+def unique_slug(title: str, exclude_pk=None) -> str:
+    base = (slugify(title)[:70] or "article").strip("-")
+    slug, n = base, 1
+    taken = Story.objects.exclude(pk=exclude_pk)
+    while slug in RESERVED_SLUGS or taken.filter(slug=slug).exists():
+        n += 1
+        slug = "%s-%d" % (base, n)
+    return slug
+
+
+def _revise(story: Story, person, note: str) -> StoryRevision:
+    last = story.revisions.aggregate(n=Max("number"))["n"] or 0
+    return StoryRevision.objects.create(
+        story=story,
+        number=last + 1,
+        title=story.title,
+        standfirst=story.standfirst,
+        body=story.body,
+        correction=story.correction,
+        note=note[:200],
+        saved_by=person,
+    )
+
+
+@transaction.atomic
+def create_story(form, person) -> Story:
+    story = form.save(commit=False)
+    story.slug = unique_slug(story.title)
+    story.created_by = person
+    story.save()
+    form.save_m2m()
+    _revise(story, person, _("Premier jet"))
+    return story
+
+
+@transaction.atomic
+def update_story(form, person, note: str = "") -> Story:
+    """Saves the form; a new revision only when the text changed."""
+    story = form.save()
+    last = story.revisions.order_by("-number").first()
+    if last is None or (last.title, last.standfirst, last.body) != (
+        story.title,
+        story.standfirst,
+        story.body,
+    ):
+        _revise(story, person, note or _("Texte modifié"))
+    return story
+
+
+def _set_state(story: Story, state: str, **fields) -> None:
+    for name, value in fields.items():
+        setattr(story, name, value)
+    story.state = state
+    story.save(update_fields=["state", "updated_at", *fields])
+
+
+@transaction.atomic
+def submit(story: Story, person) -> None:
+    """Asks the other editors of the territory to read it, by e-mail."""
+    _set_state(story, Story.State.SUBMITTED)
+    _revise(story, person, _("Proposé à la relecture"))
+    territory = story.territory
+    ids = {territory.pk, territory.epci_id, territory.departement_id, territory.region_id}
+    editors = (
+        Editor.objects.filter(territory__in=ids - {None})
+        .exclude(person=person)
+        .select_related("person")
+    )
+    recipients = sorted({e.person.email for e in editors if e.person.email})
+    if recipients:
+        mail.queue_rendered(
+            cause="story-submitted:%d:%s" % (story.pk, timezone.now().isoformat()),
+            recipients=recipients,
+            subject=_("Un article attend votre relecture : %s") % story.title,
+            template="editorial/email/submitted.txt",
+            context={"story": story, "by": person, "link": settings.SITE_URL + edit_path(story)},
+        )
+
+
+def edit_path(story: Story) -> str:
+    from django.urls import reverse
+
+    return reverse("editorial:edit", kwargs={"pk": story.pk})
+
+
+@transaction.atomic
+def publish(story: Story, person, at=None) -> None:
+    """Published now, or at `at` (the story appears by itself then)."""
+    at = at or timezone.now()
+    _set_state(story, Story.State.PUBLISHED, publish_at=at)
+    _revise(
+        story, person, _("Publié pour le %s") % timezone.localtime(at).strftime("%d/%m/%Y %H:%M")
+    )
+
+
+@transaction.atomic
+def unpublish(story: Story, person) -> None:
+    _set_state(story, Story.State.UNPUBLISHED)
+    _revise(story, person, _("Dépublié"))
+
+
+@transaction.atomic
+def correct(story: Story, person, correction: str) -> None:
+    """A visible correction note at the head of a published story."""
+    story.correction = correction
+    story.corrected_at = timezone.now()
+    story.save(update_fields=["correction", "corrected_at", "updated_at"])
+    _revise(story, person, _("Correction"))
+
+
+def add_image(story: Story, picture, alt: str, caption: str) -> StoryImage:
+    """`picture` is images.decode()'s result (the form decodes it)."""
+    key, widths = images.save_variants(picture)
+    position = (story.images.aggregate(n=Max("position"))["n"] or 0) + 1
+    return StoryImage.objects.create(
+        story=story,
+        position=position,
+        alt=alt,
+        caption=caption,
+        width=picture.width,
+        height=picture.height,
+        widths=widths,
+        key=key,
+    )
+
+
+def remove_image(image: StoryImage) -> None:
+    images.delete_variants(image)
+    image.delete()
+
+
+def compare(older: StoryRevision | None, newer: StoryRevision) -> list[tuple[str, str]]:
+    """What changed between two revisions, line by line: (« + », « - » or
+    « », line) for the title, the standfirst, the text and the correction."""
+
+    def lines(revision):
+        if revision is None:
+            return []
+        return [
+            "# " + revision.title,
+            *revision.standfirst.splitlines(),
+            *revision.body.splitlines(),
+            *(["Correction : " + revision.correction] if revision.correction else []),
+        ]
+
+    changes = []
+    for line in difflib.ndiff(lines(older), lines(newer)):
+        sign, text = line[:1], line[2:]
+        if sign in ("+", "-", " "):
+            changes.append((sign.strip(), text))
+    return changes

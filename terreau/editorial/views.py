@@ -1,0 +1,283 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from terreau.core import markdown
+from terreau.territories.models import Territory
+
+from . import figures, permissions, services
+from .forms import CorrectionForm, FilterForm, ImageForm, LinksForm, PublishForm, StoryForm
+from .models import Story, StoryImage
+
+STORIES_PER_PAGE = 20
+
+
+def story_list(request):
+    """The published stories, newest first, by territory and theme."""
+    now = timezone.now()
+    visible = Story.objects.visible(now)
+    territories = Territory.objects.filter(pk__in=visible.values("territory")).order_by("name")
+    filters = FilterForm(request.GET or None, territories=territories)
+    stories = visible.select_related("territory", "theme")
+    query = {}
+    if filters.is_valid():
+        if filters.cleaned_data["territoire"]:
+            stories = stories.filter(territory=filters.cleaned_data["territoire"])
+            query["territoire"] = filters.cleaned_data["territoire"].pk
+        if filters.cleaned_data["theme"]:
+            stories = stories.filter(theme=filters.cleaned_data["theme"])
+            query["theme"] = filters.cleaned_data["theme"].slug
+    page = Paginator(stories, STORIES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "editorial/story_list.html",
+        {
+            "filters": filters,
+            "page": page,
+            "stories": list(page.object_list),
+            "query": urlencode(query),
+            "is_editor": permissions.is_editor(request.user),
+        },
+    )
+
+
+def _story(request, slug) -> Story:
+    story = get_object_or_404(Story.objects.select_related("territory", "theme"), slug=slug)
+    if not permissions.can_view_story(request.user, story, timezone.now()):
+        raise Http404
+    return story
+
+
+def story_detail(request, slug):
+    story = _story(request, slug)
+    now = timezone.now()
+    return render(
+        request,
+        "editorial/story_detail.html",
+        {
+            "story": story,
+            "body": markdown.render(story.body),
+            "images": list(story.images.all()),
+            "live_figures": figures.of_story(story, now),
+            "places": list(story.places.published().order_by("name")),
+            "events": list(story.events.visible().order_by("-starts_at")),
+            "marathons": list(story.marathons.order_by("-starts_on")),
+            "challenges": list(story.challenges.filter(is_published=True).order_by("title")),
+            "calls": list(story.calls.order_by("-opens_at")),
+            "causes": list(story.causes.filter(status="published").order_by("title")),
+            "is_scheduled": story.is_scheduled(now),
+            "is_visible": story.is_visible(now),
+            "can_edit": permissions.can_edit_story(request.user, story),
+        },
+    )
+
+
+def image(request, key, width):
+    """A story's photo, at one of the widths written; only while the story
+    may be seen by this visitor."""
+    picture = get_object_or_404(StoryImage.objects.select_related("story__territory"), key=key)
+    if width not in picture.widths or not permissions.can_view_story(
+        request.user, picture.story, timezone.now()
+    ):
+        raise Http404
+    try:
+        handle = default_storage.open(picture.file_name(width))
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type="image/jpeg")
+    response["Cache-Control"] = (
+        "public, max-age=86400" if picture.story.is_visible(timezone.now()) else "private, no-store"
+    )
+    return response
+
+
+# --- The editors' desk ------------------------------------------------------
+
+
+@login_required
+def desk(request):
+    if not permissions.is_editor(request.user):
+        raise PermissionDenied
+    stories = permissions.editable_stories(request.user).select_related("territory")
+    return render(
+        request,
+        "editorial/desk.html",
+        {"stories": list(stories.order_by("-updated_at")[:200]), "now": timezone.now()},
+    )
+
+
+@login_required
+def create(request):
+    if not permissions.is_editor(request.user):
+        raise PermissionDenied
+    form = StoryForm(
+        request.POST or None, allowed_territories=permissions.territories_edited(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        story = services.create_story(form, request.user)
+        messages.success(
+            request, _("Brouillon enregistré : ajoutez des images et ce dont il parle.")
+        )
+        return redirect("editorial:edit", pk=story.pk)
+    return render(request, "editorial/story_form.html", {"form": form})
+
+
+def _editable(request, pk) -> Story:
+    if not request.user.is_authenticated:
+        raise Http404
+    story = get_object_or_404(Story.objects.select_related("territory"), pk=pk)
+    if not permissions.can_edit_story(request.user, story):
+        raise Http404
+    return story
+
+
+@login_required
+def edit(request, pk):
+    story = _editable(request, pk)
+    form = StoryForm(
+        request.POST or None,
+        instance=story,
+        allowed_territories=permissions.territories_edited(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        services.update_story(form, request.user, request.POST.get("note", ""))
+        messages.success(request, _("Article enregistré."))
+        return redirect("editorial:edit", pk=story.pk)
+    return render(request, "editorial/story_edit.html", _edit_context(story, form=form))
+
+
+def _edit_context(story, **forms):
+    now = timezone.now()
+    return {
+        "story": story,
+        "form": forms.get("form") or StoryForm(instance=story),
+        "publish_form": forms.get("publish_form") or PublishForm(),
+        "correction_form": forms.get("correction_form")
+        or CorrectionForm(initial={"correction": story.correction}),
+        "image_form": forms.get("image_form") or ImageForm(),
+        "images": list(story.images.all()),
+        "revisions": list(story.revisions.select_related("saved_by")[:50]),
+        "is_scheduled": story.is_scheduled(now),
+        "is_visible": story.is_visible(now),
+    }
+
+
+@login_required
+def links(request, pk):
+    """What the story is about: on a page of its own (the lists are long)."""
+    story = _editable(request, pk)
+    form = LinksForm(request.POST or None, instance=story)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Liens enregistrés."))
+        return redirect("editorial:edit", pk=story.pk)
+    return render(request, "editorial/story_links.html", {"story": story, "form": form})
+
+
+@login_required
+@require_POST
+def submit(request, pk):
+    story = _editable(request, pk)
+    if story.state not in (Story.State.DRAFT, Story.State.UNPUBLISHED):
+        messages.error(request, _("Seul un brouillon se propose à la relecture."))
+    else:
+        services.submit(story, request.user)
+        messages.success(
+            request, _("Proposé à la relecture : les autres éditeurs du territoire sont prévenus.")
+        )
+    return redirect("editorial:edit", pk=story.pk)
+
+
+@login_required
+@require_POST
+def publish(request, pk):
+    story = _editable(request, pk)
+    form = PublishForm(request.POST)
+    if not form.is_valid():
+        return render(request, "editorial/story_edit.html", _edit_context(story, publish_form=form))
+    at = form.cleaned_data["publish_at"]
+    services.publish(story, request.user, at)
+    if at and at > timezone.now():
+        messages.success(request, _("Publication programmée : l'article paraîtra à l'heure dite."))
+    else:
+        messages.success(request, _("Article publié."))
+    return redirect("editorial:edit", pk=story.pk)
+
+
+@login_required
+@require_POST
+def unpublish(request, pk):
+    story = _editable(request, pk)
+    if story.state == Story.State.PUBLISHED:
+        services.unpublish(story, request.user)
+        messages.success(request, _("Article dépublié : il n'est plus visible."))
+    return redirect("editorial:edit", pk=story.pk)
+
+
+@login_required
+@require_POST
+def correct(request, pk):
+    story = _editable(request, pk)
+    form = CorrectionForm(request.POST)
+    if story.state != Story.State.PUBLISHED:
+        messages.error(
+            request, _("Seul un article publié reçoit une correction : modifiez le brouillon.")
+        )
+        return redirect("editorial:edit", pk=story.pk)
+    if not form.is_valid():
+        return render(
+            request, "editorial/story_edit.html", _edit_context(story, correction_form=form)
+        )
+    services.correct(story, request.user, form.cleaned_data["correction"])
+    messages.success(request, _("Correction publiée en tête de l'article."))
+    return redirect("editorial:edit", pk=story.pk)
+
+
+@login_required
+@require_POST
+def add_image(request, pk):
+    story = _editable(request, pk)
+    form = ImageForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(request, "editorial/story_edit.html", _edit_context(story, image_form=form))
+    services.add_image(
+        story, form.cleaned_data["image"], form.cleaned_data["alt"], form.cleaned_data["caption"]
+    )
+    messages.success(request, _("Image ajoutée, sans ses métadonnées."))
+    return redirect("editorial:edit", pk=story.pk)
+
+
+@login_required
+@require_POST
+def remove_image(request, pk, image_pk):
+    story = _editable(request, pk)
+    picture = get_object_or_404(StoryImage, pk=image_pk, story=story)
+    services.remove_image(picture)
+    messages.success(request, _("Image retirée."))
+    return redirect("editorial:edit", pk=story.pk)
+
+
+@login_required
+def revision(request, pk, number):
+    """One revision beside the one before it."""
+    story = _editable(request, pk)
+    newer = get_object_or_404(story.revisions.select_related("saved_by"), number=number)
+    older = story.revisions.filter(number__lt=number).order_by("-number").first()
+    return render(
+        request,
+        "editorial/revision.html",
+        {
+            "story": story,
+            "revision": newer,
+            "older": older,
+            "changes": services.compare(older, newer),
+        },
+    )

@@ -1,0 +1,47 @@
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from terreau.editorial.models import Editor, Story, StoryRevision
+from terreau.territories.models import Territory
+from tests.accounts.factories import UserFactory
+
+
+def editor(territory=None, person=None):
+    """A person appointed editor of `territory` (None: every territory)."""
+    person = person or UserFactory()
+    Editor.objects.create(person=person, territory=territory)
+    return person
+
+
+def make_story(territory=None, *, published=True, publish_at=None, **fields) -> Story:
+    territory = territory or Territory.objects.get(kind="commune", code="34199")
+    values = {
+        "title": "Un an de repair café",
+        "slug": "un-an-de-repair-cafe",
+        "standfirst": "Cent-vingt objets réparés en un an.",
+        "body": "## Le début\n\nTout a commencé **un samedi**.",
+        "credits": "Texte : Awa",
+        "territory": territory,
+        "state": Story.State.PUBLISHED if published else Story.State.DRAFT,
+        "publish_at": publish_at or (timezone.now() if published else None),
+        **fields,
+    }
+    story = Story.objects.create(**values)
+    StoryRevision.objects.create(
+        story=story, number=1, title=story.title, standfirst=story.standfirst, body=story.body
+    )
+    return story
+
+
+def jpeg_with_gps(width=1200, height=800) -> SimpleUploadedFile:
+    """A JPEG photo carrying EXIF metadata: a camera and a GPS position."""
+    image = Image.new("RGB", (width, height), (120, 160, 90))
+    exif = Image.Exif()
+    exif[0x010F] = "Appareil de test"  # Make
+    exif[0x8825] = {1: "N", 2: (43.0, 27.0, 30.0), 3: "E", 4: (3.0, 25.0, 10.0)}  # GPS
+    output = io.BytesIO()
+    image.save(output, format="JPEG", exif=exif)
+    return SimpleUploadedFile("photo.jpg", output.getvalue(), content_type="image/jpeg")
