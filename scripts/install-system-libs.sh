@@ -2,8 +2,11 @@
 # Debian's Pango, HarfBuzz and a font: WeasyPrint renders the Boussole's PDF
 # reports with them (terreau/boussole/pdf.py). Without them Terreau still runs;
 # the PDF link answers that the PDF is not available on this server.
+# espeak-ng and opus-tools: the demo's podcast episodes are read aloud from
+# their transcript and encoded in Opus here, so that nothing is downloaded
+# (terreau/demo/editorial.py); without them the demo has no episode.
 set -eu
-PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-dejavu-core"
+PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-dejavu-core espeak-ng opus-tools"
 missing=""
 for package in $PACKAGES; do
     if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
@@ -12,7 +15,7 @@ for package in $PACKAGES; do
 done
 [ -z "$missing" ] && exit 0
 if ! command -v apt-get >/dev/null; then
-    echo "Missing$missing and no apt-get: Boussole reports will have no PDF." >&2
+    echo "Missing$missing and no apt-get: no Boussole PDF, no demo podcast." >&2
     exit 0
 fi
 echo "Installing from Debian's packages:$missing"
@@ -21,5 +24,5 @@ if [ "$(id -u)" = 0 ]; then
 elif command -v sudo >/dev/null; then
     sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
 else
-    echo "Cannot install$missing without root: Boussole reports will have no PDF." >&2
+    echo "Cannot install$missing without root: no Boussole PDF, no demo podcast." >&2
 fi

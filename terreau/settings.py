@@ -209,6 +209,11 @@ DEFAULT_FROM_EMAIL = env.str(
     "DJANGO_DEFAULT_FROM_EMAIL", default="Terreau <ne-pas-repondre@terreau.localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Who answers for the podcast to the directories (itunes:owner,
+# podcast:locked): a mailbox the cooperative reads.
+TERREAU_PODCAST_OWNER_EMAIL = env.str(
+    "TERREAU_PODCAST_OWNER_EMAIL", default="podcast@terreau.localhost"
+)
 # A silent SMTP server must not hold the worker for minutes.
 EMAIL_TIMEOUT = 10
 

@@ -52,7 +52,7 @@ from tests.calls.factories import (
 )
 from tests.causes.factories import open_round
 from tests.challenges.factories import HERAULT_MEDITERRANEE, marathon_with_stage
-from tests.editorial.factories import editor, jpeg_with_gps, make_story
+from tests.editorial.factories import editor, jpeg_with_gps, make_episode, make_story
 from tests.events.factories import EventFactory
 from tests.governance.factories import assembly, cooperative, member
 from tests.places.factories import PlaceFactory
@@ -227,6 +227,7 @@ def world(territories, staff):
     editor(other_marathon.territory, person=other_animator)
     draft_story = make_story(place.commune, published=False, slug="brouillon")
     published_story = make_story(place.commune, slug="publie", title="Publié")
+    draft_episode = make_episode(place.commune, published=False)
     story_image = story_services.add_image(
         draft_story, story_images.decode(jpeg_with_gps(400, 300)), "Un atelier", ""
     )
@@ -278,6 +279,7 @@ def world(territories, staff):
             "draft_story": draft_story,
             "published_story": published_story,
             "story_image": story_image,
+            "draft_episode": draft_episode,
         },
         "people": {
             "anonymous": None,
@@ -324,6 +326,10 @@ def _story(o):
         "commune": "%s (%s)" % (o["place"].commune.name, o["place"].commune.departement_code),
         "reach": "commune",
     }
+
+
+def _episode(o):
+    return {**_story(o), "summary": "…", "transcript": "Bonjour.", "chapters_text": ""}
 
 
 def _links(o):
@@ -634,6 +640,32 @@ URLS = [
         "editor",
     ),
     ("editorial:unpublish", lambda o: [o["published_story"].pk], "post", {}, "editor"),
+    ("editorial:episode", lambda o: [o["draft_episode"].slug], "get", None, "editor"),
+    (
+        "editorial:episode_audio",
+        lambda o: [o["draft_episode"].slug, "mp3"],
+        "get",
+        None,
+        "editor",
+    ),
+    (
+        "editorial:episode_transcript",
+        lambda o: [o["draft_episode"].slug],
+        "get",
+        None,
+        "editor",
+    ),
+    ("editorial:episode_chapters", lambda o: [o["draft_episode"].slug], "get", None, "editor"),
+    ("editorial:episode_edit", lambda o: [o["draft_episode"].pk], "get", None, "editor"),
+    ("editorial:episode_edit", lambda o: [o["draft_episode"].pk], "post", _episode, "editor"),
+    (
+        "editorial:episode_publish",
+        lambda o: [o["draft_episode"].pk],
+        "post",
+        {"publish_at": ""},
+        "editor",
+    ),
+    ("editorial:episode_unpublish", lambda o: [o["draft_episode"].pk], "post", {}, "editor"),
     ("calls:jury", lambda o: [o["judged_call"].pk], "get", None, "juror"),
     ("calls:review", lambda o: [o["scored_application"].pk], "get", None, "juror"),
     ("calls:review", lambda o: [o["scored_application"].pk], "post", {"value_1": "4"}, "juror"),
@@ -684,6 +716,8 @@ OPEN_TO_ALL = {
     "editorial:list",
     "editorial:feed",
     "editorial:territory_feed",
+    "editorial:podcast",
+    "editorial:podcast_feed",
     # Public pages and feeds (an unpublished object answers 404 to all but
     # its people, checked by each app's tests).
     "pages:home",
@@ -823,6 +857,7 @@ SCOPED_TO_A_ROLE = {
     # (tests/editorial/test_permissions.py).
     "editorial:desk",
     "editorial:create",
+    "editorial:episode_create",
 }
 SECRET_IN_THE_URL = {
     # The right is the secret token in the URL (tested with wrong, expired

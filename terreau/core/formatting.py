@@ -50,3 +50,14 @@ def euros(amount) -> str:
     """An amount the French way: « 1 234,50 € » (narrow no-break spaces)."""
     text = formats.number_format(Decimal(amount), 2, use_l10n=True, force_grouping=True)
     return "%s\u00a0€" % text
+
+
+def duration_fr(seconds: int) -> str:
+    """« 1 h 05 min 30 s », « 12 min 04 s », « 45 s »."""
+    hours, rest = divmod(max(seconds, 0), 3600)
+    minutes, seconds = divmod(rest, 60)
+    if hours:
+        return "%d h %02d min %02d s" % (hours, minutes, seconds)
+    if minutes:
+        return "%d min %02d s" % (minutes, seconds)
+    return "%d s" % seconds

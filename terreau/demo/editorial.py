@@ -4,7 +4,7 @@ editor per side, and one story scheduled for later this week."""
 
 import datetime
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from terreau.challenges.models import Marathon
 from terreau.core.models import Theme
@@ -60,7 +60,11 @@ def _photo(colours, label):
     draw.rectangle((0, 520, 1200, 800), fill=colours[1])
     draw.ellipse((880, 90, 1040, 250), fill="#f2c94c")
     draw.rectangle((160, 300, 640, 560), fill="#fbf7ee", outline="#3d2b1f", width=8)
-    draw.text((400, 430), label, fill="#3d2b1f", anchor="mm", font_size=64)
+    try:  # Debian's fonts-dejavu-core (scripts/install-system-libs.sh) has the accents
+        font = ImageFont.truetype("DejaVuSans-Bold.ttf", 56)
+    except OSError:
+        font = ImageFont.load_default(56)
+    draw.text((400, 430), label, fill="#3d2b1f", anchor="mm", font=font)
     return image
 
 
@@ -92,6 +96,7 @@ def _story(editor, territory, title, slug, standfirst, body, credits, publish_at
 
 
 def load(people: dict, now) -> None:
+    load_episodes(people, now)
     if Story.objects.exists():
         return
     place = Place.objects.filter(name="La Filature partagée").select_related("commune").first()
@@ -149,3 +154,107 @@ def load(people: dict, now) -> None:
         now + datetime.timedelta(days=3),
     )
     scheduled.places.add(place)
+
+
+EPISODES = [
+    (
+        "Réparer ensemble, un samedi par mois",
+        "Camille raconte la première année du repair café de La Filature partagée : les objets, "
+        "les bénévoles, ce qu'on y apprend.",
+        [
+            ("Bienvenue", "Bonjour et bienvenue dans Régénérer, le podcast de Terreau."),
+            (
+                "Le repair café",
+                "Aujourd'hui, nous sommes à La Filature partagée, où un samedi par mois, on répare "
+                "ensemble les objets en panne. Deux sur trois repartent en état de marche.",
+            ),
+            (
+                "Venir",
+                "Pour venir, il suffit d'apporter son objet. Les bénévoles conseillent, mais c'est "
+                "vous qui tenez le tournevis.",
+            ),
+        ],
+    ),
+    (
+        "Un marathon, des gestes",
+        "Ce que la première étape du marathon coopératif a changé sur le territoire de "
+        "Castres-Mazamet, raconté par celles et ceux qui l'ont faite.",
+        [
+            (
+                "Le marathon",
+                "Bonjour. Le marathon coopératif, ce sont dix-huit mois de défis concrets, validés "
+                "par la présence, jamais par un écran.",
+            ),
+            (
+                "Les résultats",
+                "Les chiffres de la première étape sont sur la page du marathon, avec leur calcul "
+                "et leurs sources.",
+            ),
+        ],
+    ),
+]
+
+
+def _speak(text: str):
+    """The transcript read aloud by espeak-ng, encoded in Opus by opusenc
+    (Debian's packages, scripts/install-system-libs.sh); None without them."""
+    import shutil
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    espeak, opusenc = shutil.which("espeak-ng"), shutil.which("opusenc")
+    if not (espeak and opusenc):
+        return None
+    with tempfile.TemporaryDirectory() as folder:
+        wav, opus = Path(folder) / "voix.wav", Path(folder) / "voix.opus"
+        # The text is this module's own, passed as one argument (no shell).
+        subprocess.run([espeak, "-v", "fr", "-s", "150", "-w", str(wav), text], check=True)  # noqa: S603
+        subprocess.run([opusenc, "--quiet", "--bitrate", "24", str(wav), str(opus)], check=True)  # noqa: S603
+        return SimpleUploadedFile("voix.opus", opus.read_bytes(), content_type="audio/ogg")
+
+
+def load_episodes(people: dict, now) -> None:
+    from terreau.editorial import audio
+    from terreau.editorial.models import Episode
+
+    place = Place.objects.filter(name="La Filature partagée").select_related("commune").first()
+    if place is None or Episode.objects.exists():
+        return
+    host = people["hote@demo.terreau.localhost"]
+    for number, (title, summary, parts) in enumerate(EPISODES, start=1):
+        transcript = "\n\n".join(text for _title, text in parts)
+        upload = _speak(transcript)
+        if upload is None:
+            return
+        found = audio.read(upload)
+        # The chapters start where espeak-ng's reading of each part starts,
+        # approximately: the part's share of the words.
+        words = [len(text.split()) for _title, text in parts]
+        starts, elapsed = [], 0
+        for count in words:
+            starts.append(int(elapsed))
+            elapsed += found.duration * count / sum(words)
+        episode = Episode.objects.create(
+            territory=place.commune,
+            number=number,
+            title=title,
+            slug=services.unique_episode_slug(title),
+            summary=summary,
+            transcript=transcript,
+            chapters=[
+                {"start": start, "title": part[1]}
+                for start, part in zip(starts, parts, strict=True)
+            ],
+            credits="Voix de synthèse (espeak-ng) : épisode de démonstration",
+            audio=audio.save(found),
+            audio_type=found.content_type,
+            audio_bytes=found.size,
+            duration=found.duration,
+            state=Story.State.PUBLISHED,
+            publish_at=now - datetime.timedelta(days=10 - 5 * number),
+            created_by=host,
+        )
+        episode.places.add(place)

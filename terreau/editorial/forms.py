@@ -1,4 +1,5 @@
 import datetime
+import re
 
 from django import forms
 from django.utils import timezone
@@ -9,15 +10,49 @@ from terreau.core.models import Theme
 from terreau.territories.forms import REACH, CommuneField, reach_of
 from terreau.territories.models import Territory
 
-from . import images
-from .models import Story
+from . import audio, images
+from .models import Episode, Story
 
 
-class StoryForm(forms.ModelForm):
-    """The territory is a commune and how far the story reaches from it (the
+class TerritoryMixin:
+    """The territory is a commune and how far the work reaches from it (the
     commune, its intercommunality, département or région): no list of
-    35,000 communes, and it works without JavaScript."""
+    35,000 communes, and it works without JavaScript. Sets
+    `instance.territory`; refuses a territory the editor does not cover."""
 
+    def _set_up_territory(self, allowed_territories):
+        # None: every territory (staff, an editor of all territories).
+        self.allowed_territories = allowed_territories
+        territory = self.instance.territory if self.instance.territory_id else None
+        if territory is not None:
+            commune = (
+                territory
+                if territory.kind == "commune"
+                else territory.communes().order_by("-population").first()
+            )
+            self.initial.setdefault("commune", commune)
+            self.initial.setdefault("reach", territory.kind)
+
+    def _clean_territory(self, cleaned):
+        commune, reach = cleaned.get("commune"), cleaned.get("reach")
+        if commune is None or reach is None:
+            return
+        territory = reach_of(commune, reach)
+        if territory is None:
+            self.add_error("reach", _("Cette commune n'appartient à aucune division de ce niveau."))
+            return
+        if self.allowed_territories is not None:
+            ids = {territory.pk, territory.epci_id, territory.departement_id, territory.region_id}
+            if not ids & set(self.allowed_territories):
+                self.add_error(
+                    "commune",
+                    _("Vous n'êtes éditeur ou éditrice d'aucun territoire qui la contienne."),
+                )
+                return
+        self.instance.territory = territory
+
+
+class StoryForm(TerritoryMixin, forms.ModelForm):
     commune = CommuneField(label=_("Commune dont parle l'article"))
     reach = forms.ChoiceField(label=_("L'article concerne"), choices=REACH, initial="commune")
 
@@ -41,47 +76,106 @@ class StoryForm(forms.ModelForm):
 
     def __init__(self, *args, allowed_territories=None, **kwargs):
         super().__init__(*args, **kwargs)
-        # None: every territory (staff, an editor of all territories).
-        self.allowed_territories = allowed_territories
-        self.fields["theme"].queryset = Theme.objects.all()
-        self.fields["theme"].empty_label = _("aucun")
         from terreau.challenges.models import Marathon
 
+        self.fields["theme"].queryset = Theme.objects.all()
+        self.fields["theme"].empty_label = _("aucun")
         marathons = Marathon.objects.select_related("territory").order_by("-starts_on")
         self.fields["marathons"].queryset = marathons
         self.fields["marathons"].required = False
         self.fields["figures_of_marathon"].queryset = marathons
         self.fields["figures_of_marathon"].empty_label = _("aucun")
-        territory = self.instance.territory if self.instance.territory_id else None
-        if territory is not None:
-            commune = (
-                territory
-                if territory.kind == "commune"
-                else territory.communes().order_by("-population").first()
-            )
-            self.initial.setdefault("commune", commune)
-            self.initial.setdefault("reach", territory.kind)
+        self._set_up_territory(allowed_territories)
 
     def clean(self):
         cleaned = super().clean()
-        commune, reach = cleaned.get("commune"), cleaned.get("reach")
-        if commune is None or reach is None:
-            return cleaned
-        territory = reach_of(commune, reach)
-        if territory is None:
-            self.add_error("reach", _("Cette commune n'appartient à aucune division de ce niveau."))
-            return cleaned
-        if self.allowed_territories is not None and not self._allowed(territory):
-            self.add_error(
-                "commune", _("Vous n'êtes éditeur ou éditrice d'aucun territoire qui la contienne.")
-            )
-            return cleaned
-        self.instance.territory = territory
+        self._clean_territory(cleaned)
         return cleaned
 
-    def _allowed(self, territory: Territory) -> bool:
-        ids = {territory.pk, territory.epci_id, territory.departement_id, territory.region_id}
-        return bool(ids & set(self.allowed_territories))
+
+CHAPTER = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{2})\s+(.+)$")
+
+
+class EpisodeForm(TerritoryMixin, forms.ModelForm):
+    commune = CommuneField(label=_("Commune dont parle l'épisode"))
+    reach = forms.ChoiceField(label=_("L'épisode concerne"), choices=REACH, initial="commune")
+    audio_file = forms.FileField(
+        label=_("Enregistrement (Opus ou MP3, 200 Mo au plus)"),
+        required=False,
+        help_text=_("Sa durée et sa taille sont lues dans le fichier."),
+    )
+    chapters_text = forms.CharField(
+        label=_("Chapitres (facultatif)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Un chapitre par ligne : son début et son titre, par exemple « 2:30 Le repair café »."
+        ),
+    )
+
+    class Meta:
+        model = Episode
+        fields = ["title", "summary", "transcript", "credits"]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "transcript": forms.Textarea(attrs={"rows": 14}),
+        }
+        help_texts = {
+            "transcript": _("Obligatoire : tout ce qui est dit, pour qui ne peut pas l'écouter."),
+        }
+
+    def __init__(self, *args, allowed_territories=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._set_up_territory(allowed_territories)
+        if self.instance.pk:
+            self.initial.setdefault(
+                "chapters_text",
+                "\n".join(
+                    "%d:%02d %s" % (c["start"] // 60, c["start"] % 60, c["title"])
+                    for c in self.instance.chapters
+                ),
+            )
+        else:
+            self.fields["audio_file"].required = True
+
+    def clean_audio_file(self):
+        upload = self.cleaned_data["audio_file"]
+        return audio.read(upload) if upload else None
+
+    def clean_chapters_text(self):
+        chapters = []
+        for number, line in enumerate(self.cleaned_data["chapters_text"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            match = CHAPTER.match(line.strip())
+            if match is None:
+                raise forms.ValidationError(
+                    _(
+                        "Ligne %(n)d : écrivez le début puis le titre, par exemple « 2:30 Le repair café »."
+                    ),
+                    params={"n": number},
+                )
+            hours, minutes, seconds, title = match.groups()
+            start = int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)
+            if chapters and start <= chapters[-1]["start"]:
+                raise forms.ValidationError(
+                    _("Ligne %(n)d : les chapitres vont dans l'ordre du temps."),
+                    params={"n": number},
+                )
+            chapters.append({"start": start, "title": title[:150]})
+        return chapters
+
+    def clean(self):
+        cleaned = super().clean()
+        self._clean_territory(cleaned)
+        found = cleaned.get("audio_file")
+        duration = found.duration if found else self.instance.duration
+        chapters = cleaned.get("chapters_text") or []
+        if duration and chapters and chapters[-1]["start"] >= duration:
+            self.add_error(
+                "chapters_text", _("Un chapitre commence après la fin de l'enregistrement.")
+            )
+        return cleaned
 
 
 class PublishForm(forms.Form):

@@ -2,6 +2,8 @@
 editors (a role given by staff, optionally scoped to a territory), kept with
 every revision, published at once or at a set time."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -257,3 +259,78 @@ class StoryImage(models.Model):
     @property
     def srcset(self) -> str:
         return ", ".join("%s %dw" % (self.url(width), width) for width in self.widths)
+
+
+class EpisodeQuerySet(models.QuerySet):
+    def visible(self, now):
+        return self.filter(state=Story.State.PUBLISHED, publish_at__lte=now)
+
+
+class Episode(models.Model):
+    """An episode of the podcast: an audio file (Opus or MP3) read by
+    mutagen for its duration, a transcript (required: who cannot hear reads
+    it), optional chapters. Its `guid` never changes, whatever its title."""
+
+    territory = models.ForeignKey(
+        "territories.Territory",
+        models.PROTECT,
+        related_name="episodes",
+        verbose_name=_("territoire"),
+    )
+    number = models.PositiveSmallIntegerField(_("numéro"), unique=True)
+    title = models.CharField(_("titre"), max_length=150)
+    slug = models.SlugField(_("adresse"), max_length=80, unique=True)
+    summary = models.TextField(_("présentation"), max_length=2000)
+    transcript = models.TextField(_("transcription"), max_length=60000)
+    # [{"start": seconds, "title": "…"}], in order.
+    chapters = models.JSONField(_("chapitres"), default=list, blank=True)
+    credits = models.CharField(_("crédits"), max_length=300)
+    audio = models.CharField(_("fichier audio"), max_length=200)
+    audio_type = models.CharField(_("type"), max_length=40)
+    audio_bytes = models.PositiveBigIntegerField(_("taille (octets)"))
+    duration = models.PositiveIntegerField(_("durée (secondes)"))
+    guid = models.UUIDField(_("identifiant permanent"), default=uuid.uuid4, unique=True)
+    places = models.ManyToManyField(
+        "places.Place", blank=True, related_name="episodes", verbose_name=_("lieux")
+    )
+    state = models.CharField(
+        _("état"), max_length=12, choices=Story.State.choices, default=Story.State.DRAFT
+    )
+    publish_at = models.DateTimeField(_("publié le"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("créé par"),
+    )
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    objects = EpisodeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("épisode du podcast")
+        verbose_name_plural = _("épisodes du podcast")
+        ordering = ["-publish_at", "-number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(state="published") | models.Q(publish_at__isnull=False),
+                name="a_published_episode_has_a_publication_time",
+            ),
+        ]
+
+    def __str__(self):
+        return "%d. %s" % (self.number, self.title)
+
+    def get_absolute_url(self):
+        return reverse("editorial:episode", kwargs={"slug": self.slug})
+
+    def is_visible(self, now) -> bool:
+        return self.state == Story.State.PUBLISHED and self.publish_at <= now
+
+    @property
+    def audio_url(self) -> str:
+        extension = "opus" if self.audio_type == "audio/ogg" else "mp3"
+        return reverse("editorial:episode_audio", kwargs={"slug": self.slug, "ext": extension})

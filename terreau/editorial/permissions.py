@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from terreau.accounts.permissions import has_staff_powers
 
-from .models import Editor, Story
+from .models import Editor, Episode, Story
 
 
 def _roles(user):
@@ -42,21 +42,38 @@ def can_view_story(user, story: Story, now) -> bool:
     return story.is_visible(now) or can_edit_story(user, story)
 
 
-def editable_stories(user):
-    """The stories on `user`'s desk."""
+def can_edit_episode(user, episode: Episode) -> bool:
+    return edits_territory(user, episode.territory)
+
+
+def can_view_episode(user, episode: Episode, now) -> bool:
+    return episode.is_visible(now) or can_edit_episode(user, episode)
+
+
+def _editable(user, queryset):
     if has_staff_powers(user):
-        return Story.objects.all()
+        return queryset
     roles = list(_roles(user).values_list("territory", flat=True))
     if not roles:
-        return Story.objects.none()
+        return queryset.none()
     if None in roles:
-        return Story.objects.all()
-    return Story.objects.filter(
+        return queryset
+    return queryset.filter(
         Q(territory__in=roles)
         | Q(territory__epci__in=roles)
         | Q(territory__departement__in=roles)
         | Q(territory__region__in=roles)
     )
+
+
+def editable_stories(user):
+    """The stories on `user`'s desk."""
+    return _editable(user, Story.objects.all())
+
+
+def editable_episodes(user):
+    """The episodes on `user`'s desk: those of the same territories."""
+    return _editable(user, Episode.objects.all())
 
 
 def territories_edited(user):

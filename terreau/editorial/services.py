@@ -6,6 +6,7 @@ their caller."""
 import difflib
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -14,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from terreau.core import mail
 
-from . import images
-from .models import Editor, Story, StoryImage, StoryRevision
+from . import audio, images
+from .models import Editor, Episode, Story, StoryImage, StoryRevision
 
 # Paths of the section that a story's slug must not take.
 RESERVED_SLUGS = {"redaction", "images", "fichiers"}
@@ -172,3 +173,63 @@ def compare(older: StoryRevision | None, newer: StoryRevision) -> list[tuple[str
         if sign in ("+", "-", " "):
             changes.append((sign.strip(), text))
     return changes
+
+
+# --- The podcast -------------------------------------------------------------
+
+
+def unique_episode_slug(title: str, exclude_pk=None) -> str:
+    base = (slugify(title)[:70] or "episode").strip("-")
+    slug, n = base, 1
+    taken = Episode.objects.exclude(pk=exclude_pk)
+    while slug in RESERVED_EPISODE_SLUGS or taken.filter(slug=slug).exists():
+        n += 1
+        slug = "%s-%d" % (base, n)
+    return slug
+
+
+# Paths of /podcast/ that an episode's slug must not take.
+RESERVED_EPISODE_SLUGS = {"rss"}
+
+
+def _set_audio(episode: Episode, found) -> None:
+    old = episode.audio
+    episode.audio = audio.save(found)
+    episode.audio_type = found.content_type
+    episode.audio_bytes = found.size
+    episode.duration = found.duration
+    if old:
+        transaction.on_commit(lambda: default_storage.delete(old))
+
+
+@transaction.atomic
+def create_episode(form, person) -> Episode:
+    episode = form.save(commit=False)
+    episode.slug = unique_episode_slug(episode.title)
+    episode.number = (Episode.objects.aggregate(n=Max("number"))["n"] or 0) + 1
+    episode.chapters = form.cleaned_data["chapters_text"]
+    episode.created_by = person
+    _set_audio(episode, form.cleaned_data["audio_file"])
+    episode.save()
+    return episode
+
+
+@transaction.atomic
+def update_episode(form) -> Episode:
+    episode = form.save(commit=False)
+    episode.chapters = form.cleaned_data["chapters_text"]
+    if form.cleaned_data.get("audio_file"):
+        _set_audio(episode, form.cleaned_data["audio_file"])
+    episode.save()
+    return episode
+
+
+def publish_episode(episode: Episode, at=None) -> None:
+    episode.state = Story.State.PUBLISHED
+    episode.publish_at = at or timezone.now()
+    episode.save(update_fields=["state", "publish_at", "updated_at"])
+
+
+def unpublish_episode(episode: Episode) -> None:
+    episode.state = Story.State.UNPUBLISHED
+    episode.save(update_fields=["state", "updated_at"])

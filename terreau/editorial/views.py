@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -11,11 +11,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from terreau.core import markdown
+from terreau.core.ranges import ranged_response
 from terreau.territories.models import Territory
 
 from . import figures, permissions, services
-from .forms import CorrectionForm, FilterForm, ImageForm, LinksForm, PublishForm, StoryForm
-from .models import Story, StoryImage
+from .forms import (
+    CorrectionForm,
+    EpisodeForm,
+    FilterForm,
+    ImageForm,
+    LinksForm,
+    PublishForm,
+    StoryForm,
+)
+from .models import Episode, Story, StoryImage
 
 STORIES_PER_PAGE = 20
 
@@ -110,7 +119,15 @@ def desk(request):
     return render(
         request,
         "editorial/desk.html",
-        {"stories": list(stories.order_by("-updated_at")[:200]), "now": timezone.now()},
+        {
+            "stories": list(stories.order_by("-updated_at")[:200]),
+            "episodes": list(
+                permissions.editable_episodes(request.user)
+                .select_related("territory")
+                .order_by("-number")[:200]
+            ),
+            "now": timezone.now(),
+        },
     )
 
 
@@ -281,3 +298,156 @@ def revision(request, pk, number):
             "changes": services.compare(older, newer),
         },
     )
+
+
+# --- The podcast -------------------------------------------------------------
+
+
+def podcast(request):
+    episodes = Episode.objects.visible(timezone.now()).select_related("territory")
+    page = Paginator(episodes, STORIES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "editorial/podcast.html",
+        {
+            "page": page,
+            "episodes": list(page.object_list),
+            "is_editor": permissions.is_editor(request.user),
+        },
+    )
+
+
+def _episode(request, slug) -> Episode:
+    episode = get_object_or_404(Episode.objects.select_related("territory"), slug=slug)
+    if not permissions.can_view_episode(request.user, episode, timezone.now()):
+        raise Http404
+    return episode
+
+
+def episode_detail(request, slug):
+    episode = _episode(request, slug)
+    now = timezone.now()
+    return render(
+        request,
+        "editorial/episode_detail.html",
+        {
+            "episode": episode,
+            "places": list(episode.places.published().order_by("name")),
+            "is_visible": episode.is_visible(now),
+            "can_edit": permissions.can_edit_episode(request.user, episode),
+        },
+    )
+
+
+def episode_audio(request, slug, ext):
+    """The recording, whole or by the byte ranges a player asks for."""
+    episode = _episode(request, slug)
+    if episode.audio_url != request.path:
+        raise Http404
+    try:
+        handle = default_storage.open(episode.audio)
+    except FileNotFoundError:
+        raise Http404 from None
+    response = ranged_response(request, handle, episode.audio_bytes, episode.audio_type)
+    response["Cache-Control"] = (
+        "public, max-age=86400" if episode.is_visible(timezone.now()) else "private, no-store"
+    )
+    return response
+
+
+def episode_transcript(request, slug):
+    episode = _episode(request, slug)
+    text = "%s\n\n%s\n" % (episode.title, episode.transcript)
+    return HttpResponse(text, content_type="text/plain; charset=utf-8")
+
+
+def episode_chapters(request, slug):
+    """The chapters as the Podcasting 2.0 JSON chapters format (version 1.2.0)."""
+    episode = _episode(request, slug)
+    data = {
+        "version": "1.2.0",
+        "title": episode.title,
+        "chapters": [{"startTime": c["start"], "title": c["title"]} for c in episode.chapters],
+    }
+    return JsonResponse(data, content_type="application/json+chapters")
+
+
+@login_required
+def episode_create(request):
+    if not permissions.is_editor(request.user):
+        raise PermissionDenied
+    form = EpisodeForm(
+        request.POST or None,
+        request.FILES or None,
+        allowed_territories=permissions.territories_edited(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        episode = services.create_episode(form, request.user)
+        messages.success(request, _("Épisode enregistré comme brouillon."))
+        return redirect("editorial:episode_edit", pk=episode.pk)
+    return render(request, "editorial/episode_form.html", {"form": form, "episode": None})
+
+
+def _editable_episode(request, pk) -> Episode:
+    if not request.user.is_authenticated:
+        raise Http404
+    episode = get_object_or_404(Episode.objects.select_related("territory"), pk=pk)
+    if not permissions.can_edit_episode(request.user, episode):
+        raise Http404
+    return episode
+
+
+@login_required
+def episode_edit(request, pk):
+    episode = _editable_episode(request, pk)
+    form = EpisodeForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=episode,
+        allowed_territories=permissions.territories_edited(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        services.update_episode(form)
+        messages.success(request, _("Épisode enregistré."))
+        return redirect("editorial:episode_edit", pk=episode.pk)
+    now = timezone.now()
+    return render(
+        request,
+        "editorial/episode_form.html",
+        {
+            "form": form,
+            "episode": episode,
+            "publish_form": PublishForm(),
+            "is_scheduled": episode.is_visible(now) is False and episode.state == "published",
+            "is_visible": episode.is_visible(now),
+        },
+    )
+
+
+@login_required
+@require_POST
+def episode_publish(request, pk):
+    episode = _editable_episode(request, pk)
+    form = PublishForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("publish_at", [])))
+        return redirect("editorial:episode_edit", pk=episode.pk)
+    at = form.cleaned_data["publish_at"]
+    services.publish_episode(episode, at)
+    messages.success(
+        request,
+        _("Publication programmée : l'épisode paraîtra à l'heure dite.")
+        if at and at > timezone.now()
+        else _("Épisode publié."),
+    )
+    return redirect("editorial:episode_edit", pk=episode.pk)
+
+
+@login_required
+@require_POST
+def episode_unpublish(request, pk):
+    episode = _editable_episode(request, pk)
+    if episode.state == Story.State.PUBLISHED:
+        services.unpublish_episode(episode)
+        messages.success(request, _("Épisode dépublié : il n'est plus visible."))
+    return redirect("editorial:episode_edit", pk=episode.pk)

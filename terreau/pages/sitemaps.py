@@ -10,7 +10,7 @@ from terreau.calls.models import Call
 from terreau.causes.models import Cause
 from terreau.challenges.models import Challenge, Marathon
 from terreau.core.models import LegalPage
-from terreau.editorial.models import Story
+from terreau.editorial.models import Episode, Story
 from terreau.events.models import Event
 from terreau.governance.models import Law
 from terreau.places.models import Place
@@ -114,6 +114,16 @@ class StorySitemap(Sitemap):
         return max(story.publish_at, story.corrected_at or story.publish_at)
 
 
+class EpisodeSitemap(Sitemap):
+    """Podcast episodes whose publication time has come."""
+
+    def items(self):
+        return Episode.objects.visible(timezone.now()).only("slug", "publish_at").order_by("pk")
+
+    def lastmod(self, episode):
+        return episode.publish_at
+
+
 class LegalPageSitemap(Sitemap):
     changefreq = "monthly"
 
@@ -137,5 +147,6 @@ SITEMAPS = {
     "experts": ExpertSitemap,
     "diagnostics": DiagnosticSitemap,
     "media": StorySitemap,
+    "podcast": EpisodeSitemap,
     "legal": LegalPageSitemap,
 }

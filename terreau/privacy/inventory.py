@@ -679,6 +679,7 @@ COVERED = {
     "editorial.Editor.person": "redaction",
     "editorial.Story.created_by": "redaction",
     "editorial.StoryRevision.saved_by": "redaction",
+    "editorial.Episode.created_by": "redaction",
     # What a staff member did for others, not data about them: who verified
     # a representative, appointed a juror, confirmed laureates, recorded a
     # register line, answered an amendment, validated a presence, installed

@@ -15,7 +15,7 @@ from PIL import Image
 from terreau.editorial.models import Story
 from tests.browser.test_checkin_journey import session_of
 from tests.challenges.factories import marathon_with_stage
-from tests.editorial.factories import editor
+from tests.editorial.factories import editor, make_episode
 from tests.territories.factories import commune
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -85,3 +85,26 @@ def test_an_editor_schedules_a_story_that_appears_at_its_time(territories, live_
         assert [e.title for e in feedparser.parse(feed.body()).entries] == [story.title]
     context.close()
     reader.close()
+
+
+def test_an_episode_page_loads_no_audio_byte_before_the_listener_asks(
+    territories, live_server, browser
+):
+    episode = make_episode(seconds=30)
+    context = browser.new_context(locale="fr-FR", viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    audio_requests = []
+    page.on("request", lambda r: audio_requests.append(r) if episode.audio_url in r.url else None)
+    page.goto(live_server.url + episode.get_absolute_url(), wait_until="networkidle")
+    main = page.inner_text("main")
+    assert "Durée : 30 s" in main
+    assert "chargé seulement quand vous lancez la lecture" in main
+    page.wait_for_timeout(500)
+    assert audio_requests == []  # nothing fetched before the listener asks
+    assert page.locator("audio").get_attribute("autoplay") is None
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+    with page.expect_request(lambda r: episode.audio_url in r.url):
+        page.evaluate("document.querySelector('audio').play().catch(() => {})")
+    assert audio_requests
+    context.close()

@@ -20,7 +20,7 @@ from terreau.causes.models import Round
 from terreau.challenges.models import Marathon
 from terreau.checkins import tokens
 from terreau.demo import data as demo
-from terreau.editorial.models import Story
+from terreau.editorial.models import Episode, Story
 from terreau.governance.models import Assembly, Consultation, Member
 from terreau.pages import hosting
 from terreau.places.models import Place
@@ -52,6 +52,8 @@ ANONYMOUS = [
     "/media/",
     "{story}",
     "{stage_story}",
+    "/podcast/",
+    "{episode}",
     "{authority_diagnostic}",
     "{place_diagnostic}",
     "/diagnostic/",
@@ -122,6 +124,8 @@ SIGNED_IN = [
     "{story_edit}",
     "{story_revision}",
     "{story_links}",
+    "{episode_edit}",
+    "/media/redaction/episodes/nouveau/",
     "{scheduled_story}",
     "{place_diagnostic_take}",
     "{place_diagnostic}",
@@ -262,6 +266,10 @@ def demo_urls(territories):
             slug="fresque-du-climat-a-la-filature"
         ).get_absolute_url(),
         "story_edit": reverse("editorial:edit", args=[Story.objects.order_by("pk").first().pk]),
+        "episode": Episode.objects.order_by("number").first().get_absolute_url(),
+        "episode_edit": reverse(
+            "editorial:episode_edit", args=[Episode.objects.order_by("number").first().pk]
+        ),
         "story_links": reverse("editorial:links", args=[Story.objects.order_by("pk").first().pk]),
         "story_revision": reverse(
             "editorial:revision", args=[Story.objects.order_by("pk").first().pk, 1]

@@ -45,3 +45,36 @@ def jpeg_with_gps(width=1200, height=800) -> SimpleUploadedFile:
     output = io.BytesIO()
     image.save(output, format="JPEG", exif=exif)
     return SimpleUploadedFile("photo.jpg", output.getvalue(), content_type="image/jpeg")
+
+
+def silent_mp3(seconds: int = 10, name: str = "episode.mp3") -> SimpleUploadedFile:
+    """A constant-bitrate MP3 of silence (MPEG-1 layer III, 128 kb/s, 44.1 kHz:
+    417-byte frames, 38.28 a second), built here so that no encoder is needed."""
+    frame = bytes([0xFF, 0xFB, 0x90, 0x64]) + bytes(413)
+    return SimpleUploadedFile(name, frame * round(38.28 * seconds), content_type="audio/mpeg")
+
+
+def make_episode(territory=None, *, published=True, publish_at=None, **fields):
+    from terreau.editorial import audio
+    from terreau.editorial.models import Episode
+
+    territory = territory or Territory.objects.get(kind="commune", code="34199")
+    found = audio.read(silent_mp3(fields.pop("seconds", 10)))
+    number = (Episode.objects.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    values = {
+        "territory": territory,
+        "number": number,
+        "title": "Réparer ensemble",
+        "slug": "reparer-ensemble-%d" % number,
+        "summary": "Les bénévoles du repair café racontent.",
+        "transcript": "Bonjour et bienvenue.",
+        "credits": "Voix : Camille",
+        "audio": audio.save(found),
+        "audio_type": found.content_type,
+        "audio_bytes": found.size,
+        "duration": found.duration,
+        "state": Story.State.PUBLISHED if published else Story.State.DRAFT,
+        "publish_at": publish_at or (timezone.now() if published else None),
+        **fields,
+    }
+    return Episode.objects.create(**values)

@@ -36,3 +36,11 @@ def date_fr(value, arg=None) -> str:
     `{{ day|date_fr:"j F Y" }}` gives « 1er octobre 2026 »."""
     text = date(value, arg)
     return FIRST_OF_THE_MONTH.sub(r"1er \1", text) if "j F" in (arg or "") else text
+
+
+@register.filter
+def duration_fr(seconds) -> str:
+    """« 1 h 05 min 30 s », « 12 min 04 s », « 45 s »: a duration as read aloud."""
+    if seconds is None or seconds == "":
+        return ""
+    return formatting.duration_fr(int(seconds))
