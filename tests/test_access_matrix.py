@@ -228,6 +228,16 @@ def world(territories, staff):
     draft_story = make_story(place.commune, published=False, slug="brouillon")
     published_story = make_story(place.commune, slug="publie", title="Publié")
     draft_episode = make_episode(place.commune, published=False)
+    portrait = make_story(place.commune, published=False, slug="portrait", is_portrait=True)
+    published_portrait = make_story(place.commune, slug="portrait-publie", is_portrait=True)
+    portrait_consent = story_services.record_consent(
+        published_portrait,
+        story_editor,
+        name="Josiane",
+        how="paper",
+        given_on=timezone.localdate(),
+        shown=["name"],
+    )
     story_image = story_services.add_image(
         draft_story, story_images.decode(jpeg_with_gps(400, 300)), "Un atelier", ""
     )
@@ -280,6 +290,8 @@ def world(territories, staff):
             "published_story": published_story,
             "story_image": story_image,
             "draft_episode": draft_episode,
+            "portrait": portrait,
+            "portrait_consent": portrait_consent,
         },
         "people": {
             "anonymous": None,
@@ -640,6 +652,26 @@ URLS = [
         "editor",
     ),
     ("editorial:unpublish", lambda o: [o["published_story"].pk], "post", {}, "editor"),
+    (
+        "editorial:record_consent",
+        lambda o: [o["portrait"].pk],
+        "post",
+        lambda o: {
+            "name": "Josiane",
+            "how": "paper",
+            "given_on": timezone.localdate().isoformat(),
+            "shown": ["name"],
+            "agreed": "on",
+        },
+        "editor",
+    ),
+    (
+        "editorial:withdraw_consent",
+        lambda o: [o["portrait_consent"].pk],
+        "post",
+        {},
+        "editor",
+    ),
     ("editorial:episode", lambda o: [o["draft_episode"].slug], "get", None, "editor"),
     (
         "editorial:episode_audio",

@@ -52,6 +52,7 @@ PUBLIC_PAGES = [
     "/media/?theme=developpement-durable",
     "{story}",
     "{stage_story}",
+    "/media/portrait-jo-reparateur-de-lampes/",
     "/podcast/",
     "{episode}",
     "{authority_diagnostic}",

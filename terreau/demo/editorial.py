@@ -4,6 +4,7 @@ editor per side, and one story scheduled for later this week."""
 
 import datetime
 
+from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
 from terreau.challenges.models import Marathon
@@ -44,6 +45,20 @@ l'événement : aucun chiffre ici n'est déclaré sans présence.
 Les chiffres ci-dessous ne sont pas recopiés : la page les lit dans les données au moment où
 vous la consultez, avec le calcul de l'impact et la source de chaque facteur. Ils ne classent
 personne : ce sont des résultats collectifs.
+"""
+
+PORTRAIT = """## Réparer, transmettre
+
+Jo est arrivé à La Filature partagée pour faire réparer une lampe ; il y revient chaque mois pour
+réparer celles des autres. « Ce qui me plaît, c'est le moment où la personne comprend ce qui
+clochait, et repart en sachant le refaire. »
+
+## Ce qu'il aimerait
+
+« Que chaque quartier ait son atelier, et qu'on n'ait plus honte d'apporter un objet cassé. »
+
+*Jo a accepté ce portrait, son prénom et ses paroles ; il peut retirer son accord à tout moment, et
+l'article sera alors dépublié.*
 """
 
 SCHEDULED = """## Le programme
@@ -142,6 +157,29 @@ def load(people: dict, now) -> None:
         figures_of_territory=True,
     )
     stage.marathons.add(marathon)
+    jo = people["habitant@demo.terreau.localhost"]
+    portrait = _story(
+        host,
+        place.commune,
+        "Portrait : Jo, réparateur de lampes",
+        "portrait-jo-reparateur-de-lampes",
+        "Venu faire réparer une lampe, il répare désormais celles des autres, un samedi par mois.",
+        PORTRAIT,
+        "Texte : Camille (hôte), avec l'accord de Jo",
+        now - datetime.timedelta(days=4),
+        theme=themes.get("faire-societe"),
+        is_portrait=True,
+    )
+    portrait.places.add(place)
+    services.record_consent(
+        portrait,
+        host,
+        name="Jo",
+        how="account",
+        given_on=timezone.localdate(now) - datetime.timedelta(days=5),
+        shown=["name", "quotes", "role"],
+        person=jo,
+    )
     scheduled = _story(
         host,
         place.commune,
@@ -245,7 +283,7 @@ def load_episodes(people: dict, now) -> None:
             summary=summary,
             transcript=transcript,
             chapters=[
-                {"start": start, "title": part[1]}
+                {"start": start, "title": part[0]}
                 for start, part in zip(starts, parts, strict=True)
             ],
             credits="Voix de synthèse (espeak-ng) : épisode de démonstration",

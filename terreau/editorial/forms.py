@@ -10,8 +10,8 @@ from terreau.core.models import Theme
 from terreau.territories.forms import REACH, CommuneField, reach_of
 from terreau.territories.models import Territory
 
-from . import audio, images
-from .models import Episode, Story
+from . import audio, consent, images
+from .models import Episode, PortraitConsent, Story
 
 
 class TerritoryMixin:
@@ -67,6 +67,7 @@ class StoryForm(TerritoryMixin, forms.ModelForm):
             "figures_of_territory",
             "figures_of_marathon",
             "marathons",
+            "is_portrait",
         ]
         widgets = {
             "standfirst": forms.Textarea(attrs={"rows": 3}),
@@ -196,6 +197,50 @@ class PublishForm(forms.Form):
                 _("Cette date est passée : laissez vide pour publier maintenant.")
             )
         return at
+
+
+class ConsentForm(forms.ModelForm):
+    """Recorded by an editor: what the person agreed to, when and how."""
+
+    shown = forms.MultipleChoiceField(
+        label=_("Ce que la personne accepte de montrer"),
+        choices=consent.SHOWN,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Cochez au moins ce que la personne accepte de montrer.")},
+    )
+    agreed = forms.BooleanField(
+        label=_("La personne a lu ce texte et l'a accepté, dans cette version."),
+        error_messages={
+            "required": _("Sans l'accord de la personne sur ce texte, pas de portrait.")
+        },
+    )
+    account = forms.EmailField(
+        label=_("Adresse de son compte Terreau (facultatif)"),
+        required=False,
+        help_text=_("Si elle en a un : elle pourra retirer son consentement elle-même."),
+    )
+
+    class Meta:
+        model = PortraitConsent
+        fields = ["name", "how", "given_on"]
+        widgets = {"given_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def clean_given_on(self):
+        given_on = self.cleaned_data["given_on"]
+        if given_on > timezone.localdate():
+            raise forms.ValidationError(_("Un consentement ne se date pas dans le futur."))
+        return given_on
+
+    def clean_account(self):
+        from django.contrib.auth import get_user_model
+
+        email = self.cleaned_data["account"]
+        if not email:
+            return None
+        person = get_user_model().objects.filter(email__iexact=email).first()
+        if person is None:
+            raise forms.ValidationError(_("Aucun compte Terreau n'a cette adresse."))
+        return person
 
 
 class CorrectionForm(forms.Form):

@@ -68,8 +68,14 @@ def about_territory(territory) -> models.Q:
 
 class StoryQuerySet(models.QuerySet):
     def visible(self, now):
-        """Published, and its publication time has come."""
-        return self.filter(state=Story.State.PUBLISHED, publish_at__lte=now)
+        """Published, its publication time has come, and, for a portrait, the
+        consent of the person portrayed is in force."""
+        in_force = PortraitConsent.objects.filter(
+            story=models.OuterRef("pk"), withdrawn_at__isnull=True
+        )
+        return self.filter(state=Story.State.PUBLISHED, publish_at__lte=now).filter(
+            models.Q(is_portrait=False) | models.Exists(in_force)
+        )
 
 
 class Story(models.Model):
@@ -137,6 +143,11 @@ class Story(models.Model):
         verbose_name=_("chiffres en direct d'un marathon"),
     )
     figures_of_territory = models.BooleanField(_("chiffres en direct du territoire"), default=False)
+    is_portrait = models.BooleanField(
+        _("portrait d'une personne"),
+        default=False,
+        help_text=_("Publié seulement avec son consentement enregistré, qu'elle peut retirer."),
+    )
     state = models.CharField(_("état"), max_length=12, choices=State.choices, default=State.DRAFT)
     publish_at = models.DateTimeField(_("publié le"), null=True, blank=True)
     correction = models.TextField(
@@ -178,10 +189,17 @@ class Story(models.Model):
         return reverse("editorial:story", kwargs={"slug": self.slug})
 
     def is_visible(self, now) -> bool:
-        return self.state == self.State.PUBLISHED and self.publish_at <= now
+        return (
+            self.state == self.State.PUBLISHED
+            and self.publish_at <= now
+            and (not self.is_portrait or self.consent_in_force() is not None)
+        )
 
     def is_scheduled(self, now) -> bool:
         return self.state == self.State.PUBLISHED and self.publish_at > now
+
+    def consent_in_force(self):
+        return self.portrait_consents.filter(withdrawn_at__isnull=True).first()
 
 
 class StoryRevision(models.Model):
@@ -334,3 +352,56 @@ class Episode(models.Model):
     def audio_url(self) -> str:
         extension = "opus" if self.audio_type == "audio/ogg" else "mp3"
         return reverse("editorial:episode_audio", kwargs={"slug": self.slug, "ext": extension})
+
+
+class PortraitConsent(models.Model):
+    """The recorded consent of the person a portrait is about: what is shown,
+    when and how it was given, for which version of the text. A portrait is
+    published only while one is in force; withdrawing it unpublishes the
+    story at once. Linked to the person's account when she has one, so that
+    she withdraws it herself."""
+
+    class How(models.TextChoices):
+        PAPER = "paper", _("sur papier signé, gardé par la coopérative")
+        EMAIL = "email", _("par un e-mail de la personne, gardé par la coopérative")
+        ACCOUNT = "account", _("par la personne, depuis son compte Terreau")
+
+    story = models.ForeignKey(Story, models.CASCADE, related_name="portrait_consents")
+    name = models.CharField(_("nom de la personne"), max_length=150)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="portrait_consents",
+        verbose_name=_("son compte Terreau"),
+    )
+    shown = models.JSONField(_("ce qui est montré"), default=list)
+    text_version = models.CharField(_("version du texte"), max_length=20)
+    how = models.CharField(_("recueilli"), max_length=10, choices=How.choices)
+    given_on = models.DateField(_("donné le"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("enregistré par"),
+    )
+    recorded_at = models.DateTimeField(_("enregistré le"), default=timezone.now)
+    withdrawn_at = models.DateTimeField(_("retiré le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consentement à un portrait")
+        verbose_name_plural = _("consentements à un portrait")
+        ordering = ["-recorded_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["story"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="one_portrait_consent_in_force_per_story",
+            ),
+        ]
+
+    def __str__(self):
+        return "%s — %s" % (self.name, self.story)

@@ -14,9 +14,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from terreau.core import mail
+from terreau.core.refusals import Refused
 
 from . import audio, images
-from .models import Editor, Episode, Story, StoryImage, StoryRevision
+from . import consent as consent_text
+from .models import Editor, Episode, PortraitConsent, Story, StoryImage, StoryRevision
 
 # Paths of the section that a story's slug must not take.
 RESERVED_SLUGS = {"redaction", "images", "fichiers"}
@@ -107,9 +109,19 @@ def edit_path(story: Story) -> str:
     return reverse("editorial:edit", kwargs={"pk": story.pk})
 
 
+class StoryRefused(Refused):
+    pass
+
+
 @transaction.atomic
 def publish(story: Story, person, at=None) -> None:
-    """Published now, or at `at` (the story appears by itself then)."""
+    """Published now, or at `at` (the story appears by itself then). A
+    portrait needs the consent of the person portrayed, in force."""
+    if story.is_portrait and story.consent_in_force() is None:
+        raise StoryRefused(
+            _("Un portrait ne se publie qu'avec le consentement enregistré de la personne."),
+            code="portrait-without-consent",
+        )
     at = at or timezone.now()
     _set_state(story, Story.State.PUBLISHED, publish_at=at)
     _revise(
@@ -130,6 +142,32 @@ def correct(story: Story, person, correction: str) -> None:
     story.corrected_at = timezone.now()
     story.save(update_fields=["correction", "corrected_at", "updated_at"])
     _revise(story, person, _("Correction"))
+
+
+@transaction.atomic
+def record_consent(story: Story, editor, **fields) -> PortraitConsent:
+    """The consent of the person portrayed (`fields`: name, how, given_on,
+    shown, and her account as `person`), recorded by `editor` for the
+    current text."""
+    consent = PortraitConsent.objects.create(
+        story=story, recorded_by=editor, text_version=consent_text.VERSION, **fields
+    )
+    _revise(story, editor, _("Consentement de %s enregistré") % consent.name)
+    return consent
+
+
+@transaction.atomic
+def withdraw_consent(consent: PortraitConsent, person) -> None:
+    """At once: the consent ends and the portrait is unpublished."""
+    updated = PortraitConsent.objects.filter(pk=consent.pk, withdrawn_at__isnull=True).update(
+        withdrawn_at=timezone.now()
+    )
+    if not updated:
+        return
+    story = consent.story
+    if story.state == Story.State.PUBLISHED:
+        _set_state(story, Story.State.UNPUBLISHED)
+    _revise(story, person, _("Consentement retiré : portrait dépublié"))
 
 
 def add_image(story: Story, picture, alt: str, caption: str) -> StoryImage:

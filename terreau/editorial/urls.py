@@ -15,6 +15,8 @@ urlpatterns = [
     path("media/redaction/<int:pk>/depublier/", views.unpublish, name="unpublish"),
     path("media/redaction/<int:pk>/corriger/", views.correct, name="correct"),
     path("media/redaction/<int:pk>/images/", views.add_image, name="add_image"),
+    path("media/redaction/<int:pk>/consentement/", views.record_consent, name="record_consent"),
+    path("media/consentements/<int:pk>/retirer/", views.withdraw_consent, name="withdraw_consent"),
     path(
         "media/redaction/<int:pk>/images/<int:image_pk>/retirer/",
         views.remove_image,

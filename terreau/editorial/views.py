@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
+from django.db import IntegrityError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,8 +15,9 @@ from terreau.core import markdown
 from terreau.core.ranges import ranged_response
 from terreau.territories.models import Territory
 
-from . import figures, permissions, services
+from . import consent, figures, permissions, services
 from .forms import (
+    ConsentForm,
     CorrectionForm,
     EpisodeForm,
     FilterForm,
@@ -24,7 +26,7 @@ from .forms import (
     PublishForm,
     StoryForm,
 )
-from .models import Episode, Story, StoryImage
+from .models import Episode, PortraitConsent, Story, StoryImage
 
 STORIES_PER_PAGE = 20
 
@@ -85,6 +87,11 @@ def story_detail(request, slug):
             "is_scheduled": story.is_scheduled(now),
             "is_visible": story.is_visible(now),
             "can_edit": permissions.can_edit_story(request.user, story),
+            "my_consent": story.portrait_consents.filter(
+                person=request.user, withdrawn_at__isnull=True
+            ).first()
+            if story.is_portrait and request.user.is_authenticated
+            else None,
         },
     )
 
@@ -180,6 +187,10 @@ def _edit_context(story, **forms):
         "correction_form": forms.get("correction_form")
         or CorrectionForm(initial={"correction": story.correction}),
         "image_form": forms.get("image_form") or ImageForm(),
+        "consent_form": forms.get("consent_form") or ConsentForm(),
+        "consent": story.consent_in_force() if story.is_portrait else None,
+        "consent_text": consent.TEXT,
+        "consent_version": consent.VERSION,
         "images": list(story.images.all()),
         "revisions": list(story.revisions.select_related("saved_by")[:50]),
         "is_scheduled": story.is_scheduled(now),
@@ -221,7 +232,11 @@ def publish(request, pk):
     if not form.is_valid():
         return render(request, "editorial/story_edit.html", _edit_context(story, publish_form=form))
     at = form.cleaned_data["publish_at"]
-    services.publish(story, request.user, at)
+    try:
+        services.publish(story, request.user, at)
+    except services.StoryRefused as refusal:
+        messages.error(request, refusal.message)
+        return redirect("editorial:edit", pk=story.pk)
     if at and at > timezone.now():
         messages.success(request, _("Publication programmée : l'article paraîtra à l'heure dite."))
     else:
@@ -256,6 +271,54 @@ def correct(request, pk):
     services.correct(story, request.user, form.cleaned_data["correction"])
     messages.success(request, _("Correction publiée en tête de l'article."))
     return redirect("editorial:edit", pk=story.pk)
+
+
+@login_required
+@require_POST
+def record_consent(request, pk):
+    story = _editable(request, pk)
+    form = ConsentForm(request.POST)
+    if not story.is_portrait:
+        messages.error(request, _("Cochez d'abord « portrait d'une personne » dans le texte."))
+        return redirect("editorial:edit", pk=story.pk)
+    if story.consent_in_force() is not None:
+        messages.error(request, _("Un consentement est déjà en vigueur pour ce portrait."))
+        return redirect("editorial:edit", pk=story.pk)
+    if not form.is_valid():
+        return render(request, "editorial/story_edit.html", _edit_context(story, consent_form=form))
+    try:
+        services.record_consent(
+            story,
+            request.user,
+            name=form.cleaned_data["name"],
+            how=form.cleaned_data["how"],
+            given_on=form.cleaned_data["given_on"],
+            shown=form.cleaned_data["shown"],
+            person=form.cleaned_data["account"],
+        )
+    except IntegrityError:  # another editor recorded one at the same moment
+        messages.error(request, _("Un consentement est déjà en vigueur pour ce portrait."))
+        return redirect("editorial:edit", pk=story.pk)
+    messages.success(request, _("Consentement enregistré : le portrait peut être publié."))
+    return redirect("editorial:edit", pk=story.pk)
+
+
+@login_required
+@require_POST
+def withdraw_consent(request, pk):
+    """By the person portrayed, from her account, or by an editor of the
+    territory at her request: the portrait is unpublished at once."""
+    portrait = get_object_or_404(
+        PortraitConsent.objects.select_related("story__territory"), pk=pk, withdrawn_at__isnull=True
+    )
+    is_hers = portrait.person_id is not None and portrait.person_id == request.user.pk
+    if not (is_hers or permissions.can_edit_story(request.user, portrait.story)):
+        raise Http404
+    services.withdraw_consent(portrait, request.user)
+    messages.success(request, _("Consentement retiré : le portrait n'est plus publié."))
+    if is_hers:
+        return redirect("editorial:list")
+    return redirect("editorial:edit", pk=portrait.story_id)
 
 
 @login_required

@@ -680,6 +680,7 @@ COVERED = {
     "editorial.Story.created_by": "redaction",
     "editorial.StoryRevision.saved_by": "redaction",
     "editorial.Episode.created_by": "redaction",
+    "editorial.PortraitConsent.person": "redaction",
     # What a staff member did for others, not data about them: who verified
     # a representative, appointed a juror, confirmed laureates, recorded a
     # register line, answered an amendment, validated a presence, installed
@@ -689,6 +690,7 @@ COVERED = {
     "authorities.AnimationRequest.decided_by": None,
     "calls.Juror.appointed_by": None,
     "support.ExpertProfile.moderated_by": None,
+    "editorial.PortraitConsent.recorded_by": None,
     "calls.Laureate.confirmed_by": None,
     "governance.ShareMovement.recorded_by": None,
     "governance.Amendment.answered_by": None,

@@ -52,6 +52,7 @@ ANONYMOUS = [
     "/media/",
     "{story}",
     "{stage_story}",
+    "/media/portrait-jo-reparateur-de-lampes/",
     "/podcast/",
     "{episode}",
     "{authority_diagnostic}",
