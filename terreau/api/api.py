@@ -14,7 +14,7 @@ import datetime
 from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import Throttled, ValidationError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.throttling import AnonRateThrottle
@@ -316,9 +316,14 @@ def territory(request, kind: str, code: str):
     return get_object_or_404(Territory, kind=kind, code=code)
 
 
+# A commune's INSEE code (« 34199 », « 2A004 », « 97101 »): the schema says
+# so, and a value of another shape is answered 422 with the reason.
+COMMUNE = Query(None, pattern=r"^(\d{2}|2[AB])\d{3}$", description="Code INSEE d'une commune")
+
+
 @api.get("/lieux", response={200: list[PlaceOut], **ERRORS}, tags=["lieux"])
 @paginate(Pages)
-def places(request, commune: str | None = None):
+def places(request, commune: str | None = COMMUNE):
     """Les lieux publiés, par nom ; `commune` : code INSEE pour n'en garder qu'une."""
     found = Place.objects.published().select_related("commune").order_by("name", "pk")
     if commune:
@@ -333,7 +338,7 @@ def place(request, place_id: int):
 
 @api.get("/evenements", response={200: list[EventOut], **ERRORS}, tags=["agenda"])
 @paginate(Pages)
-def events(request, commune: str | None = None):
+def events(request, commune: str | None = COMMUNE):
     """Les événements à venir, par date ; `commune` : code INSEE."""
     found = Event.objects.visible().upcoming(timezone.now()).select_related("place__commune")
     if commune:
