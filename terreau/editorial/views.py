@@ -29,6 +29,7 @@ from .forms import (
 from .models import Episode, PortraitConsent, Story, StoryImage
 
 STORIES_PER_PAGE = 20
+EPISODES_ON_INDEX = 3
 
 
 def story_list(request):
@@ -56,6 +57,9 @@ def story_list(request):
             "stories": list(page.object_list),
             "query": urlencode(query),
             "is_editor": permissions.is_editor(request.user),
+            "episodes": list(
+                Episode.objects.visible(now).order_by("-publish_at")[:EPISODES_ON_INDEX]
+            ),
         },
     )
 

@@ -240,3 +240,11 @@ def test_the_transcript_and_chapters_are_served_as_the_feed_says(client, territo
         "title": episode.title,
         "chapters": [{"startTime": 0, "title": "Bienvenue"}, {"startTime": 5, "title": "Fin"}],
     }
+
+
+def test_the_media_section_lists_the_latest_episodes(client, territories):
+    published = make_episode(title="Réparer ensemble")
+    make_episode(published=False, title="Pas encore")
+    page = text_of(client.get(reverse("editorial:list")))
+    assert "%d. Réparer ensemble" % published.number in page
+    assert "Pas encore" not in page
