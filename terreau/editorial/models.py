@@ -66,25 +66,56 @@ def about_territory(territory) -> models.Q:
     return about
 
 
-class StoryQuerySet(models.QuerySet):
+class PublicationQuerySet(models.QuerySet):
     def visible(self, now):
-        """Published, its publication time has come, and, for a portrait, the
-        consent of the person portrayed is in force."""
-        in_force = PortraitConsent.objects.filter(
-            story=models.OuterRef("pk"), withdrawn_at__isnull=True
-        )
-        return self.filter(state=Story.State.PUBLISHED, publish_at__lte=now).filter(
-            models.Q(is_portrait=False) | models.Exists(in_force)
-        )
+        """Published, and its publication time has come."""
+        return self.filter(state=Publication.State.PUBLISHED, publish_at__lte=now)
 
 
-class Story(models.Model):
+class Publication(models.Model):
+    """What stories and episodes share: a state, a publication time (now or
+    to come: the work appears by itself then), who started it and when."""
+
     class State(models.TextChoices):
         DRAFT = "draft", _("Brouillon")
         SUBMITTED = "submitted", _("Proposé à la relecture")
         PUBLISHED = "published", _("Publié")
         UNPUBLISHED = "unpublished", _("Dépublié")
 
+    state = models.CharField(_("état"), max_length=12, choices=State.choices, default=State.DRAFT)
+    publish_at = models.DateTimeField(_("publié le"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("créé par"),
+    )
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def is_visible(self, now) -> bool:
+        return self.state == self.State.PUBLISHED and self.publish_at <= now
+
+    def is_scheduled(self, now) -> bool:
+        return self.state == self.State.PUBLISHED and self.publish_at > now
+
+
+class StoryQuerySet(PublicationQuerySet):
+    def visible(self, now):
+        """Published, its publication time has come, and, for a portrait, the
+        consent of the person portrayed is in force."""
+        in_force = PortraitConsent.objects.filter(
+            story=models.OuterRef("pk"), withdrawn_at__isnull=True
+        )
+        return super().visible(now).filter(models.Q(is_portrait=False) | models.Exists(in_force))
+
+
+class Story(Publication):
     territory = models.ForeignKey(
         "territories.Territory",
         models.PROTECT,
@@ -148,8 +179,6 @@ class Story(models.Model):
         default=False,
         help_text=_("Publié seulement avec son consentement enregistré, qu'elle peut retirer."),
     )
-    state = models.CharField(_("état"), max_length=12, choices=State.choices, default=State.DRAFT)
-    publish_at = models.DateTimeField(_("publié le"), null=True, blank=True)
     correction = models.TextField(
         _("correction"),
         max_length=1000,
@@ -157,16 +186,6 @@ class Story(models.Model):
         help_text=_("Dite en tête de l'article : ce qui a été corrigé, et pourquoi."),
     )
     corrected_at = models.DateTimeField(_("corrigé le"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("créé par"),
-    )
-    created_at = models.DateTimeField(_("créé le"), default=timezone.now)
-    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     objects = StoryQuerySet.as_manager()
 
@@ -189,14 +208,9 @@ class Story(models.Model):
         return reverse("editorial:story", kwargs={"slug": self.slug})
 
     def is_visible(self, now) -> bool:
-        return (
-            self.state == self.State.PUBLISHED
-            and self.publish_at <= now
-            and (not self.is_portrait or self.consent_in_force() is not None)
+        return super().is_visible(now) and (
+            not self.is_portrait or self.consent_in_force() is not None
         )
-
-    def is_scheduled(self, now) -> bool:
-        return self.state == self.State.PUBLISHED and self.publish_at > now
 
     def consent_in_force(self):
         return self.portrait_consents.filter(withdrawn_at__isnull=True).first()
@@ -279,12 +293,7 @@ class StoryImage(models.Model):
         return ", ".join("%s %dw" % (self.url(width), width) for width in self.widths)
 
 
-class EpisodeQuerySet(models.QuerySet):
-    def visible(self, now):
-        return self.filter(state=Story.State.PUBLISHED, publish_at__lte=now)
-
-
-class Episode(models.Model):
+class Episode(Publication):
     """An episode of the podcast: an audio file (Opus or MP3) read by
     mutagen for its duration, a transcript (required: who cannot hear reads
     it), optional chapters. Its `guid` never changes, whatever its title."""
@@ -311,22 +320,8 @@ class Episode(models.Model):
     places = models.ManyToManyField(
         "places.Place", blank=True, related_name="episodes", verbose_name=_("lieux")
     )
-    state = models.CharField(
-        _("état"), max_length=12, choices=Story.State.choices, default=Story.State.DRAFT
-    )
-    publish_at = models.DateTimeField(_("publié le"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("créé par"),
-    )
-    created_at = models.DateTimeField(_("créé le"), default=timezone.now)
-    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
-    objects = EpisodeQuerySet.as_manager()
+    objects = PublicationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("épisode du podcast")
@@ -344,9 +339,6 @@ class Episode(models.Model):
 
     def get_absolute_url(self):
         return reverse("editorial:episode", kwargs={"slug": self.slug})
-
-    def is_visible(self, now) -> bool:
-        return self.state == Story.State.PUBLISHED and self.publish_at <= now
 
     @property
     def audio_url(self) -> str:

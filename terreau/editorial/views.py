@@ -485,7 +485,7 @@ def episode_edit(request, pk):
             "form": form,
             "episode": episode,
             "publish_form": PublishForm(),
-            "is_scheduled": episode.is_visible(now) is False and episode.state == "published",
+            "is_scheduled": episode.is_scheduled(now),
             "is_visible": episode.is_visible(now),
         },
     )
