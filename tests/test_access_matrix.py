@@ -52,7 +52,13 @@ from tests.calls.factories import (
 )
 from tests.causes.factories import open_round
 from tests.challenges.factories import HERAULT_MEDITERRANEE, marathon_with_stage
-from tests.editorial.factories import editor, jpeg_with_gps, make_episode, make_story
+from tests.editorial.factories import (
+    editor,
+    jpeg_with_gps,
+    make_episode,
+    make_story,
+    make_video,
+)
 from tests.events.factories import EventFactory
 from tests.governance.factories import assembly, cooperative, member
 from tests.places.factories import PlaceFactory
@@ -228,6 +234,7 @@ def world(territories, staff):
     draft_story = make_story(place.commune, published=False, slug="brouillon")
     published_story = make_story(place.commune, slug="publie", title="Publié")
     draft_episode = make_episode(place.commune, published=False)
+    draft_video = make_video(place.commune)
     portrait = make_story(place.commune, published=False, slug="portrait", is_portrait=True)
     published_portrait = make_story(place.commune, slug="portrait-publie", is_portrait=True)
     portrait_consent = story_services.record_consent(
@@ -290,6 +297,7 @@ def world(territories, staff):
             "published_story": published_story,
             "story_image": story_image,
             "draft_episode": draft_episode,
+            "draft_video": draft_video,
             "portrait": portrait,
             "portrait_consent": portrait_consent,
         },
@@ -672,6 +680,32 @@ URLS = [
         {},
         "editor",
     ),
+    ("editorial:video", lambda o: [o["draft_video"].slug], "get", None, "editor"),
+    ("editorial:video_file", lambda o: [o["draft_video"].slug, "webm"], "get", None, "editor"),
+    ("editorial:video_captions", lambda o: [o["draft_video"].slug], "get", None, "editor"),
+    ("editorial:video_poster", lambda o: [o["draft_video"].slug], "get", None, "editor"),
+    ("editorial:video_edit", lambda o: [o["draft_video"].pk], "get", None, "editor"),
+    (
+        "editorial:video_edit",
+        lambda o: [o["draft_video"].pk],
+        "post",
+        lambda o: {
+            **_story(o),
+            "summary": "…",
+            "transcript": "…",
+            "source": "file",
+            "poster_alt": "…",
+        },
+        "editor",
+    ),
+    (
+        "editorial:video_publish",
+        lambda o: [o["draft_video"].pk],
+        "post",
+        {"publish_at": ""},
+        "editor",
+    ),
+    ("editorial:video_unpublish", lambda o: [o["draft_video"].pk], "post", {}, "editor"),
     ("editorial:episode", lambda o: [o["draft_episode"].slug], "get", None, "editor"),
     (
         "editorial:episode_audio",
@@ -890,6 +924,7 @@ SCOPED_TO_A_ROLE = {
     "editorial:desk",
     "editorial:create",
     "editorial:episode_create",
+    "editorial:video_create",
 }
 SECRET_IN_THE_URL = {
     # The right is the secret token in the URL (tested with wrong, expired

@@ -10,8 +10,8 @@ from terreau.core.models import Theme
 from terreau.territories.forms import REACH, CommuneField, reach_of
 from terreau.territories.models import Territory
 
-from . import audio, consent, images
-from .models import Episode, PortraitConsent, Story
+from . import audio, consent, images, video
+from .models import Episode, PortraitConsent, Story, Video
 
 
 class TerritoryMixin:
@@ -323,3 +323,92 @@ def _first(queryset):
     form field validates the choices by filtering its queryset)."""
     ids = list(queryset.values_list("pk", flat=True)[:LINKABLE])
     return queryset.model.objects.filter(pk__in=ids).order_by(*queryset.query.order_by)
+
+
+PEERTUBE_URL = re.compile(
+    r"^(https://[a-z0-9.-]+(?::\d+)?)/(?:w|videos/watch|videos/embed)/([A-Za-z0-9-]{6,60})/?$"
+)
+
+
+class VideoForm(TerritoryMixin, forms.ModelForm):
+    """A file served by Terreau (with its WebVTT captions) or a PeerTube
+    video (its address); a poster and its description either way."""
+
+    commune = CommuneField(label=_("Commune dont parle la vidéo"))
+    reach = forms.ChoiceField(label=_("La vidéo concerne"), choices=REACH, initial="commune")
+    video_file = forms.FileField(
+        label=_("Fichier vidéo (MP4 ou WebM, 500 Mo au plus)"),
+        required=False,
+        help_text=_("Pour une vidéo servie par Terreau."),
+    )
+    captions_file = forms.FileField(
+        label=_("Sous-titres (WebVTT, .vtt)"),
+        required=False,
+        help_text=_("Obligatoires pour publier une vidéo servie par Terreau."),
+    )
+    peertube_url = forms.CharField(
+        label=_("Adresse de la vidéo sur PeerTube"),
+        required=False,
+        max_length=300,
+        help_text=_(
+            "Par exemple https://peertube.exemple.fr/w/9c9de5e8… ; rien n'est chargé de là avant que le lecteur le demande."
+        ),
+    )
+    poster_file = forms.FileField(label=_("Image d'attente (JPEG, PNG ou WebP)"), required=False)
+
+    class Meta:
+        model = Video
+        fields = ["title", "summary", "transcript", "credits", "source", "poster_alt"]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "transcript": forms.Textarea(attrs={"rows": 10}),
+            "source": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, allowed_territories=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._set_up_territory(allowed_territories)
+        if self.instance.pk and self.instance.source == Video.Source.PEERTUBE:
+            self.initial.setdefault(
+                "peertube_url",
+                "%s/w/%s" % (self.instance.peertube_origin, self.instance.peertube_id),
+            )
+
+    def clean_video_file(self):
+        upload = self.cleaned_data["video_file"]
+        return video.read_video(upload) if upload else None
+
+    def clean_captions_file(self):
+        upload = self.cleaned_data["captions_file"]
+        return video.read_captions(upload) if upload else None
+
+    def clean_poster_file(self):
+        upload = self.cleaned_data["poster_file"]
+        return video.decode_poster(upload) if upload else None
+
+    def clean_peertube_url(self):
+        address = self.cleaned_data["peertube_url"].strip()
+        if not address:
+            return None
+        match = PEERTUBE_URL.match(address)
+        if match is None:
+            raise forms.ValidationError(
+                _(
+                    "Collez l'adresse https d'une vidéo PeerTube, par exemple https://instance.fr/w/identifiant."
+                )
+            )
+        return match.groups()
+
+    def clean(self):
+        cleaned = super().clean()
+        self._clean_territory(cleaned)
+        source = cleaned.get("source")
+        if source == Video.Source.FILE and not (cleaned.get("video_file") or self.instance.file):
+            self.add_error("video_file", _("Joignez le fichier vidéo."))
+        if source == Video.Source.PEERTUBE and not cleaned.get("peertube_url"):
+            self.add_error("peertube_url", _("Collez l'adresse de la vidéo sur PeerTube."))
+        if not (cleaned.get("poster_file") or self.instance.poster):
+            self.add_error(
+                "poster_file", _("Joignez une image d'attente : elle s'affiche avant la lecture.")
+            )
+        return cleaned

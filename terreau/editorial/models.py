@@ -397,3 +397,87 @@ class PortraitConsent(models.Model):
 
     def __str__(self):
         return "%s — %s" % (self.name, self.story)
+
+
+class Video(Publication):
+    """A video, loaded only when the reader asks: either a file served by
+    Terreau (MP4 or WebM, with its captions in WebVTT, required to publish)
+    or a PeerTube video, shown as its poster and a button until the reader
+    asks for the instance's player. Always a poster and a transcript."""
+
+    class Source(models.TextChoices):
+        FILE = "file", _("un fichier servi par Terreau")
+        PEERTUBE = "peertube", _("une vidéo PeerTube")
+
+    territory = models.ForeignKey(
+        "territories.Territory",
+        models.PROTECT,
+        related_name="videos",
+        verbose_name=_("territoire"),
+    )
+    title = models.CharField(_("titre"), max_length=150)
+    slug = models.SlugField(_("adresse"), max_length=80, unique=True)
+    summary = models.TextField(_("présentation"), max_length=2000)
+    transcript = models.TextField(_("transcription"), max_length=60000)
+    credits = models.CharField(_("crédits"), max_length=300)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    # A file served by Terreau.
+    file = models.CharField(_("fichier"), max_length=200, blank=True)
+    file_type = models.CharField(_("type"), max_length=20, blank=True)
+    file_bytes = models.PositiveBigIntegerField(_("taille (octets)"), null=True, blank=True)
+    captions = models.CharField(_("sous-titres (WebVTT)"), max_length=200, blank=True)
+    # A PeerTube video: its instance (https://…) and its identifier there.
+    peertube_origin = models.URLField(_("instance PeerTube"), blank=True)
+    peertube_id = models.CharField(_("identifiant de la vidéo"), max_length=60, blank=True)
+    duration = models.PositiveIntegerField(_("durée (secondes)"), null=True, blank=True)
+    poster = models.CharField(_("image d'attente"), max_length=200)
+    poster_alt = models.CharField(_("ce que montre l'image d'attente"), max_length=250)
+    poster_width = models.PositiveIntegerField(default=0)
+    poster_height = models.PositiveIntegerField(default=0)
+    places = models.ManyToManyField(
+        "places.Place", blank=True, related_name="videos", verbose_name=_("lieux")
+    )
+
+    objects = PublicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("vidéo")
+        verbose_name_plural = _("vidéos")
+        ordering = ["-publish_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(state="published") | models.Q(publish_at__isnull=False),
+                name="a_published_video_has_a_publication_time",
+            ),
+            # Captions are required to publish a file; a PeerTube video
+            # names its instance and its identifier.
+            models.CheckConstraint(
+                condition=models.Q(source="peertube", peertube_origin__gt="", peertube_id__gt="")
+                | models.Q(source="file", file__gt="", captions__gt="")
+                | ~models.Q(state="published"),
+                name="a_published_video_can_be_played_and_read",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("editorial:video", kwargs={"slug": self.slug})
+
+    @property
+    def file_url(self) -> str:
+        extension = "webm" if self.file_type == "video/webm" else "mp4"
+        return reverse("editorial:video_file", kwargs={"slug": self.slug, "ext": extension})
+
+    @property
+    def captions_url(self) -> str:
+        return reverse("editorial:video_captions", kwargs={"slug": self.slug})
+
+    @property
+    def poster_url(self) -> str:
+        return reverse("editorial:video_poster", kwargs={"slug": self.slug})
+
+    @property
+    def embed_url(self) -> str:
+        return "%s/videos/embed/%s" % (self.peertube_origin.rstrip("/"), self.peertube_id)

@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from terreau.accounts.permissions import has_staff_powers
 
-from .models import Editor, Episode, Story
+from .models import Editor, Episode, Story, Video
 
 
 def _roles(user):
@@ -50,6 +50,14 @@ def can_view_episode(user, episode: Episode, now) -> bool:
     return episode.is_visible(now) or can_edit_episode(user, episode)
 
 
+def can_edit_video(user, item: Video) -> bool:
+    return edits_territory(user, item.territory)
+
+
+def can_view_video(user, item: Video, now) -> bool:
+    return item.is_visible(now) or can_edit_video(user, item)
+
+
 def _editable(user, queryset):
     if has_staff_powers(user):
         return queryset
@@ -74,6 +82,10 @@ def editable_stories(user):
 def editable_episodes(user):
     """The episodes on `user`'s desk: those of the same territories."""
     return _editable(user, Episode.objects.all())
+
+
+def editable_videos(user):
+    return _editable(user, Video.objects.all())
 
 
 def territories_edited(user):

@@ -16,12 +16,12 @@ from django.utils.translation import gettext as _
 from terreau.core import mail
 from terreau.core.refusals import Refused
 
-from . import audio, images
+from . import audio, images, video
 from . import consent as consent_text
-from .models import Editor, Episode, PortraitConsent, Story, StoryImage, StoryRevision
+from .models import Editor, Episode, PortraitConsent, Story, StoryImage, StoryRevision, Video
 
 # Paths of the section that a story's slug must not take.
-RESERVED_SLUGS = {"redaction", "images", "fichiers"}
+RESERVED_SLUGS = {"redaction", "images", "fichiers", "videos", "consentements"}
 
 
 def unique_slug(title: str, exclude_pk=None) -> str:
@@ -271,3 +271,74 @@ def publish_episode(episode: Episode, at=None) -> None:
 def unpublish_episode(episode: Episode) -> None:
     episode.state = Story.State.UNPUBLISHED
     episode.save(update_fields=["state", "updated_at"])
+
+
+# --- Videos ------------------------------------------------------------------
+
+
+class VideoRefused(Refused):
+    pass
+
+
+def _set_video_files(item: Video, cleaned) -> None:
+    old = []
+    if cleaned.get("video_file"):
+        old.append(item.file)
+        found = cleaned["video_file"]
+        item.file = video.save_video(found)
+        item.file_type, item.file_bytes, item.duration = (
+            found.content_type,
+            found.size,
+            found.duration,
+        )
+    if cleaned.get("captions_file"):
+        old.append(item.captions)
+        item.captions = video.save_captions(cleaned["captions_file"])
+    if cleaned.get("poster_file"):
+        old.append(item.poster)
+        item.poster, item.poster_width, item.poster_height = video.save_poster(
+            cleaned["poster_file"]
+        )
+    if cleaned.get("peertube_url"):
+        item.peertube_origin, item.peertube_id = cleaned["peertube_url"]
+    for name in filter(None, old):
+        transaction.on_commit(lambda name=name: default_storage.delete(name))
+
+
+@transaction.atomic
+def save_video(form, person=None) -> Video:
+    item = form.save(commit=False)
+    if item.pk is None:
+        item.slug = unique_video_slug(item.title)
+        item.created_by = person
+    _set_video_files(item, form.cleaned_data)
+    item.save()
+    return item
+
+
+def unique_video_slug(title: str) -> str:
+    base = (slugify(title)[:70] or "video").strip("-")
+    slug, n = base, 1
+    while Video.objects.filter(slug=slug).exists():
+        n += 1
+        slug = "%s-%d" % (base, n)
+    return slug
+
+
+def publish_video(item: Video, at=None) -> None:
+    """A file needs its captions; a PeerTube video, its address."""
+    if item.source == Video.Source.FILE and not (item.file and item.captions):
+        raise VideoRefused(
+            _("Une vidéo servie par Terreau se publie avec ses sous-titres (WebVTT)."),
+            code="video-without-captions",
+        )
+    if item.source == Video.Source.PEERTUBE and not (item.peertube_origin and item.peertube_id):
+        raise VideoRefused(_("Il manque l'adresse de la vidéo sur PeerTube."), code="no-peertube")
+    item.state = Story.State.PUBLISHED
+    item.publish_at = at or timezone.now()
+    item.save(update_fields=["state", "publish_at", "updated_at"])
+
+
+def unpublish_video(item: Video) -> None:
+    item.state = Story.State.UNPUBLISHED
+    item.save(update_fields=["state", "updated_at"])

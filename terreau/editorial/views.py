@@ -25,8 +25,9 @@ from .forms import (
     LinksForm,
     PublishForm,
     StoryForm,
+    VideoForm,
 )
-from .models import Episode, PortraitConsent, Story, StoryImage
+from .models import Episode, PortraitConsent, Story, StoryImage, Video
 
 STORIES_PER_PAGE = 20
 EPISODES_ON_INDEX = 3
@@ -136,6 +137,11 @@ def desk(request):
                 permissions.editable_episodes(request.user)
                 .select_related("territory")
                 .order_by("-number")[:200]
+            ),
+            "videos": list(
+                permissions.editable_videos(request.user)
+                .select_related("territory")
+                .order_by("-updated_at")[:200]
             ),
             "now": timezone.now(),
         },
@@ -518,3 +524,150 @@ def episode_unpublish(request, pk):
         services.unpublish_episode(episode)
         messages.success(request, _("Épisode dépublié : il n'est plus visible."))
     return redirect("editorial:episode_edit", pk=episode.pk)
+
+
+# --- Videos ------------------------------------------------------------------
+
+
+def _video(request, slug) -> Video:
+    item = get_object_or_404(Video.objects.select_related("territory"), slug=slug)
+    if not permissions.can_view_video(request.user, item, timezone.now()):
+        raise Http404
+    return item
+
+
+def video_detail(request, slug):
+    """A poster and, for a file, a `<video preload="none">`; for PeerTube,
+    a button that reloads the page with the instance's player, the only
+    page whose Content-Security-Policy lets that instance in."""
+    item = _video(request, slug)
+    now = timezone.now()
+    show_player = item.source == Video.Source.PEERTUBE and request.GET.get("lecteur") == "1"
+    response = render(
+        request,
+        "editorial/video_detail.html",
+        {
+            "video": item,
+            "show_player": show_player,
+            "places": list(item.places.published().order_by("name")),
+            "is_visible": item.is_visible(now),
+            "can_edit": permissions.can_edit_video(request.user, item),
+        },
+    )
+    if show_player:
+        response._csp_update = {"frame-src": [item.peertube_origin]}
+    return response
+
+
+def _stored(name, content_type, request=None, size=None, visible=True):
+    try:
+        handle = default_storage.open(name)
+    except FileNotFoundError:
+        raise Http404 from None
+    if request is not None:
+        response = ranged_response(request, handle, size, content_type)
+    else:
+        response = FileResponse(handle, content_type=content_type)
+    response["Cache-Control"] = "public, max-age=86400" if visible else "private, no-store"
+    return response
+
+
+def video_file(request, slug, ext):
+    item = _video(request, slug)
+    if item.source != Video.Source.FILE or item.file_url != request.path:
+        raise Http404
+    visible = item.is_visible(timezone.now())
+    return _stored(item.file, item.file_type, request, item.file_bytes, visible)
+
+
+def video_captions(request, slug):
+    item = _video(request, slug)
+    if not item.captions:
+        raise Http404
+    return _stored(
+        item.captions, "text/vtt; charset=utf-8", visible=item.is_visible(timezone.now())
+    )
+
+
+def video_poster(request, slug):
+    item = _video(request, slug)
+    return _stored(item.poster, "image/jpeg", visible=item.is_visible(timezone.now()))
+
+
+@login_required
+def video_create(request):
+    if not permissions.is_editor(request.user):
+        raise PermissionDenied
+    form = VideoForm(
+        request.POST or None,
+        request.FILES or None,
+        allowed_territories=permissions.territories_edited(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        item = services.save_video(form, request.user)
+        messages.success(request, _("Vidéo enregistrée comme brouillon."))
+        return redirect("editorial:video_edit", pk=item.pk)
+    return render(request, "editorial/video_form.html", {"form": form, "video": None})
+
+
+def _editable_video(request, pk) -> Video:
+    if not request.user.is_authenticated:
+        raise Http404
+    item = get_object_or_404(Video.objects.select_related("territory"), pk=pk)
+    if not permissions.can_edit_video(request.user, item):
+        raise Http404
+    return item
+
+
+@login_required
+def video_edit(request, pk):
+    item = _editable_video(request, pk)
+    form = VideoForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=item,
+        allowed_territories=permissions.territories_edited(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        services.save_video(form)
+        messages.success(request, _("Vidéo enregistrée."))
+        return redirect("editorial:video_edit", pk=item.pk)
+    now = timezone.now()
+    return render(
+        request,
+        "editorial/video_form.html",
+        {
+            "form": form,
+            "video": item,
+            "publish_form": PublishForm(),
+            "is_scheduled": item.is_scheduled(now),
+            "is_visible": item.is_visible(now),
+        },
+    )
+
+
+@login_required
+@require_POST
+def video_publish(request, pk):
+    item = _editable_video(request, pk)
+    form = PublishForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("publish_at", [])))
+        return redirect("editorial:video_edit", pk=item.pk)
+    try:
+        services.publish_video(item, form.cleaned_data["publish_at"])
+    except services.VideoRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("Vidéo publiée."))
+    return redirect("editorial:video_edit", pk=item.pk)
+
+
+@login_required
+@require_POST
+def video_unpublish(request, pk):
+    item = _editable_video(request, pk)
+    if item.state == Story.State.PUBLISHED:
+        services.unpublish_video(item)
+        messages.success(request, _("Vidéo dépubliée : elle n'est plus visible."))
+    return redirect("editorial:video_edit", pk=item.pk)

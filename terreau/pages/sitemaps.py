@@ -10,7 +10,7 @@ from terreau.calls.models import Call
 from terreau.causes.models import Cause
 from terreau.challenges.models import Challenge, Marathon
 from terreau.core.models import LegalPage
-from terreau.editorial.models import Episode, Story
+from terreau.editorial.models import Episode, Story, Video
 from terreau.events.models import Event
 from terreau.governance.models import Law
 from terreau.places.models import Place
@@ -124,6 +124,16 @@ class EpisodeSitemap(Sitemap):
         return episode.publish_at
 
 
+class VideoSitemap(Sitemap):
+    """Videos whose publication time has come."""
+
+    def items(self):
+        return Video.objects.visible(timezone.now()).only("slug", "publish_at").order_by("pk")
+
+    def lastmod(self, video):
+        return video.publish_at
+
+
 class LegalPageSitemap(Sitemap):
     changefreq = "monthly"
 
@@ -148,5 +158,6 @@ SITEMAPS = {
     "diagnostics": DiagnosticSitemap,
     "media": StorySitemap,
     "podcast": EpisodeSitemap,
+    "videos": VideoSitemap,
     "legal": LegalPageSitemap,
 }

@@ -680,6 +680,7 @@ COVERED = {
     "editorial.Story.created_by": "redaction",
     "editorial.StoryRevision.saved_by": "redaction",
     "editorial.Episode.created_by": "redaction",
+    "editorial.Video.created_by": "redaction",
     "editorial.PortraitConsent.person": "redaction",
     # What a staff member did for others, not data about them: who verified
     # a representative, appointed a juror, confirmed laureates, recorded a

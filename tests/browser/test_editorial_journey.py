@@ -15,7 +15,7 @@ from PIL import Image
 from terreau.editorial.models import Story
 from tests.browser.test_checkin_journey import session_of
 from tests.challenges.factories import marathon_with_stage
-from tests.editorial.factories import editor, make_episode
+from tests.editorial.factories import editor, make_episode, make_video
 from tests.territories.factories import commune
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -107,4 +107,20 @@ def test_an_episode_page_loads_no_audio_byte_before_the_listener_asks(
     with page.expect_request(lambda r: episode.audio_url in r.url):
         page.evaluate("document.querySelector('audio').play().catch(() => {})")
     assert audio_requests
+    context.close()
+
+
+def test_a_video_page_loads_no_video_byte_before_the_reader_asks(territories, live_server, browser):
+    item = make_video(published=True)
+    context = browser.new_context(locale="fr-FR", viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    fetched = []
+    page.on("request", lambda r: fetched.append(r.url))
+    page.goto(live_server.url + item.get_absolute_url(), wait_until="networkidle")
+    page.wait_for_timeout(500)
+    assert not [url for url in fetched if item.file_url in url]
+    assert "chargé seulement quand vous lancez la lecture" in page.inner_text("main")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    # The poster is the only image: the page's own, before any video byte.
+    assert [url for url in fetched if item.poster_url in url]
     context.close()

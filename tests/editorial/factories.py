@@ -78,3 +78,55 @@ def make_episode(territory=None, *, published=True, publish_at=None, **fields):
         **fields,
     }
     return Episode.objects.create(**values)
+
+
+WEBVTT = "WEBVTT\n\n00:00:00.000 --> 00:00:02.500\nBonjour, voici le repair café.\n"
+
+
+def fake_webm(size: int = 4096) -> SimpleUploadedFile:
+    """A file with WebM's EBML signature: what Terreau checks before keeping
+    it (the browser, not the server, decodes a video)."""
+    return SimpleUploadedFile(
+        "film.webm", b"\x1a\x45\xdf\xa3" + bytes(size - 4), content_type="video/webm"
+    )
+
+
+def vtt(text: str = WEBVTT) -> SimpleUploadedFile:
+    return SimpleUploadedFile("film.vtt", text.encode(), content_type="text/vtt")
+
+
+def poster_upload() -> SimpleUploadedFile:
+    output = io.BytesIO()
+    Image.new("RGB", (1280, 720), (60, 110, 70)).save(output, format="JPEG")
+    return SimpleUploadedFile("affiche.jpg", output.getvalue(), content_type="image/jpeg")
+
+
+def make_video(territory=None, *, published=False, **fields):
+    """A file video with captions and a poster, as an editor leaves it."""
+    from terreau.editorial import images, video
+    from terreau.editorial.models import Video
+
+    territory = territory or Territory.objects.get(kind="commune", code="34199")
+    found = video.read_video(fake_webm())
+    poster, width, height = video.save_poster(images.decode(poster_upload()))
+    values = {
+        "territory": territory,
+        "title": "Le repair café en images",
+        "slug": "repair-cafe-en-images-%d" % Video.objects.count(),
+        "summary": "Deux minutes au repair café.",
+        "transcript": "Bonjour, voici le repair café.",
+        "credits": "Images : Jo",
+        "source": Video.Source.FILE,
+        "file": video.save_video(found),
+        "file_type": found.content_type,
+        "file_bytes": found.size,
+        "captions": video.save_captions(vtt().read()),
+        "poster": poster,
+        "poster_alt": "L'atelier",
+        "poster_width": width,
+        "poster_height": height,
+        "state": Story.State.PUBLISHED if published else Story.State.DRAFT,
+        "publish_at": timezone.now() if published else None,
+        **fields,
+    }
+    return Video.objects.create(**values)
