@@ -26,7 +26,7 @@ from terreau.causes.models import Round
 from terreau.challenges.models import Marathon
 from terreau.checkins import tokens
 from terreau.demo import data as demo
-from terreau.editorial.models import Episode, Story
+from terreau.editorial.models import Episode, Story, Video
 from terreau.events.models import Event
 from terreau.governance.models import Assembly, Consultation, Member
 from terreau.places.models import Place
@@ -55,6 +55,7 @@ PUBLIC_PAGES = [
     "/media/portrait-jo-reparateur-de-lampes/",
     "/podcast/",
     "{episode}",
+    "/media/videos/le-repair-cafe-en-une-minute/",
     "{authority_diagnostic}",
     "{place_diagnostic}",
     "/diagnostic/",
@@ -141,6 +142,8 @@ SIGNED_IN_PAGES = [
     "{story_links}",
     "{episode_edit}",
     "/media/redaction/episodes/nouveau/",
+    "{video_edit}",
+    "/media/redaction/videos/nouvelle/",
     "{scheduled_story}",
     "{place_diagnostic_take}",
     "{place_diagnostic}",
@@ -396,6 +399,7 @@ def fill(url, place):
         episode_edit=reverse(
             "editorial:episode_edit", args=[Episode.objects.order_by("number").first().pk]
         ),
+        video_edit=reverse("editorial:video_edit", args=[Video.objects.get().pk]),
         story_links=reverse("editorial:links", args=[Story.objects.order_by("pk").first().pk]),
         story_revision=reverse(
             "editorial:revision", args=[Story.objects.order_by("pk").first().pk, 1]

@@ -112,6 +112,7 @@ def _story(editor, territory, title, slug, standfirst, body, credits, publish_at
 
 def load(people: dict, now) -> None:
     load_episodes(people, now)
+    load_video(people, now)
     if Story.objects.exists():
         return
     place = Place.objects.filter(name="La Filature partagée").select_related("commune").first()
@@ -296,3 +297,100 @@ def load_episodes(people: dict, now) -> None:
             created_by=host,
         )
         episode.places.add(place)
+
+
+VIDEO_PARTS = [
+    "Le premier samedi du mois, l'atelier de La Filature partagée ouvre ses tables.",
+    "On apporte une lampe, un grille-pain, un aspirateur : on le répare avec un bénévole.",
+    "Deux objets sur trois repartent en état de marche.",
+    "Le prochain atelier est annoncé dans l'agenda du territoire. Venez avec vos outils !",
+]
+
+
+def _cue_time(seconds: float) -> str:
+    minutes, seconds = divmod(seconds, 60)
+    return "%02d:%06.3f" % (minutes, seconds)
+
+
+def _captions(parts: list[str], duration: float) -> bytes:
+    """WebVTT cues, one per sentence, each timed by its share of the words
+    (espeak-ng reads at an even pace)."""
+    words = [len(part.split()) for part in parts]
+    cues, start = ["WEBVTT", ""], 0.0
+    for part, count in zip(parts, words, strict=True):
+        end = start + duration * count / sum(words)
+        cues += ["%s --> %s" % (_cue_time(start), _cue_time(end)), part, ""]
+        start = end
+    return "\n".join(cues).encode("utf-8")
+
+
+def _film(still: Image.Image, voice) -> bytes | None:
+    """A WebM made by Debian's ffmpeg from a still picture and the voice
+    (VP8 at one frame per second, the Opus voice copied as it is), or None
+    without ffmpeg (scripts/install-system-libs.sh installs it)."""
+    import shutil
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    ffmpeg = shutil.which("ffmpeg")
+    if ffmpeg is None:
+        return None
+    with tempfile.TemporaryDirectory() as folder:
+        picture, sound, film = (Path(folder) / n for n in ("image.png", "voix.opus", "film.webm"))
+        still.save(picture)
+        voice.seek(0)
+        sound.write_bytes(voice.read())
+        command = [ffmpeg, "-nostdin", "-loglevel", "error", "-loop", "1", "-framerate", "1"]
+        command += ["-i", str(picture), "-i", str(sound), "-c:v", "libvpx", "-b:v", "150k"]
+        command += ["-deadline", "realtime", "-cpu-used", "8", "-g", "2", "-pix_fmt", "yuv420p"]
+        command += ["-c:a", "copy", "-shortest", str(film)]
+        subprocess.run(command, check=True, timeout=120)  # noqa: S603 (this module's own arguments)
+        return film.read_bytes()
+
+
+def load_video(people: dict, now) -> None:
+    """One short video served by Terreau, with its captions, poster and
+    transcript, all made here: nothing is downloaded."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from terreau.editorial import audio, video
+    from terreau.editorial.models import Video
+
+    place = Place.objects.filter(name="La Filature partagée").select_related("commune").first()
+    if place is None or Video.objects.exists():
+        return
+    transcript = "\n\n".join(VIDEO_PARTS)
+    voice = _speak(" ".join(VIDEO_PARTS))
+    if voice is None:
+        return
+    duration = audio.read(voice).duration
+    still = _photo(("#cfe3d0", "#8fb996"), "Repair café").resize((640, 426))
+    film = _film(still, voice)
+    if film is None:
+        return
+    found = video.read_video(SimpleUploadedFile("film.webm", film, content_type="video/webm"))
+    poster, width, height = video.save_poster(still)
+    item = Video.objects.create(
+        territory=place.commune,
+        title="Le repair café en une minute",
+        slug=services.unique_video_slug("Le repair café en une minute"),
+        summary="Un samedi matin à l'atelier de La Filature partagée : on apporte, on répare "
+        "ensemble, on repart avec l'objet et le savoir-faire.",
+        transcript=transcript,
+        credits="Image dessinée et voix de synthèse (espeak-ng) : vidéo de démonstration",
+        source=Video.Source.FILE,
+        file=video.save_video(found),
+        file_type=found.content_type,
+        file_bytes=found.size,
+        captions=video.save_captions(_captions(VIDEO_PARTS, duration)),
+        duration=duration,
+        poster=poster,
+        poster_alt="Un dessin : une enseigne « Repair café » devant un champ, sous le soleil.",
+        poster_width=width,
+        poster_height=height,
+        state=Story.State.PUBLISHED,
+        publish_at=now - datetime.timedelta(days=2),
+        created_by=people["hote@demo.terreau.localhost"],
+    )
+    item.places.add(place)

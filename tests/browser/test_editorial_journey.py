@@ -15,7 +15,7 @@ from PIL import Image
 from terreau.editorial.models import Story
 from tests.browser.test_checkin_journey import session_of
 from tests.challenges.factories import marathon_with_stage
-from tests.editorial.factories import editor, make_episode, make_video
+from tests.editorial.factories import editor, make_episode, make_video, real_webm
 from tests.territories.factories import commune
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -123,4 +123,44 @@ def test_a_video_page_loads_no_video_byte_before_the_reader_asks(territories, li
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     # The poster is the only image: the page's own, before any video byte.
     assert [url for url in fetched if item.poster_url in url]
+    context.close()
+
+
+# Plays muted (a browser lets a page start muted media) and gives up after
+# five seconds rather than hang: the answer is then "timeout", and fails.
+PLAY = """async () => {
+    const video = document.querySelector('video');
+    video.muted = true;
+    const played = video.play().then(() => new Promise(done => {
+        video.addEventListener('timeupdate', function seen() {
+            if (video.currentTime > 0.5) { video.removeEventListener('timeupdate', seen); done('playing'); }
+        });
+    }));
+    const timeout = new Promise(done => setTimeout(() => done('timeout'), 5000));
+    const outcome = await Promise.race([played.catch(e => 'refused: ' + e), timeout]);
+    video.pause();
+    const track = video.textTracks[0];
+    return {outcome, time: video.currentTime, cues: track.cues ? track.cues.length : 0, mode: track.mode};
+}"""
+
+
+def test_a_video_served_by_terreau_plays_by_byte_ranges_with_its_captions(
+    territories, live_server, browser
+):
+    item = make_video(published=True, upload=real_webm())
+    context = browser.new_context(locale="fr-FR", viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    answers = []
+    page.on("response", lambda r: answers.append(r) if item.file_url in r.url else None)
+    page.goto(live_server.url + item.get_absolute_url(), wait_until="networkidle")
+    assert answers == []
+
+    played = page.evaluate(PLAY)
+    assert played["outcome"] == "playing", played
+    assert played["cues"] == 1
+    assert played["mode"] == "showing"
+    # Chromium asks for the file by ranges, and Terreau answers 206 with them.
+    assert any(a.status == 206 and a.request.headers.get("range") for a in answers), [
+        (a.status, a.request.headers.get("range")) for a in answers
+    ]
     context.close()

@@ -101,13 +101,24 @@ def poster_upload() -> SimpleUploadedFile:
     return SimpleUploadedFile("affiche.jpg", output.getvalue(), content_type="image/jpeg")
 
 
-def make_video(territory=None, *, published=False, **fields):
+def real_webm() -> SimpleUploadedFile:
+    """A WebM a browser can play: the demo's own recipe (a drawn still and a
+    voice read by espeak-ng, put together by ffmpeg)."""
+    from terreau.demo import editorial as demo
+
+    voice = demo._speak("Bonjour, voici le repair café de La Filature.")
+    film = demo._film(demo._photo(("#cfe3d0", "#8fb996"), "Repair café").resize((320, 214)), voice)
+    assert film, "espeak-ng, opusenc and ffmpeg come with scripts/install-system-libs.sh"
+    return SimpleUploadedFile("film.webm", film, content_type="video/webm")
+
+
+def make_video(territory=None, *, published=False, upload=None, **fields):
     """A file video with captions and a poster, as an editor leaves it."""
     from terreau.editorial import images, video
     from terreau.editorial.models import Video
 
     territory = territory or Territory.objects.get(kind="commune", code="34199")
-    found = video.read_video(fake_webm())
+    found = video.read_video(upload or fake_webm())
     poster, width, height = video.save_poster(images.decode(poster_upload()))
     values = {
         "territory": territory,
