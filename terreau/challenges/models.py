@@ -93,7 +93,7 @@ class Challenge(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("challenges:detail", kwargs={"slug": self.slug})
+        return reverse("pages:challenge", kwargs={"slug": self.slug})
 
     def clean(self):
         unknown = set(self.place_kind_list) - set(Place.Kind.values)
@@ -171,7 +171,7 @@ class Marathon(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("challenges:marathon", kwargs={"pk": self.pk})
+        return reverse("pages:marathon", kwargs={"pk": self.pk})
 
     def clean(self):
         if self.territory_id and self.territory.kind not in ("commune", "epci", "departement"):

@@ -53,7 +53,9 @@ def challenge_list(request):
     )
 
 
-def challenge_detail(request, slug):
+def challenge_context(request, slug) -> dict:
+    """What the défi page shows of the défi; the page is composed in
+    `pages` (pages:challenge), which adds the stories about it."""
     challenge = get_object_or_404(
         Challenge.objects.select_related("theme"), slug=slug, is_published=True
     )
@@ -68,19 +70,15 @@ def challenge_detail(request, slug):
     commune = communes.get(pk=commune_id) if commune_id else None
     if commune is not None and not commune_form.is_bound:
         commune_form = CommuneChoiceForm(initial={"commune": commune})
-    return render(
-        request,
-        "challenges/challenge_detail.html",
-        {
-            "challenge": challenge,
-            "commune_form": commune_form,
-            "nearby": where.nearby(challenge, commune, timezone.now()) if commune else None,
-            "factor": challenge.factor,
-            "rules": plausibility.rules_of([challenge])[challenge.pk],
-            "origin_label": challenge.factor.origin[0],
-            "origin_url": challenge.factor.origin[1],
-        },
-    )
+    return {
+        "challenge": challenge,
+        "commune_form": commune_form,
+        "nearby": where.nearby(challenge, commune, timezone.now()) if commune else None,
+        "factor": challenge.factor,
+        "rules": plausibility.rules_of([challenge])[challenge.pk],
+        "origin_label": challenge.factor.origin[0],
+        "origin_url": challenge.factor.origin[1],
+    }
 
 
 def factor_table(request):
@@ -91,7 +89,9 @@ def factor_table(request):
 # Marathons, teams and défis done ------------------------------------------
 
 
-def marathon_detail(request, pk):
+def marathon_context(request, pk) -> dict:
+    """What the marathon page shows of the marathon; the page is composed in
+    `pages` (pages:marathon), which adds the stories about it."""
     marathon = get_object_or_404(Marathon.objects.select_related("territory"), pk=pk)
     today = timezone.localdate()
     participant = None
@@ -108,7 +108,7 @@ def marathon_detail(request, pk):
     stages = marathon.stages.prefetch_related("challenges")
     if not can_run:  # drafts are their animators' only
         stages = stages.filter(is_published=True)
-    context = {
+    return {
         "marathon": marathon,
         "stages": list(stages),
         "progress": progress.marathon_progress(marathon, today),
@@ -120,7 +120,6 @@ def marathon_detail(request, pk):
         "today": today,
         **weekly.chart(Completion.objects.filter(stage__marathon=marathon), today),
     }
-    return render(request, "challenges/marathon_detail.html", context)
 
 
 @require_POST

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,6 +28,7 @@ from terreau.challenges import plausibility, progress, weekly, where
 from terreau.challenges import services as challenges
 from terreau.challenges.forms import JoinForm
 from terreau.challenges.models import Completion, Marathon, Participant, TeamMember
+from terreau.challenges.views import challenge_context, marathon_context
 from terreau.checkins import limits, tokens
 from terreau.checkins import services as checkins
 from terreau.checkins.models import CheckIn
@@ -158,6 +160,27 @@ def event_page(request, pk):
         Story.objects.visible(timezone.now()).filter(events=context["event"])[:STORIES_ON_PAGE]
     )
     return render(request, "pages/event.html", context)
+
+
+def challenge_page(request, slug):
+    context = challenge_context(request, slug)
+    context["stories"] = list(
+        Story.objects.visible(timezone.now()).filter(challenges=context["challenge"])[
+            :STORIES_ON_PAGE
+        ]
+    )
+    return render(request, "pages/challenge.html", context)
+
+
+def marathon_page(request, pk):
+    """The marathon, and the stories about it or showing its live figures."""
+    context = marathon_context(request, pk)
+    marathon = context["marathon"]
+    about = Q(marathons=marathon) | Q(figures_of_marathon=marathon)
+    context["stories"] = list(
+        Story.objects.visible(timezone.now()).filter(about).distinct()[:STORIES_ON_PAGE]
+    )
+    return render(request, "pages/marathon.html", context)
 
 
 def territory_page(request, kind, code):

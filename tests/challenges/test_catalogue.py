@@ -72,7 +72,7 @@ def test_a_defi_on_an_unknown_factor_version_or_place_kind_is_refused(founding_t
 
 def test_defi_page_shows_the_calculation_and_its_source(client, founding_themes):
     call_command("load_challenges")
-    page = client.get(reverse("challenges:detail", args=["venir-en-train"])).content.decode()
+    page = client.get(reverse("pages:challenge", args=["venir-en-train"])).content.decode()
     # The result rounded to a tenth, as every impact shown (gauges, teams).
     assert squeeze("50 km × 0,18991 kg CO2e par km = <strong>9,5 kg CO2e</strong>") in squeeze(page)
     assert "Base Carbone" in page
@@ -94,7 +94,7 @@ def test_catalogue_filters_by_theme_and_hides_unpublished(client, founding_theme
     ).content.decode()
     assert "Fresque du Numérique" in page
     assert "jean d&#x27;occasion" not in page
-    assert client.get(reverse("challenges:detail", args=["fresque-du-climat"])).status_code == 404
+    assert client.get(reverse("pages:challenge", args=["fresque-du-climat"])).status_code == 404
 
 
 def test_factor_table_page_lists_every_version(client):

@@ -124,7 +124,7 @@ def test_the_database_holds_the_daily_rules_without_the_service(cyclist):
 @pytest.mark.django_db
 def test_the_rules_are_shown_before_the_person_chooses(client, cyclist):
     person, _stage, places = cyclist
-    page = unescape(client.get(reverse("challenges:detail", args=[TRIP[1]])).content.decode())
+    page = unescape(client.get(reverse("pages:challenge", args=[TRIP[1]])).content.decode())
     assert "Une fois par jour au plus, quel que soit le lieu." in page
     assert (
         "Un seul défi par jour pour le trajet du jour : il exclut « Une journée sans voiture, à vélo »"
@@ -136,7 +136,7 @@ def test_the_rules_are_shown_before_the_person_chooses(client, cyclist):
     assert "Ce que chaque défi compte, et ce qu'il exclut" in presence
     assert "« Venir en bus plutôt qu'en voiture »" in presence.split("il exclut", 1)[1]
     ressourcerie_page = unescape(
-        client.get(reverse("challenges:detail", args=["ressourcerie-jean"])).content.decode()
+        client.get(reverse("pages:challenge", args=["ressourcerie-jean"])).content.decode()
     )
     assert "se valide seulement dans un lieu de ce type : ressourcerie." in (
         ressourcerie_page.lower()

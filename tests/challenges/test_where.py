@@ -93,7 +93,7 @@ def test_the_page_uses_the_signed_in_persons_commune(client, garden_defi):
     challenge, marathon, _stage = garden_defi
     PlaceFactory(name="Jardin des Capucins", kind="jardin-partage", commune=commune("34199"))
     client.force_login(UserFactory(home_commune=village_of_herault_mediterranee()))
-    page = client.get(reverse("challenges:detail", args=[challenge.slug])).content.decode()
+    page = client.get(reverse("pages:challenge", args=[challenge.slug])).content.decode()
     assert "Jardin des Capucins" in page
     assert marathon.title in page
     assert "ce défi compte en ce moment" in page
@@ -102,7 +102,7 @@ def test_the_page_uses_the_signed_in_persons_commune(client, garden_defi):
 def test_a_visitor_types_a_commune(client, garden_defi):
     challenge, _marathon, _stage = garden_defi
     PlaceFactory(name="Jardin des Capucins", kind="jardin-partage", commune=commune("34199"))
-    url = reverse("challenges:detail", args=[challenge.slug])
+    url = reverse("pages:challenge", args=[challenge.slug])
     assert "Jardin des Capucins" not in client.get(url).content.decode()
     page = client.get(url, {"commune": "Pézenas"}).content.decode()
     assert "Jardin des Capucins" in page
@@ -114,7 +114,7 @@ def test_a_visitor_types_a_commune(client, garden_defi):
 @pytest.mark.parametrize("typed", ["Nullepart-sur-Mer", "x" * 500])
 def test_a_commune_that_does_not_exist_gets_a_french_message(client, garden_defi, typed):
     challenge, _marathon, _stage = garden_defi
-    url = reverse("challenges:detail", args=[challenge.slug])
+    url = reverse("pages:challenge", args=[challenge.slug])
     response = client.get(url, {"commune": typed})
     assert response.status_code == 200
     page = response.content.decode()
