@@ -280,7 +280,7 @@ def load_episodes(people: dict, now) -> None:
             territory=place.commune,
             number=number,
             title=title,
-            slug=services.unique_episode_slug(title),
+            slug=services.unique_slug(Episode, title),
             summary=summary,
             transcript=transcript,
             chapters=[
@@ -374,7 +374,7 @@ def load_video(people: dict, now) -> None:
     item = Video.objects.create(
         territory=place.commune,
         title="Le repair café en une minute",
-        slug=services.unique_video_slug("Le repair café en une minute"),
+        slug=services.unique_slug(Video, "Le repair café en une minute"),
         summary="Un samedi matin à l'atelier de La Filature partagée : on apporte, on répare "
         "ensemble, on repart avec l'objet et le savoir-faire.",
         transcript=transcript,

@@ -265,7 +265,7 @@ class ImageForm(forms.Form):
 
 
 class FilterForm(forms.Form):
-    """Only the territories that have a published story are offered."""
+    """Only the territories that have something published are offered."""
 
     territoire = forms.ModelChoiceField(
         label=_("Territoire"),
@@ -274,6 +274,27 @@ class FilterForm(forms.Form):
         empty_label=_("Tous les territoires"),
     )
     theme = ThemeFilterField()
+
+    def __init__(self, *args, territories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["territoire"].queryset = territories
+
+
+class DeskFilterForm(forms.Form):
+    """The desk narrowed to one territory and one state; only the
+    territories where the editor has something are offered."""
+
+    territoire = forms.ModelChoiceField(
+        label=_("Territoire"),
+        queryset=Territory.objects.none(),
+        required=False,
+        empty_label=_("Tous mes territoires"),
+    )
+    etat = forms.ChoiceField(
+        label=_("État"),
+        choices=[("", _("Tous les états")), *Story.State.choices],
+        required=False,
+    )
 
     def __init__(self, *args, territories, **kwargs):
         super().__init__(*args, **kwargs)

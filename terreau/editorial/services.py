@@ -24,11 +24,16 @@ from .models import Editor, Episode, PortraitConsent, Story, StoryImage, StoryRe
 RESERVED_SLUGS = {"redaction", "images", "fichiers", "videos", "consentements"}
 
 
-def unique_slug(title: str, exclude_pk=None) -> str:
-    base = (slugify(title)[:70] or "article").strip("-")
+# Paths beside a story's, an episode's or a video's that a slug must not take.
+RESERVED = {Story: RESERVED_SLUGS, Episode: {"rss"}, Video: set()}
+
+
+def unique_slug(model, title: str) -> str:
+    """The title as an address, numbered if a story (an episode, a video)
+    already has it or it names one of the section's own paths."""
+    base = (slugify(title)[:70] or model._meta.model_name).strip("-")
     slug, n = base, 1
-    taken = Story.objects.exclude(pk=exclude_pk)
-    while slug in RESERVED_SLUGS or taken.filter(slug=slug).exists():
+    while slug in RESERVED[model] or model.objects.filter(slug=slug).exists():
         n += 1
         slug = "%s-%d" % (base, n)
     return slug
@@ -51,7 +56,7 @@ def _revise(story: Story, person, note: str) -> StoryRevision:
 @transaction.atomic
 def create_story(form, person) -> Story:
     story = form.save(commit=False)
-    story.slug = unique_slug(story.title)
+    story.slug = unique_slug(Story, story.title)
     story.created_by = person
     story.save()
     form.save_m2m()
@@ -110,6 +115,10 @@ def edit_path(story: Story) -> str:
 
 
 class StoryRefused(Refused):
+    pass
+
+
+class VideoRefused(Refused):
     pass
 
 
@@ -216,20 +225,6 @@ def compare(older: StoryRevision | None, newer: StoryRevision) -> list[tuple[str
 # --- The podcast -------------------------------------------------------------
 
 
-def unique_episode_slug(title: str, exclude_pk=None) -> str:
-    base = (slugify(title)[:70] or "episode").strip("-")
-    slug, n = base, 1
-    taken = Episode.objects.exclude(pk=exclude_pk)
-    while slug in RESERVED_EPISODE_SLUGS or taken.filter(slug=slug).exists():
-        n += 1
-        slug = "%s-%d" % (base, n)
-    return slug
-
-
-# Paths of /podcast/ that an episode's slug must not take.
-RESERVED_EPISODE_SLUGS = {"rss"}
-
-
 def _set_audio(episode: Episode, found) -> None:
     old = episode.audio
     episode.audio = audio.save(found)
@@ -241,20 +236,14 @@ def _set_audio(episode: Episode, found) -> None:
 
 
 @transaction.atomic
-def create_episode(form, person) -> Episode:
+def save_episode(form, person=None) -> Episode:
+    """A new episode takes the next number; a new recording replaces the
+    old one, deleted once the change is committed."""
     episode = form.save(commit=False)
-    episode.slug = unique_episode_slug(episode.title)
-    episode.number = (Episode.objects.aggregate(n=Max("number"))["n"] or 0) + 1
-    episode.chapters = form.cleaned_data["chapters_text"]
-    episode.created_by = person
-    _set_audio(episode, form.cleaned_data["audio_file"])
-    episode.save()
-    return episode
-
-
-@transaction.atomic
-def update_episode(form) -> Episode:
-    episode = form.save(commit=False)
+    if episode.pk is None:
+        episode.slug = unique_slug(Episode, episode.title)
+        episode.number = (Episode.objects.aggregate(n=Max("number"))["n"] or 0) + 1
+        episode.created_by = person
     episode.chapters = form.cleaned_data["chapters_text"]
     if form.cleaned_data.get("audio_file"):
         _set_audio(episode, form.cleaned_data["audio_file"])
@@ -262,22 +251,30 @@ def update_episode(form) -> Episode:
     return episode
 
 
-def publish_episode(episode: Episode, at=None) -> None:
-    episode.state = Story.State.PUBLISHED
-    episode.publish_at = at or timezone.now()
-    episode.save(update_fields=["state", "publish_at", "updated_at"])
+def publish_recording(item: Episode | Video, at=None) -> None:
+    """An episode or a video, published now or at `at`. A video served by
+    Terreau needs its captions; a PeerTube video, its address."""
+    if isinstance(item, Video):
+        if item.source == Video.Source.FILE and not (item.file and item.captions):
+            raise VideoRefused(
+                _("Une vidéo servie par Terreau se publie avec ses sous-titres (WebVTT)."),
+                code="video-without-captions",
+            )
+        if item.source == Video.Source.PEERTUBE and not (item.peertube_origin and item.peertube_id):
+            raise VideoRefused(
+                _("Il manque l'adresse de la vidéo sur PeerTube."), code="no-peertube"
+            )
+    item.state = Story.State.PUBLISHED
+    item.publish_at = at or timezone.now()
+    item.save(update_fields=["state", "publish_at", "updated_at"])
 
 
-def unpublish_episode(episode: Episode) -> None:
-    episode.state = Story.State.UNPUBLISHED
-    episode.save(update_fields=["state", "updated_at"])
+def unpublish_recording(item: Episode | Video) -> None:
+    item.state = Story.State.UNPUBLISHED
+    item.save(update_fields=["state", "updated_at"])
 
 
 # --- Videos ------------------------------------------------------------------
-
-
-class VideoRefused(Refused):
-    pass
 
 
 def _set_video_files(item: Video, cleaned) -> None:
@@ -309,36 +306,8 @@ def _set_video_files(item: Video, cleaned) -> None:
 def save_video(form, person=None) -> Video:
     item = form.save(commit=False)
     if item.pk is None:
-        item.slug = unique_video_slug(item.title)
+        item.slug = unique_slug(Video, item.title)
         item.created_by = person
     _set_video_files(item, form.cleaned_data)
     item.save()
     return item
-
-
-def unique_video_slug(title: str) -> str:
-    base = (slugify(title)[:70] or "video").strip("-")
-    slug, n = base, 1
-    while Video.objects.filter(slug=slug).exists():
-        n += 1
-        slug = "%s-%d" % (base, n)
-    return slug
-
-
-def publish_video(item: Video, at=None) -> None:
-    """A file needs its captions; a PeerTube video, its address."""
-    if item.source == Video.Source.FILE and not (item.file and item.captions):
-        raise VideoRefused(
-            _("Une vidéo servie par Terreau se publie avec ses sous-titres (WebVTT)."),
-            code="video-without-captions",
-        )
-    if item.source == Video.Source.PEERTUBE and not (item.peertube_origin and item.peertube_id):
-        raise VideoRefused(_("Il manque l'adresse de la vidéo sur PeerTube."), code="no-peertube")
-    item.state = Story.State.PUBLISHED
-    item.publish_at = at or timezone.now()
-    item.save(update_fields=["state", "publish_at", "updated_at"])
-
-
-def unpublish_video(item: Video) -> None:
-    item.state = Story.State.UNPUBLISHED
-    item.save(update_fields=["state", "updated_at"])

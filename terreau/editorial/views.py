@@ -1,14 +1,21 @@
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db import IntegrityError
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from terreau.core import markdown
@@ -19,6 +26,7 @@ from . import consent, figures, permissions, services
 from .forms import (
     ConsentForm,
     CorrectionForm,
+    DeskFilterForm,
     EpisodeForm,
     FilterForm,
     ImageForm,
@@ -31,24 +39,41 @@ from .models import Episode, PortraitConsent, Story, StoryImage, Video
 
 STORIES_PER_PAGE = 20
 EPISODES_ON_INDEX = 3
+VIDEOS_ON_INDEX = 3
+DESK_LIST_LIMIT = 200
 
 
 def story_list(request):
-    """The published stories, newest first, by territory and theme."""
+    """The latest episodes and videos, then the published stories, newest
+    first. The territory filter narrows all three; the theme filter, which
+    only stories have, shows stories alone."""
     now = timezone.now()
     visible = Story.objects.visible(now)
-    territories = Territory.objects.filter(pk__in=visible.values("territory")).order_by("name")
+    episodes = Episode.objects.visible(now).order_by("-publish_at")
+    videos = Video.objects.visible(now).order_by("-publish_at")
+    territories = Territory.objects.filter(
+        Q(pk__in=visible.values("territory"))
+        | Q(pk__in=episodes.values("territory"))
+        | Q(pk__in=videos.values("territory"))
+    ).order_by("name")
     filters = FilterForm(request.GET or None, territories=territories)
     stories = visible.select_related("territory", "theme")
     query = {}
     if filters.is_valid():
         if filters.cleaned_data["territoire"]:
-            stories = stories.filter(territory=filters.cleaned_data["territoire"])
-            query["territoire"] = filters.cleaned_data["territoire"].pk
+            territory = filters.cleaned_data["territoire"]
+            stories = stories.filter(territory=territory)
+            episodes, videos = (
+                episodes.filter(territory=territory),
+                videos.filter(territory=territory),
+            )
+            query["territoire"] = territory.pk
         if filters.cleaned_data["theme"]:
             stories = stories.filter(theme=filters.cleaned_data["theme"])
+            episodes, videos = episodes.none(), videos.none()
             query["theme"] = filters.cleaned_data["theme"].slug
     page = Paginator(stories, STORIES_PER_PAGE).get_page(request.GET.get("page"))
+    first_page = page.number == 1
     return render(
         request,
         "editorial/story_list.html",
@@ -58,9 +83,8 @@ def story_list(request):
             "stories": list(page.object_list),
             "query": urlencode(query),
             "is_editor": permissions.is_editor(request.user),
-            "episodes": list(
-                Episode.objects.visible(now).order_by("-publish_at")[:EPISODES_ON_INDEX]
-            ),
+            "episodes": list(episodes[:EPISODES_ON_INDEX]) if first_page else [],
+            "videos": list(videos[:VIDEOS_ON_INDEX]) if first_page else [],
         },
     )
 
@@ -125,27 +149,32 @@ def image(request, key, width):
 
 @login_required
 def desk(request):
+    """What the editor may edit, newest first, by territory and state; each
+    list stops at DESK_LIST_LIMIT rows and says how many it leaves out."""
     if not permissions.is_editor(request.user):
         raise PermissionDenied
-    stories = permissions.editable_stories(request.user).select_related("territory")
-    return render(
-        request,
-        "editorial/desk.html",
-        {
-            "stories": list(stories.order_by("-updated_at")[:200]),
-            "episodes": list(
-                permissions.editable_episodes(request.user)
-                .select_related("territory")
-                .order_by("-number")[:200]
-            ),
-            "videos": list(
-                permissions.editable_videos(request.user)
-                .select_related("territory")
-                .order_by("-updated_at")[:200]
-            ),
-            "now": timezone.now(),
-        },
-    )
+    lists = {
+        "stories": permissions.editable_stories(request.user).order_by("-updated_at"),
+        "episodes": permissions.editable_episodes(request.user).order_by("-number"),
+        "videos": permissions.editable_videos(request.user).order_by("-updated_at"),
+    }
+    territories = Territory.objects.filter(
+        reduce(or_, (Q(pk__in=items.values("territory")) for items in lists.values()))
+    ).order_by("name")
+    filters = DeskFilterForm(request.GET or None, territories=territories)
+    if filters.is_valid():
+        if filters.cleaned_data["territoire"]:
+            lists = {
+                k: v.filter(territory=filters.cleaned_data["territoire"]) for k, v in lists.items()
+            }
+        if filters.cleaned_data["etat"]:
+            lists = {k: v.filter(state=filters.cleaned_data["etat"]) for k, v in lists.items()}
+    context = {"filters": filters, "now": timezone.now(), "limit": DESK_LIST_LIMIT}
+    for name, items in lists.items():
+        context[name] = list(items.select_related("territory")[:DESK_LIST_LIMIT])
+        full = len(context[name]) == DESK_LIST_LIMIT
+        context[name + "_count"] = items.count() if full else len(context[name])
+    return render(request, "editorial/desk.html", context)
 
 
 @login_required
@@ -445,87 +474,6 @@ def episode_chapters(request, slug):
     return JsonResponse(data, content_type="application/json+chapters")
 
 
-@login_required
-def episode_create(request):
-    if not permissions.is_editor(request.user):
-        raise PermissionDenied
-    form = EpisodeForm(
-        request.POST or None,
-        request.FILES or None,
-        allowed_territories=permissions.territories_edited(request.user),
-    )
-    if request.method == "POST" and form.is_valid():
-        episode = services.create_episode(form, request.user)
-        messages.success(request, _("Épisode enregistré comme brouillon."))
-        return redirect("editorial:episode_edit", pk=episode.pk)
-    return render(request, "editorial/episode_form.html", {"form": form, "episode": None})
-
-
-def _editable_episode(request, pk) -> Episode:
-    if not request.user.is_authenticated:
-        raise Http404
-    episode = get_object_or_404(Episode.objects.select_related("territory"), pk=pk)
-    if not permissions.can_edit_episode(request.user, episode):
-        raise Http404
-    return episode
-
-
-@login_required
-def episode_edit(request, pk):
-    episode = _editable_episode(request, pk)
-    form = EpisodeForm(
-        request.POST or None,
-        request.FILES or None,
-        instance=episode,
-        allowed_territories=permissions.territories_edited(request.user),
-    )
-    if request.method == "POST" and form.is_valid():
-        services.update_episode(form)
-        messages.success(request, _("Épisode enregistré."))
-        return redirect("editorial:episode_edit", pk=episode.pk)
-    now = timezone.now()
-    return render(
-        request,
-        "editorial/episode_form.html",
-        {
-            "form": form,
-            "episode": episode,
-            "publish_form": PublishForm(),
-            "is_scheduled": episode.is_scheduled(now),
-            "is_visible": episode.is_visible(now),
-        },
-    )
-
-
-@login_required
-@require_POST
-def episode_publish(request, pk):
-    episode = _editable_episode(request, pk)
-    form = PublishForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(form.errors.get("publish_at", [])))
-        return redirect("editorial:episode_edit", pk=episode.pk)
-    at = form.cleaned_data["publish_at"]
-    services.publish_episode(episode, at)
-    messages.success(
-        request,
-        _("Publication programmée : l'épisode paraîtra à l'heure dite.")
-        if at and at > timezone.now()
-        else _("Épisode publié."),
-    )
-    return redirect("editorial:episode_edit", pk=episode.pk)
-
-
-@login_required
-@require_POST
-def episode_unpublish(request, pk):
-    episode = _editable_episode(request, pk)
-    if episode.state == Story.State.PUBLISHED:
-        services.unpublish_episode(episode)
-        messages.success(request, _("Épisode dépublié : il n'est plus visible."))
-    return redirect("editorial:episode_edit", pk=episode.pk)
-
-
 # --- Videos ------------------------------------------------------------------
 
 
@@ -594,80 +542,166 @@ def video_poster(request, slug):
     return _stored(item.poster, "image/jpeg", visible=item.is_visible(timezone.now()))
 
 
-@login_required
-def video_create(request):
-    if not permissions.is_editor(request.user):
-        raise PermissionDenied
-    form = VideoForm(
+# --- The desk's episodes and videos ----------------------------------------
+
+
+@dataclass(frozen=True)
+class Recordings:
+    """What differs between the desk's episodes and its videos; their
+    views below are the same otherwise."""
+
+    model: type
+    form_class: type
+    template: str
+    edit_url: str
+    can_edit: Callable
+    save: Callable
+    created: str
+    saved: str
+    published: str
+    scheduled: str
+    unpublished: str
+
+
+EPISODES = Recordings(
+    Episode,
+    EpisodeForm,
+    "editorial/episode_form.html",
+    "editorial:episode_edit",
+    permissions.can_edit_episode,
+    services.save_episode,
+    created=gettext_lazy("Épisode enregistré comme brouillon."),
+    saved=gettext_lazy("Épisode enregistré."),
+    published=gettext_lazy("Épisode publié."),
+    scheduled=gettext_lazy("Publication programmée : l'épisode paraîtra à l'heure dite."),
+    unpublished=gettext_lazy("Épisode dépublié : il n'est plus visible."),
+)
+VIDEOS = Recordings(
+    Video,
+    VideoForm,
+    "editorial/video_form.html",
+    "editorial:video_edit",
+    permissions.can_edit_video,
+    services.save_video,
+    created=gettext_lazy("Vidéo enregistrée comme brouillon."),
+    saved=gettext_lazy("Vidéo enregistrée."),
+    published=gettext_lazy("Vidéo publiée."),
+    scheduled=gettext_lazy("Publication programmée : la vidéo paraîtra à l'heure dite."),
+    unpublished=gettext_lazy("Vidéo dépubliée : elle n'est plus visible."),
+)
+
+
+def _form(request, kind: Recordings, instance=None):
+    return kind.form_class(
         request.POST or None,
         request.FILES or None,
+        instance=instance,
         allowed_territories=permissions.territories_edited(request.user),
     )
-    if request.method == "POST" and form.is_valid():
-        item = services.save_video(form, request.user)
-        messages.success(request, _("Vidéo enregistrée comme brouillon."))
-        return redirect("editorial:video_edit", pk=item.pk)
-    return render(request, "editorial/video_form.html", {"form": form, "video": None})
 
 
-def _editable_video(request, pk) -> Video:
+def _editable_recording(request, kind: Recordings, pk):
+    """Another territory's episode or video is not found, not forbidden."""
     if not request.user.is_authenticated:
         raise Http404
-    item = get_object_or_404(Video.objects.select_related("territory"), pk=pk)
-    if not permissions.can_edit_video(request.user, item):
+    item = get_object_or_404(kind.model.objects.select_related("territory"), pk=pk)
+    if not kind.can_edit(request.user, item):
         raise Http404
     return item
 
 
+def _create(request, kind: Recordings):
+    if not permissions.is_editor(request.user):
+        raise PermissionDenied
+    form = _form(request, kind)
+    if request.method == "POST" and form.is_valid():
+        item = kind.save(form, request.user)
+        messages.success(request, kind.created)
+        return redirect(kind.edit_url, pk=item.pk)
+    return render(request, kind.template, {"form": form, kind.model._meta.model_name: None})
+
+
+def _edit(request, kind: Recordings, pk):
+    item = _editable_recording(request, kind, pk)
+    form = _form(request, kind, instance=item)
+    if request.method == "POST" and form.is_valid():
+        kind.save(form)
+        messages.success(request, kind.saved)
+        return redirect(kind.edit_url, pk=item.pk)
+    now = timezone.now()
+    context = {
+        "form": form,
+        kind.model._meta.model_name: item,
+        "publish_form": PublishForm(),
+        "is_scheduled": item.is_scheduled(now),
+        "is_visible": item.is_visible(now),
+    }
+    return render(request, kind.template, context)
+
+
+def _publish(request, kind: Recordings, pk):
+    item = _editable_recording(request, kind, pk)
+    form = PublishForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("publish_at", [])))
+        return redirect(kind.edit_url, pk=item.pk)
+    at = form.cleaned_data["publish_at"]
+    try:
+        services.publish_recording(item, at)
+    except services.VideoRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, kind.scheduled if at and at > timezone.now() else kind.published)
+    return redirect(kind.edit_url, pk=item.pk)
+
+
+def _unpublish(request, kind: Recordings, pk):
+    item = _editable_recording(request, kind, pk)
+    if item.state == Story.State.PUBLISHED:
+        services.unpublish_recording(item)
+        messages.success(request, kind.unpublished)
+    return redirect(kind.edit_url, pk=item.pk)
+
+
+@login_required
+def episode_create(request):
+    return _create(request, EPISODES)
+
+
+@login_required
+def episode_edit(request, pk):
+    return _edit(request, EPISODES, pk)
+
+
+@login_required
+@require_POST
+def episode_publish(request, pk):
+    return _publish(request, EPISODES, pk)
+
+
+@login_required
+@require_POST
+def episode_unpublish(request, pk):
+    return _unpublish(request, EPISODES, pk)
+
+
+@login_required
+def video_create(request):
+    return _create(request, VIDEOS)
+
+
 @login_required
 def video_edit(request, pk):
-    item = _editable_video(request, pk)
-    form = VideoForm(
-        request.POST or None,
-        request.FILES or None,
-        instance=item,
-        allowed_territories=permissions.territories_edited(request.user),
-    )
-    if request.method == "POST" and form.is_valid():
-        services.save_video(form)
-        messages.success(request, _("Vidéo enregistrée."))
-        return redirect("editorial:video_edit", pk=item.pk)
-    now = timezone.now()
-    return render(
-        request,
-        "editorial/video_form.html",
-        {
-            "form": form,
-            "video": item,
-            "publish_form": PublishForm(),
-            "is_scheduled": item.is_scheduled(now),
-            "is_visible": item.is_visible(now),
-        },
-    )
+    return _edit(request, VIDEOS, pk)
 
 
 @login_required
 @require_POST
 def video_publish(request, pk):
-    item = _editable_video(request, pk)
-    form = PublishForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(form.errors.get("publish_at", [])))
-        return redirect("editorial:video_edit", pk=item.pk)
-    try:
-        services.publish_video(item, form.cleaned_data["publish_at"])
-    except services.VideoRefused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, _("Vidéo publiée."))
-    return redirect("editorial:video_edit", pk=item.pk)
+    return _publish(request, VIDEOS, pk)
 
 
 @login_required
 @require_POST
 def video_unpublish(request, pk):
-    item = _editable_video(request, pk)
-    if item.state == Story.State.PUBLISHED:
-        services.unpublish_video(item)
-        messages.success(request, _("Vidéo dépubliée : elle n'est plus visible."))
-    return redirect("editorial:video_edit", pk=item.pk)
+    return _unpublish(request, VIDEOS, pk)

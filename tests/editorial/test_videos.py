@@ -3,14 +3,17 @@ publish), or a PeerTube video whose player is loaded only when the reader
 asks, on the one response whose Content-Security-Policy lets that instance
 in. Nothing plays by itself; the page says the size before loading."""
 
+import datetime
 import gzip
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from terreau.editorial.models import Story, Video
-from tests.editorial.factories import editor, fake_webm, poster_upload, vtt
+from tests.editorial.factories import editor, fake_webm, make_video, poster_upload, vtt
 from tests.html import text_of
 from tests.territories.factories import commune
 
@@ -58,6 +61,25 @@ def test_a_file_video_with_captions_is_published_and_loads_nothing_before_play(c
     captions = client.get(item.captions_url)
     assert captions["Content-Type"] == "text/vtt; charset=utf-8"
     assert b"".join(captions.streaming_content).decode().startswith("WEBVTT")
+
+
+def test_a_scheduled_video_is_said_to_be_scheduled_and_appears_at_its_time(client, territories):
+    client.force_login(editor(commune("34199")))
+    upload(client)
+    item = Video.objects.get()
+    at = timezone.localtime() + datetime.timedelta(days=2)
+    response = client.post(
+        reverse("editorial:video_publish", args=[item.pk]),
+        {"publish_at": at.strftime("%Y-%m-%dT%H:%M")},
+        follow=True,
+    )
+    assert "Publication programmée : la vidéo paraîtra à l'heure dite." in text_of(response)
+    client.logout()
+    assert client.get(item.get_absolute_url()).status_code == 404
+    assert client.get(item.file_url).status_code == 404
+    with time_machine.travel(at + datetime.timedelta(minutes=1)):
+        assert client.get(item.get_absolute_url()).status_code == 200
+        assert "Le repair café en images" in text_of(client.get(reverse("editorial:list")))
 
 
 def test_a_file_without_captions_is_not_published(client, territories):
@@ -150,3 +172,22 @@ def test_a_drafts_files_are_not_served(client, territories):
     client.logout()
     for url in (item.get_absolute_url(), item.file_url, item.captions_url, item.poster_url):
         assert client.get(url).status_code == 404
+
+
+def test_the_index_lists_the_latest_videos_and_its_filters_narrow_them(client, territories):
+    pezenas, mazamet = commune("34199"), commune("81163")
+    make_video(pezenas, published=True, title="Pézenas en images")
+    make_video(mazamet, published=True, title="Mazamet en images")
+    make_video(pezenas, title="Un brouillon de vidéo")
+
+    page = text_of(client.get(reverse("editorial:list")))
+    assert "Les vidéos" in page
+    assert "Pézenas en images" in page
+    assert "Mazamet en images" in page
+    assert "Un brouillon de vidéo" not in page
+    page = text_of(client.get(reverse("editorial:list"), {"territoire": mazamet.pk}))
+    assert "Mazamet en images" in page
+    assert "Pézenas en images" not in page
+    # Videos have no theme: a theme asked for lists its stories alone.
+    page = text_of(client.get(reverse("editorial:list"), {"theme": "developpement-durable"}))
+    assert "Les vidéos" not in page

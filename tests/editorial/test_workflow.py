@@ -189,3 +189,32 @@ def test_live_figures_are_read_from_the_data_with_their_date(client, territories
 def words(response) -> str:
     """What a reader reads, tags dropped."""
     return " ".join(re.sub(r"<[^>]+>", " ", text_of(response)).split())
+
+
+def test_the_desk_narrows_to_a_territory_and_a_state_and_says_what_it_leaves_out(
+    client, territories, monkeypatch
+):
+    from terreau.editorial import views
+
+    pezenas, mazamet = commune("34199"), commune("81163")
+    make_story(pezenas, title="Publié à Pézenas", slug="publie-a-pezenas")
+    make_story(pezenas, published=False, title="Brouillon à Pézenas", slug="brouillon-a-pezenas")
+    make_story(mazamet, published=False, title="Brouillon à Mazamet", slug="brouillon-a-mazamet")
+    client.force_login(editor())  # an editor of every territory
+    desk = reverse("editorial:desk")
+
+    page = text_of(client.get(desk, {"territoire": mazamet.pk}))
+    assert "Brouillon à Mazamet" in page
+    assert "à Pézenas" not in page
+    page = text_of(client.get(desk, {"territoire": pezenas.pk, "etat": "draft"}))
+    assert "Brouillon à Pézenas" in page
+    assert "Publié à Pézenas" not in page
+    page = text_of(client.get(desk, {"etat": "submitted"}))
+    assert "Aucun article ne répond à ces critères." in page
+    # A territory the editor has nothing in is not offered, and is refused.
+    page = text_of(client.get(desk, {"territoire": commune("34172").pk}))
+    assert "Sélectionnez un choix valide" in page
+
+    monkeypatch.setattr(views, "DESK_LIST_LIMIT", 2)
+    page = text_of(client.get(desk))
+    assert "Les 2 derniers modifiés, sur 3 : filtrez par territoire ou par état" in page
