@@ -9,6 +9,7 @@ import subprocess
 
 from django.core.management import get_commands
 
+from scripts.nginx_site import local_site
 from tests.test_deploy import ROOT
 
 DEPLOY = ROOT / "deploy"
@@ -58,38 +59,9 @@ def test_the_systemd_units_run_commands_that_exist_and_pass_systemd_analyze(tmp_
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def site_files(tmp_path, *, port=443, upstream="127.0.0.1:8000", static_root=None):
-    """The site file and an nginx.conf around it in tmp_path: a self-signed
-    certificate in place of certbot's, logs and cache in tmp_path, and, for
-    a real run, another port and upstream."""
-    key, cert = tmp_path / "privkey.pem", tmp_path / "fullchain.pem"
-    openssl = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
-    subject = ["-subj", "/CN=terreau.example.org", "-keyout", str(key), "-out", str(cert)]
-    subprocess.run([*openssl, *subject], capture_output=True, check=True)
-    site = (DEPLOY / "nginx" / "terreau.conf").read_text()
-    site = site.replace("/etc/letsencrypt/live/terreau.example.org/privkey.pem", str(key))
-    site = site.replace("/etc/letsencrypt/live/terreau.example.org/fullchain.pem", str(cert))
-    site = site.replace("/var/log/nginx/", str(tmp_path) + "/")
-    site = site.replace("/var/cache/nginx/terreau", str(tmp_path / "cache"))
-    if port != 443:
-        site = site.replace("listen 80;", "listen 127.0.0.1:%d;" % (port + 1))
-        site = site.replace("listen 443 ssl http2;", "listen 127.0.0.1:%d ssl http2;" % port)
-        site = re.sub(r"\n\s*listen \[::\]:\d+[^;]*;", "", site)
-    site = site.replace("server 127.0.0.1:8000 ", "server %s " % upstream)
-    if static_root:
-        site = site.replace("/srv/terreau/var/static/", str(static_root) + "/")
-    (tmp_path / "terreau.conf").write_text(site)
-    (tmp_path / "nginx.conf").write_text(
-        "pid %(t)s/nginx.pid;\nerror_log %(t)s/error.log;\nevents {}\n"
-        "http {\n include /etc/nginx/mime.types;\n include %(t)s/terreau.conf;\n}\n"
-        % {"t": tmp_path}
-    )
-    return site
-
-
 def test_nginx_accepts_the_site_file(tmp_path):
     """Debian's nginx (installed by `make test`, scripts/install-deploy-tools.sh)."""
-    site = site_files(tmp_path)
+    site = local_site(tmp_path)
     assert "client_max_body_size 12m;" in site  # the 10 MB PDFs pass
     result = subprocess.run(
         ["/usr/sbin/nginx", "-t", "-c", str(tmp_path / "nginx.conf"), "-p", str(tmp_path)],

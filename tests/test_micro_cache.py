@@ -13,9 +13,9 @@ import urllib.request
 import pytest
 from django.conf import settings
 
+from scripts.nginx_site import local_site
 from terreau.core.models import LegalPage
 from tests.accounts.factories import UserFactory
-from tests.test_deployment_files import site_files
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -32,7 +32,7 @@ def nginx(live_server, tmp_path):
     proxying to the test server."""
     port = free_port()
     upstream = live_server.url.removeprefix("http://")
-    site_files(tmp_path, port=port, upstream=upstream, static_root=settings.STATIC_ROOT)
+    local_site(tmp_path, port=port, upstream=upstream, static_root=settings.STATIC_ROOT)
     command = ["/usr/sbin/nginx", "-c", str(tmp_path / "nginx.conf"), "-p", str(tmp_path)]
     process = subprocess.Popen([*command, "-g", "daemon off; master_process off;"])
     for _ in range(50):
