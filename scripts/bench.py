@@ -167,7 +167,7 @@ def drain(port):
     sending, not the server serving): a quick page must come back quickly."""
     for _ in range(300):
         started = time.monotonic()
-        fetch(port, "/.well-known/security.txt" if port == TERREAU_PORT else "/defi.html")
+        fetch(port, "/robots.txt" if port == TERREAU_PORT else "/defi.html")
         if time.monotonic() - started < 0.05:
             return
     log("the server on port %d stays slow after a run" % port)
