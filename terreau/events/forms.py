@@ -87,6 +87,7 @@ class EventForm(forms.ModelForm):
         starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
         if starts and ends and ends <= starts:
             self.add_error("ends_at", _("La fin doit venir après le début."))
+
         if starts and self.instance.pk is None and starts < self.now:
             self.add_error("starts_at", _("Le début est déjà passé."))
         if cleaned.get("is_free") and cleaned.get("price") is not None:

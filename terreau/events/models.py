@@ -2,13 +2,14 @@ import secrets
 import zoneinfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .querysets import EventQuerySet, RegistrationQuerySet
+from .querysets import LONGEST_EVENT, EventQuerySet, RegistrationQuerySet
 
 
 class Event(models.Model):
@@ -84,7 +85,12 @@ class Event(models.Model):
         verbose_name = _("événement")
         verbose_name_plural = _("événements")
         ordering = ["starts_at"]
-        indexes = [models.Index(fields=["ends_at"], name="event_ends_at")]
+        indexes = [
+            models.Index(fields=["ends_at"], name="event_ends_at"),
+            # Upcoming events in order (querysets.LONGEST_EVENT): the end is
+            # in the index so that those already over are skipped there.
+            models.Index(fields=["starts_at", "id", "ends_at"], name="event_start_order"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(starts_at__lt=models.F("ends_at")),
@@ -111,6 +117,19 @@ class Event(models.Model):
 
     def get_absolute_url(self):
         return reverse("pages:event", kwargs={"pk": self.pk})
+
+    def clean(self):
+        # The listings rely on it (querysets.LONGEST_EVENT); the host's form
+        # and the back-office both call this.
+        if self.starts_at and self.ends_at and self.ends_at - self.starts_at > LONGEST_EVENT:
+            raise ValidationError(
+                {
+                    "ends_at": _(
+                        "Un événement dure au plus 31 jours : pour plus long, publiez plusieurs "
+                        "dates, ou dites-le dans les horaires du lieu."
+                    )
+                }
+            )
 
     @property
     def time_zone(self) -> zoneinfo.ZoneInfo:

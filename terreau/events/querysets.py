@@ -5,9 +5,16 @@ from django.db import models
 RULE = (
     "L'agenda montre les événements à venir (un événement en cours l'est jusqu'à sa fin) dans "
     "l'ordre de leur début, le plus proche d'abord ; les événements passés, du plus récent au "
-    "plus ancien. Aucun événement n'est mis en avant : ni payé, ni choisi, ni « populaire ». "
+    "plus ancien. Un événement dure au plus 31 jours. Aucun événement n'est mis en avant : ni "
+    "payé, ni choisi, ni « populaire ». "
     "Une liste d'attente se remplit dans l'ordre des inscriptions."
 )
+
+# No event lasts longer (events.forms refuses it): an event under way began
+# at most this long ago, so listing what is upcoming walks the index on the
+# start (`event_start_order`) from that day instead of sorting every upcoming
+# event of France (the home page: 31 ms → 0.6 ms on `make bench`'s data).
+LONGEST_EVENT = datetime.timedelta(days=31)
 
 PLACE_IN_TERRITORY = {
     "commune": "place__commune",
@@ -25,7 +32,9 @@ class EventQuerySet(models.QuerySet):
 
     def upcoming(self, now: datetime.datetime):
         # An event under way is still "upcoming" until it ends.
-        return self.filter(ends_at__gt=now).order_by("starts_at", "pk")
+        return self.filter(ends_at__gt=now, starts_at__gt=now - LONGEST_EVENT).order_by(
+            "starts_at", "pk"
+        )
 
     def past(self, now: datetime.datetime):
         return self.filter(ends_at__lte=now).order_by("-starts_at", "-pk")

@@ -69,6 +69,11 @@ def test_an_overseas_place_keeps_its_own_clock(client, territories):
     ("field", "value", "message"),
     [
         ("ends_at", "%sT13:00" % FUTURE_DAY.isoformat(), "La fin doit venir après le début."),
+        (
+            "ends_at",
+            "%sT14:01" % (FUTURE_DAY + datetime.timedelta(days=31)).isoformat(),
+            "Un événement dure au plus 31 jours",
+        ),
         ("starts_at", "2020-01-01T10:00", "Le début est déjà passé."),
         ("starts_at", "demain", "Date et heure invalides"),
         ("is_free", "", "Indiquez le tarif, ou cochez « gratuit »."),
@@ -234,6 +239,21 @@ def test_past_events_stay_reachable(client, territories):
     url = reverse("events:agenda")
     assert "L&#x27;an dernier" not in client.get(url).content.decode()
     assert "L&#x27;an dernier" in client.get(url, {"passes": "on"}).content.decode()
+
+
+def test_an_event_under_way_is_listed_until_it_ends_the_longest_included(client, territories):
+    """Listings walk the index on the start from 31 days back (the longest an
+    event may last): an event begun 30 days ago and ending tomorrow is still
+    on the agenda and the home page, first since it began first."""
+    now = timezone.now()
+    EventFactory(title="Exposition du mois", starts_at=now - datetime.timedelta(days=30))
+    Event.objects.filter(title="Exposition du mois").update(
+        ends_at=now + datetime.timedelta(days=1)
+    )
+    EventFactory(title="Atelier de demain", starts_at=now + datetime.timedelta(days=1))
+    for url in (reverse("events:agenda"), reverse("pages:home")):
+        page = client.get(url).content.decode()
+        assert page.index("Exposition du mois") < page.index("Atelier de demain"), url
 
 
 def test_near_me_opens_the_agenda_of_my_intercommunality(client, territories):
