@@ -313,6 +313,18 @@ def start_stack():
     raise SystemExit("nginx with the site file does not answer on port %d" % STACK_PORT)
 
 
+def run_cells(run):
+    """Clients, req/s, p50, p95, p99 and errors of one wrk run, as cells."""
+    return "%d | %.0f | %.1f | %.1f | %.1f | %d" % (
+        run["clients"],
+        run["rps"],
+        run["p50_ms"],
+        run["p95_ms"],
+        run["p99_ms"],
+        run["errors"],
+    )
+
+
 def stack_markdown(results):
     lines = [
         "Through the production stack (nginx with `deploy/nginx/terreau.conf`: TLS, the 5-second",
@@ -324,18 +336,8 @@ def stack_markdown(results):
     for kind in GET_KINDS:
         for run, ceiling in zip(results["stack"][kind], results["nginx"][kind], strict=True):
             lines.append(
-                "| %s | %d | %.0f | %.1f | %.1f | %.1f | %d | %.0f | %.0f %% |"
-                % (
-                    kind,
-                    run["clients"],
-                    run["rps"],
-                    run["p50_ms"],
-                    run["p95_ms"],
-                    run["p99_ms"],
-                    run["errors"],
-                    ceiling["rps"],
-                    100 * run["rps"] / ceiling["rps"],
-                )
+                "| %s | %s | %.0f | %.0f %% |"
+                % (kind, run_cells(run), ceiling["rps"], 100 * run["rps"] / ceiling["rps"])
             )
     return "\n".join(lines) + "\n"
 
@@ -357,15 +359,10 @@ def markdown(results):
                 None,
             )
             lines.append(
-                "| %s | %d | %.0f | %.1f | %.1f | %.1f | %d | %s | %s | %s | %s |"
+                "| %s | %s | %s | %s | %s | %s |"
                 % (
                     kind,
-                    run["clients"],
-                    run["rps"],
-                    run["p50_ms"],
-                    run["p95_ms"],
-                    run["p99_ms"],
-                    run["errors"],
+                    run_cells(run),
                     page.get("bytes", "–"),
                     page.get("queries", "–"),
                     "%.0f" % ceiling if ceiling else "–",
