@@ -15,8 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from terreau.challenges.models import Marathon, eighteen_months_after
+from terreau.core import versions
 from terreau.places.models import Place
-from terreau.territories import roles
+from terreau.territories import freshness, roles
 from terreau.territories.models import AuthorityRepresentative, TerritoryAnimator
 
 from . import eligibility, ranking, services
@@ -383,4 +384,5 @@ def create_marathons(*, call: Call, at: datetime.datetime) -> list[Marathon]:
             laureate.marathon = marathon
             laureate.save(update_fields=["marathon"])
             created.append(marathon)
+        versions.bump(freshness.MARATHONS)
     return created

@@ -1,7 +1,10 @@
 from django import forms
 from django.contrib import admin
 
-from . import factors
+from terreau.core import versions
+from terreau.territories import freshness
+
+from . import factors, progress
 from .models import Challenge, Completion, Marathon, Participant, Stage, Team
 
 
@@ -58,6 +61,11 @@ class MarathonAdmin(admin.ModelAdmin):
     list_display = ["title", "territory", "starts_on", "ends_on"]
     autocomplete_fields = ["territory"]
     inlines = [StageInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        versions.bump(freshness.MARATHONS)  # the territory pages' lists
+        progress.marathon_changed(form.instance.pk)  # its stages
 
 
 @admin.register(Team)

@@ -8,6 +8,8 @@ from types import SimpleNamespace
 
 from django.db.models import Count, Q, Sum
 
+from terreau.core import versions
+
 from . import factors
 from .models import Completion, Marathon, Participant, Stage, Team
 
@@ -19,6 +21,17 @@ RULE = (
     "personne : aucun classement individuel n'existe. Un badge gagné depuis lundi est fêté "
     "sur la page du marathon pendant la semaine."
 )
+
+
+def scope(marathon_id: int) -> str:
+    """The version scope of a marathon's figures (see `core.versions`)."""
+    return "marathon:%d" % marathon_id
+
+
+def marathon_changed(marathon_id: int) -> None:
+    """A défi done, a participant, a team, a published stage: its figures change."""
+    versions.bump(scope(marathon_id))
+
 
 # The collective badges: name, what earns it, and the test (done, teams,
 # current stage, défis done in that stage).

@@ -11,8 +11,9 @@ from terreau.checkins.models import CheckIn
 from terreau.core import mail
 from terreau.core.refusals import Refused
 from terreau.places.models import Place
+from terreau.territories import freshness
 
-from . import plausibility, programme
+from . import plausibility, programme, progress
 from .models import (
     Challenge,
     Completion,
@@ -55,9 +56,13 @@ def join_marathon(*, person, marathon: Marathon, show_name: bool = False) -> Par
         )
     try:
         with transaction.atomic():
-            return Participant.objects.create(marathon=marathon, person=person, show_name=show_name)
+            participant = Participant.objects.create(
+                marathon=marathon, person=person, show_name=show_name
+            )
     except IntegrityError:
         raise MarathonRefused(_("Vous participez déjà à ce marathon."), code="duplicate") from None
+    progress.marathon_changed(marathon.pk)  # its count of participants
+    return participant
 
 
 def _require_participant(person, marathon: Marathon) -> None:
@@ -94,6 +99,7 @@ def create_team(*, person, marathon: Marathon, name: str, kind: str) -> Team:
             _("Une équipe porte déjà ce nom dans ce marathon."), code="name-taken"
         ) from None
     _add_member(team=team, person=person)
+    progress.marathon_changed(marathon.pk)  # the new team, at 0
     return team
 
 
@@ -251,7 +257,7 @@ def complete_challenge(
     member = TeamMember.objects.filter(marathon=stage.marathon_id, person=person).first()
     try:
         with transaction.atomic():
-            return Completion.objects.create(
+            completion = Completion.objects.create(
                 person=person,
                 challenge=challenge,
                 stage=stage,
@@ -272,6 +278,9 @@ def complete_challenge(
             _("Ce défi (ou un défi qui l'exclut) est déjà relevé : rien n'a été enregistré."),
             code="duplicate",
         ) from None
+    freshness.done_changed(presence.place.commune)
+    progress.marathon_changed(stage.marathon_id)
+    return completion
 
 
 def _check_plausible(*, person, stage: Stage, challenge: Challenge, presence) -> None:
@@ -388,4 +397,5 @@ def publish_programme(*, marathon: Marathon) -> int:
             % {"title": empty[0]},
             code="empty-stage",
         )
+    progress.marathon_changed(marathon.pk)
     return Stage.objects.filter(pk__in=[stage.pk for stage in drafts]).update(is_published=True)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from terreau.core import versions
 from terreau.core.forms import ThemeFilterField
 from terreau.territories.forms import CommuneField
 from terreau.territories.models import Territory
@@ -111,15 +112,30 @@ def marathon_context(request, pk) -> dict:
     return {
         "marathon": marathon,
         "stages": list(stages),
-        "progress": progress.marathon_progress(marathon, today),
         "participant": participant,
         "my_team": my_team,
         "join_form": JoinForm(),
         "team_form": TeamForm(),
         "can_run": can_run,
         "today": today,
-        **weekly.chart(Completion.objects.filter(stage__marathon=marathon), today),
+        **_marathon_figures(marathon, today),
     }
+
+
+def _marathon_figures(marathon: Marathon, today) -> dict:
+    """Its progress and weekly chart: aggregates over every défi done, kept
+    in the shared cache until a défi, a participant, a team or a stage
+    changes them (`progress.marathon_changed`), or the day turns."""
+
+    def compute():
+        completions = Completion.objects.filter(stage__marathon=marathon)
+        return {
+            "progress": progress.marathon_progress(marathon, today),
+            **weekly.chart(completions, today),
+        }
+
+    name = "marathon-figures:%d:%s" % (marathon.pk, today.isoformat())
+    return versions.remember(name, [progress.scope(marathon.pk)], compute)
 
 
 @require_POST
@@ -278,6 +294,7 @@ def team_remove(request, pk):
     if not permissions.can_run_marathon(request.user, team.marathon):
         raise PermissionDenied
     team.delete()
+    progress.marathon_changed(team.marathon_id)
     messages.success(
         request, _("L'équipe « %(name)s » est retirée du marathon.") % {"name": team.name}
     )
@@ -305,6 +322,7 @@ def stage_edit(request, pk, stage_pk=None):
         stage.marathon = marathon
         stage.save()
         form.save_m2m()
+        progress.marathon_changed(marathon.pk)
         messages.success(request, _("Étape enregistrée."))
         return redirect(marathon)
     return render(
@@ -338,7 +356,6 @@ def dashboard(request, pk):
         "marathon": marathon,
         **dashboard_figures.figures(marathon, now, today),
         **weekly.chart(completions, today),
-        "progress": progress.marathon_progress(marathon, today),
         "programme_form": ProgrammeForm(marathon=marathon),
     }
     return render(request, "challenges/dashboard.html", context)

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from terreau.territories import freshness
+
 from .models import CalendarToken, Event, Registration
 
 
@@ -33,11 +35,12 @@ class EventAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.save()
-            return
-        # Never write back a stale `seats_taken`: the registrations own it.
-        changed = [name for name in form.changed_data if name != "themes"]
-        if changed:
-            obj.save(update_fields=[*changed, "updated_at"])
+        else:
+            # Never write back a stale `seats_taken`: the registrations own it.
+            changed = [name for name in form.changed_data if name != "themes"]
+            if changed:
+                obj.save(update_fields=[*changed, "updated_at"])
+        freshness.listing_changed(obj.place.commune)
 
 
 @admin.register(CalendarToken)

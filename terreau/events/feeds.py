@@ -12,6 +12,16 @@ PRODID = "-//Terreau//Agenda des territoires//FR"
 
 
 def calendar_response(*, name: str, events, filename: str) -> HttpResponse:
+    return calendar_file(calendar_bytes(name=name, events=events), filename=filename)
+
+
+def calendar_file(body: bytes, *, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="%s"' % filename
+    return response
+
+
+def calendar_bytes(*, name: str, events) -> bytes:
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -33,9 +43,7 @@ def calendar_response(*, name: str, events, filename: str) -> HttpResponse:
         # RFC 5545 wants at least one component: an empty agenda carries the
         # time zone its events will use, and stays a valid calendar.
         calendar.add_component(icalendar.Timezone.from_tzid(settings.TIME_ZONE))
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="%s"' % filename
-    return response
+    return calendar.to_ical()
 
 
 def event_ics(event: Event) -> str:

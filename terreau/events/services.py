@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from terreau.core import mail
 from terreau.core.refusals import Refused
+from terreau.territories import freshness
 
 from . import feeds
 from .models import CalendarToken, Event, Registration, new_calendar_token
@@ -67,7 +68,13 @@ def publish_event(
         price_note=price_note,
     )
     event.themes.set(themes)
+    _listings_changed(event)
     return event
+
+
+def _listings_changed(event: Event) -> None:
+    """The lists and feeds that show `event`, with its seats left, are stale."""
+    freshness.listing_changed(event.place.commune)
 
 
 @transaction.atomic
@@ -111,6 +118,7 @@ def update_event(
     while not Event.objects.get(pk=event.pk).is_full and _promote_next(event):
         pass
     event.refresh_from_db()
+    _listings_changed(event)
     return event
 
 
@@ -148,6 +156,8 @@ def register_for_event(*, event: Event, person, at: datetime.datetime) -> Regist
             registration = Registration.objects.create(
                 event=event, person=person, status=status, created_at=at
             )
+            if status == Registration.Status.CONFIRMED:
+                _listings_changed(event)
             if person.notify_registrations:
                 _confirm_registration(registration)
             return registration
@@ -204,6 +214,7 @@ def unregister_from_event(*, event: Event, person) -> Registration | None:
     if registration.status != Registration.Status.CONFIRMED:
         return None
     Event.objects.filter(pk=event.pk).update(seats_taken=F("seats_taken") - 1)
+    _listings_changed(event)
     if event.is_cancelled:
         return None
     return _promote_next(event)
@@ -248,6 +259,7 @@ def cancel_event(*, event: Event, reason: str, at: datetime.datetime) -> int:
     if not updated:
         raise EventRefused(_("Cet événement est déjà annulé."), code="already-cancelled")
     event.refresh_from_db()
+    _listings_changed(event)
     recipients = list(event.registrations.values_list("person__email", flat=True))
     # Queued with the cancellation, a few statements for any number of
     # registrants: the request never waits for an SMTP server.

@@ -14,11 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from terreau.core import versions
 from terreau.places.models import Place
 from terreau.places.permissions import can_view_place
+from terreau.territories import freshness
 from terreau.territories.models import Territory
 
-from . import permissions, services
+from . import feeds, permissions, services
 from .feeds import calendar_response
 from .forms import AgendaFilterForm, CancelEventForm, EventForm
 from .models import CalendarToken, Event, Registration
@@ -325,23 +327,47 @@ def renew_feed(request):
 def territory_ical(request, kind, code):
     territory = get_object_or_404(Territory, kind=kind, code=code)
     now = timezone.now()
-    events = Event.objects.visible().in_territory(territory).upcoming(now).for_listing()[:FEED_SIZE]
-    return calendar_response(
+    events = Event.objects.visible().in_territory(territory).upcoming(now).for_listing()
+    body = _feed(
+        "territory-ical:%d" % territory.pk,
+        [freshness.listing(territory.pk), freshness.TERRITORIES],
         name=_("Agenda — %(name)s") % {"name": territory.name},
         events=events,
-        filename="terreau-%s-%s.ics" % (kind, code),
+        now=now,
     )
+    return feeds.calendar_file(body, filename="terreau-%s-%s.ics" % (kind, code))
 
 
 def place_ical(request, pk):
     place = get_object_or_404(Place, pk=pk, status=Place.Status.PUBLISHED)
     now = timezone.now()
-    events = Event.objects.filter(place=place).upcoming(now).for_listing()[:FEED_SIZE]
-    return calendar_response(
+    body = _feed(
+        "place-ical:%d" % place.pk,
+        [freshness.listing(place.commune_id)],
         name=_("Agenda — %(name)s") % {"name": place.name},
-        events=events,
-        filename="terreau-lieu-%s.ics" % place.pk,
+        events=Event.objects.filter(place=place).upcoming(now).for_listing(),
+        now=now,
     )
+    return feeds.calendar_file(body, filename="terreau-lieu-%s.ics" % place.pk)
+
+
+def _feed(cache_name: str, scopes, *, name: str, events, now) -> bytes:
+    """An agenda feed's text, kept in the shared cache until an event or a
+    seat changes in the territory (`freshness.listing_changed`) or the first
+    of its events ends. Calendar applications ask again every hour, all of
+    them, for the largest territories' hundreds of events."""
+
+    def compute():
+        shown = list(events[:FEED_SIZE])
+        first_end = min((event.ends_at for event in shown), default=None)
+        return {"body": feeds.calendar_bytes(name=name, events=shown), "first_end": first_end}
+
+    def until_the_first_ends(feed) -> float:
+        if feed["first_end"] is None:
+            return versions.MAX_AGE
+        return versions.seconds_until(feed["first_end"], now)
+
+    return versions.remember(cache_name, scopes, compute, timeout=until_the_first_ends)["body"]
 
 
 def event_ical(request, pk):

@@ -35,6 +35,7 @@ from terreau.checkins.models import CheckIn
 from terreau.checkins.permissions import can_show_presence_codes, can_validate_presence
 from terreau.checkins.qr import qr_svg
 from terreau.checkins.views import host_place
+from terreau.core import versions
 from terreau.editorial.models import Story, about_territory
 from terreau.events.models import Event
 from terreau.events.permissions import can_publish_event
@@ -44,6 +45,7 @@ from terreau.places.models import Place
 from terreau.places.permissions import can_moderate_places
 from terreau.places.views import place_context
 from terreau.support.models import Diagnostic
+from terreau.territories import freshness
 from terreau.territories.forms import TerritorySearchForm
 from terreau.territories.models import AuthorityRepresentative, Territory, TerritoryImport
 from terreau.territories.roles import represents
@@ -187,35 +189,76 @@ def territory_page(request, kind, code):
     territory = get_object_or_404(
         Territory.objects.select_related("region", "departement", "epci"), kind=kind, code=code
     )
-    places = Place.objects.published().in_territory(territory).for_listing().order_by("name", "pk")
-    places_count = places.count()
-    children, children_count = _children(territory)
     now = timezone.now()
-    events = Event.objects.visible().in_territory(territory).upcoming(now).for_listing()
-    around = [territory] + [t for t in (territory.epci, territory.departement) if t is not None]
-    completions = Completion.objects.filter(place__in=territory.communes().values("places"))
-    lines = progress.impact_of(completions)
-    defis_done = sum(line.count for line in lines)
     context = {
         "territory": territory,
-        "marathons": list(Marathon.objects.filter(territory__in=around).order_by("-starts_on")),
-        "defis_done": defis_done,
-        "impact_totals": progress.totals_by_unit(lines),
-        # The chart only where something was done (one query fewer otherwise).
-        **(weekly.chart(completions, timezone.localdate()) if defis_done else {}),
-        # Events happen at places: none to look for where no place is published.
-        "events": list(events[:EVENTS_ON_PAGE]) if places_count else [],
-        "places": list(places[:PLACES_ON_TERRITORY_PAGE]) if places_count else [],
-        "places_count": places_count,
-        **(_nearby(territory, now) if not places_count else {}),
-        "children": children,
-        "children_count": children_count,
-        "source": TerritoryImport.objects.order_by("-imported_at").first(),
+        **_territory_figures(territory, timezone.localdate()),
+        **_territory_listing(territory, now),
         "stories": list(
             Story.objects.visible(now).filter(about_territory(territory))[:STORIES_ON_PAGE]
         ),
     }
     return render(request, "pages/territory.html", context)
+
+
+def _territory_figures(territory: Territory, today) -> dict:
+    """The défis done in the territory, their impact and weekly chart:
+    aggregates over every completion of its communes, kept in the shared
+    cache until a défi is done there (`freshness.done_changed`) or the day
+    turns."""
+
+    def compute():
+        completions = Completion.objects.filter(place__in=territory.communes().values("places"))
+        lines = progress.impact_of(completions)
+        defis_done = sum(line.count for line in lines)
+        return {
+            "defis_done": defis_done,
+            "impact_totals": progress.totals_by_unit(lines),
+            # The chart only where something was done (one query fewer otherwise).
+            **(weekly.chart(completions, today) if defis_done else {}),
+        }
+
+    name = "territory-figures:%d:%s" % (territory.pk, today.isoformat())
+    return versions.remember(name, [freshness.done(territory.pk)], compute)
+
+
+def _territory_listing(territory: Territory, now) -> dict:
+    """Its places, next events, divisions and marathons, kept in the shared
+    cache until one of them changes (a place, an event, a seat taken in the
+    territory or, for a village with no place, its intercommunality; a
+    marathon; an import of the territories) or the first listed event ends."""
+
+    def compute():
+        places = (
+            Place.objects.published().in_territory(territory).for_listing().order_by("name", "pk")
+        )
+        places_count = places.count()
+        children, children_count = _children(territory)
+        events = Event.objects.visible().in_territory(territory).upcoming(now).for_listing()
+        around = [territory] + [t for t in (territory.epci, territory.departement) if t]
+        return {
+            "marathons": list(Marathon.objects.filter(territory__in=around).order_by("-starts_on")),
+            # Events happen at places: none to look for where no place is published.
+            "events": list(events[:EVENTS_ON_PAGE]) if places_count else [],
+            "places": list(places[:PLACES_ON_TERRITORY_PAGE]) if places_count else [],
+            "places_count": places_count,
+            **(_nearby(territory, now) if not places_count else {}),
+            "children": children,
+            "children_count": children_count,
+            "source": TerritoryImport.objects.order_by("-imported_at").first(),
+        }
+
+    def until_an_event_ends(listing) -> float:
+        shown = listing["events"] + listing.get("nearby_events", [])
+        return min(
+            (versions.seconds_until(e.ends_at, now) for e in shown), default=versions.MAX_AGE
+        )
+
+    scopes = [freshness.listing(territory.pk), freshness.MARATHONS, freshness.TERRITORIES]
+    if territory.epci_id:
+        scopes.append(freshness.listing(territory.epci_id))  # its places when it has none
+    name = "territory-listing:%d" % territory.pk
+    return versions.remember(name, scopes, compute, timeout=until_an_event_ends)
 
 
 def authority_page(request, kind, code):

@@ -3,6 +3,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from terreau.territories import freshness
+from terreau.territories.models import Territory
+
 from . import services
 from .models import HostInvitation, OpeningHours, Place, PlaceHost, PlaceReport, PlaceToModerate
 from .signals import place_moved
@@ -60,6 +63,8 @@ class PlaceAdmin(admin.ModelAdmin):
             place_moved.send(
                 sender=Place, place=obj, old_commune_id=old_commune_id, at=timezone.now()
             )
+            freshness.listing_changed(Territory.objects.get(pk=old_commune_id))
+        freshness.listing_changed(obj.commune)
 
     inlines = [OpeningHoursInline, PlaceHostInline]
     actions = [publish, reject]

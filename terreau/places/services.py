@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from terreau.core import mail
 from terreau.core.refusals import Refused
+from terreau.territories import freshness
+from terreau.territories.models import Territory
 
 from .models import HostInvitation, OpeningHours, Place, PlaceHost, PlaceReport
 from .signals import place_moved
@@ -129,6 +131,8 @@ def update_place(
             )
             place.status, place.published_at = Place.Status.PROPOSED, None
         place_moved.send(sender=Place, place=place, old_commune_id=old_commune_id, at=at)
+        freshness.listing_changed(Territory.objects.get(pk=old_commune_id))
+    freshness.listing_changed(place.commune)
     return place
 
 
@@ -147,11 +151,13 @@ def publish_places(places, *, at: datetime.datetime | None = None) -> int:
     to_publish = list(
         Place.objects.filter(pk__in=[p.pk for p in places])
         .exclude(status=Place.Status.PUBLISHED)
+        .select_related("commune")
         .prefetch_related("hosts__person")
     )
     count = Place.objects.filter(pk__in=[p.pk for p in to_publish]).update(
         status=Place.Status.PUBLISHED, published_at=at or timezone.now(), rejection_reason=""
     )
+    freshness.listing_changed(*(place.commune for place in to_publish))
     for place in to_publish:
         recipients = [host.person.email for host in place.hosts.all()]
         link = settings.SITE_URL + place.get_absolute_url()

@@ -36,6 +36,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from terreau.boussole.models import Assessment
+from terreau.challenges import progress
+from terreau.challenges.models import Participant
 from terreau.core.models import OutgoingEmail
 from terreau.core.refusals import Refused
 from terreau.events import services as events
@@ -81,6 +83,11 @@ def delete_account(person, *, at=None) -> Deleted:
     }
     emails = OutgoingEmail.objects.filter(to__in=addresses).delete()[0]
     Assessment.objects.filter(author=person, status=Assessment.Status.DRAFT).delete()
+    # Their participations go with them: the marathons' counts change.
+    for marathon_id in Participant.objects.filter(person=person).values_list(
+        "marathon_id", flat=True
+    ):
+        progress.marathon_changed(marathon_id)
     # Everything else follows the foreign keys: CASCADE for what goes,
     # SET_NULL for what stays without the person (see the module's docstring).
     person.delete()

@@ -4,6 +4,9 @@ from collections import defaultdict
 
 from django.db import transaction
 
+from terreau.core import versions
+
+from . import freshness
 from .models import PostalCode, Territory, TerritoryImport
 from .sources import SOURCE_NAME, Divisions
 from .text import search_key
@@ -147,6 +150,8 @@ def import_divisions(divisions: Divisions, *, vintage: int) -> TerritoryImport:
 
     _replace_postcodes(postcodes, existing)
     report.save()
+    # Divisions, their names and who belongs to which: every territory page.
+    versions.bump(freshness.TERRITORIES)
     return report
 
 

@@ -11,6 +11,8 @@ from django.templatetags.static import static
 from django.test import Client
 from django.utils import timezone
 
+from terreau.events import services
+from tests.accounts.factories import UserFactory
 from tests.events.factories import EventFactory
 from tests.places.factories import PlaceFactory
 
@@ -38,7 +40,16 @@ def test_a_feed_answers_304_until_it_changes(client, territories):
     etag = client.get(url)["ETag"]
     with time_machine.travel(timezone.now() + datetime.timedelta(hours=1)):
         assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
-    EventFactory(place=place, title="Atelier vélo")
+    start = timezone.now() + datetime.timedelta(days=3)
+    services.publish_event(  # as its host does, which makes the cached feed stale
+        place=place,
+        person=UserFactory(),
+        title="Atelier vélo",
+        description="Réparer son vélo ensemble.",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=2),
+        themes=[],
+    )
     changed = client.get(url, HTTP_IF_NONE_MATCH=etag)
     assert changed.status_code == 200
     assert b"Atelier v" in changed.content

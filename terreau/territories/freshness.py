@@ -1,0 +1,38 @@
+"""The scopes that cached territory reads depend on (see `core.versions`).
+
+A place, an event or a completion belongs to a commune, and shows on the
+pages of the commune and of every division containing it: a write bumps the
+scope of each of them. Scope names are built here only, so that the reads
+(the territory page, the agenda feeds) and the writes agree.
+"""
+
+from terreau.core import versions
+
+# Territories and their import: bumped by `import_territories`.
+TERRITORIES = "territories"
+# The list of marathons, of any territory.
+MARATHONS = "marathons"
+
+
+def listing(territory_id: int) -> str:
+    """The places and the next events in a territory (seats left included)."""
+    return "listing:%d" % territory_id
+
+
+def done(territory_id: int) -> str:
+    """The défis done in a territory: its figures and weekly chart."""
+    return "done:%d" % territory_id
+
+
+def enclosing_ids(commune) -> list[int]:
+    """The commune and the divisions it lies in."""
+    ids = [commune.pk, commune.epci_id, commune.departement_id, commune.region_id]
+    return [pk for pk in ids if pk is not None]
+
+
+def listing_changed(*communes) -> None:
+    versions.bump(*{listing(pk) for commune in communes for pk in enclosing_ids(commune)})
+
+
+def done_changed(commune) -> None:
+    versions.bump(*(done(pk) for pk in enclosing_ids(commune)))

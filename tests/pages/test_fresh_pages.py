@@ -1,0 +1,180 @@
+"""Cached reads are never stale after a write: the territory and marathon
+pages and the agenda feeds are kept in the shared cache (`core.versions`),
+and each service that changes what they show makes them read afresh.
+
+Every test reads the page first, so that the next read would come from the
+cache if the write had not bumped its scope."""
+
+import datetime
+import re
+
+import icalendar
+import pytest
+import time_machine
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from terreau.challenges.models import Challenge
+from terreau.challenges.services import join_marathon
+from terreau.checkins import tokens
+from terreau.events import services as events
+from terreau.places.models import Place
+from terreau.places.services import publish_places
+from terreau.privacy.deletion import delete_account
+from tests.accounts.factories import UserFactory
+from tests.challenges.factories import complete_challenge, marathon_with_stage, participant
+from tests.checkins.factories import open_every_day
+from tests.events.factories import EventFactory
+from tests.html import squeeze
+from tests.places.factories import PlaceFactory
+from tests.territories.factories import commune
+
+pytestmark = pytest.mark.django_db
+
+IN_MEMORY = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Nothing listens there: the cache is down.
+UNREACHABLE = {
+    "default": {
+        "BACKEND": "terreau.core.cache.ResilientRedisCache",
+        "LOCATION": "redis://127.0.0.1:9/0",
+    }
+}
+
+
+def page(client, url) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return squeeze(response.content.decode())
+
+
+def territory_urls():
+    pezenas = commune("34199")
+    return [pezenas.get_absolute_url(), pezenas.departement.get_absolute_url()]
+
+
+def test_a_place_published_shows_at_once_on_its_territory_pages(client, territories):
+    proposed = PlaceFactory(name="Ressourcerie du Peyrou", commune=commune("34199"))
+    Place.objects.filter(pk=proposed.pk).update(status=Place.Status.PROPOSED)
+    for url in territory_urls():
+        assert "Ressourcerie du Peyrou" not in page(client, url)
+    publish_places([proposed])
+    for url in territory_urls():
+        assert "Ressourcerie du Peyrou" in page(client, url)
+
+
+def test_an_event_published_and_a_seat_taken_show_at_once(client, territories):
+    place = PlaceFactory(commune=commune("34199"))
+    before = [page(client, url) for url in territory_urls()]
+    assert all("Fête des graines" not in text for text in before)
+    now = timezone.now()
+    event = events.publish_event(
+        place=place,
+        person=UserFactory(),
+        title="Fête des graines",
+        description="Troc de semences.",
+        starts_at=now + datetime.timedelta(days=2),
+        ends_at=now + datetime.timedelta(days=2, hours=3),
+        themes=[],
+        registration_required=True,
+        capacity=10,
+    )
+    for url in territory_urls():
+        assert "Fête des graines" in page(client, url)
+        assert "10 places restantes" in page(client, url)
+    events.register_for_event(event=event, person=UserFactory(), at=now)
+    for url in territory_urls():
+        assert "9 places restantes" in page(client, url)
+
+
+def test_a_defi_done_counts_at_once_on_the_territory_and_marathon_pages(client, territories):
+    marathon, stage = marathon_with_stage("ressourcerie-jean")
+    place = PlaceFactory(kind="ressourcerie", commune=commune("34199"))
+    open_every_day(place)
+    pezenas = commune("34199").get_absolute_url()
+    assert "défi relevé" not in page(client, pezenas)
+    assert re.search(r"Défis relevés</dt> ?<dd>0<", page(client, marathon.get_absolute_url()))
+    now = timezone.now()
+    complete_challenge(
+        person=participant(marathon, UserFactory()),
+        token=tokens.sign(tokens.screen_claim(place_id=place.pk, at=now)),
+        stage=stage,
+        challenge=Challenge.objects.get(slug="ressourcerie-jean"),
+        at=now,
+    )
+    assert "1 défi relevé dans les lieux de ce territoire" in page(client, pezenas)
+    assert re.search(r"Défis relevés</dt> ?<dd>1<", page(client, marathon.get_absolute_url()))
+
+
+def test_joining_a_marathon_counts_at_once(client, territories):
+    marathon, _stage = marathon_with_stage("ressourcerie-jean")
+    assert re.search(r"Participant·es</dt> ?<dd>0<", page(client, marathon.get_absolute_url()))
+    join_marathon(person=UserFactory(home_commune=commune("34199")), marathon=marathon)
+    assert re.search(r"Participant·es</dt> ?<dd>1<", page(client, marathon.get_absolute_url()))
+
+
+def test_a_deleted_account_leaves_the_marathon_count_at_once(client, territories):
+    marathon, _stage = marathon_with_stage("ressourcerie-jean")
+    person = participant(marathon, UserFactory())
+    assert re.search(r"Participant·es</dt> ?<dd>1<", page(client, marathon.get_absolute_url()))
+    delete_account(person)
+    assert re.search(r"Participant·es</dt> ?<dd>0<", page(client, marathon.get_absolute_url()))
+
+
+def test_an_agenda_feed_follows_a_new_event_and_a_cancellation(client, territories):
+    place = PlaceFactory(commune=commune("34199"))
+    event = EventFactory(place=place, title="Atelier vélo")
+    feeds = [
+        reverse("events:territory_ical", args=["commune", "34199"]),
+        reverse("events:territory_ical", args=["departement", "34"]),
+        reverse("events:place_ical", args=[place.pk]),
+    ]
+
+    def statuses(url):
+        calendar = icalendar.Calendar.from_ical(client.get(url).content)
+        return {str(e["summary"]): str(e.get("status")) for e in calendar.walk("VEVENT")}
+
+    assert all(statuses(url) == {"Atelier vélo": "CONFIRMED"} for url in feeds)
+    events.cancel_event(event=event, reason="Pluie.", at=timezone.now())
+    assert all(statuses(url) == {"Atelier vélo": "CANCELLED"} for url in feeds)
+
+
+def test_an_event_leaves_the_cached_list_when_it_ends_without_any_write(client, territories):
+    now = timezone.now()
+    EventFactory(
+        place=PlaceFactory(commune=commune("34199")),
+        title="Marché du soir",
+        starts_at=now - datetime.timedelta(hours=1),
+        ends_at=now + datetime.timedelta(minutes=2),
+    )
+    url = commune("34199").get_absolute_url()
+    assert "Marché du soir" in page(client, url)
+    # Sooner than the five minutes any cached read lasts (versions.MAX_AGE).
+    with time_machine.travel(now + datetime.timedelta(minutes=2, seconds=1)):
+        assert "Marché du soir" not in page(client, url)
+
+
+@override_settings(CACHES=IN_MEMORY)
+def test_once_cached_a_territory_page_reads_two_sql_queries(client, territories):
+    """With a cache outside the database (Redis in production, memory
+    here), a territory page asks the database only for the territory and
+    its stories, whatever its size."""
+    place = PlaceFactory(commune=commune("34199"))
+    EventFactory(place=place)
+    for url in territory_urls():
+        page(client, url)  # fills the cache
+        with CaptureQueriesContext(connection) as queries:
+            page(client, url)
+        assert len(queries) == 2, [q["sql"][:80] for q in queries]
+
+
+@override_settings(CACHES=UNREACHABLE)
+def test_with_the_cache_down_pages_are_read_afresh_every_time(client, territories):
+    url = commune("34199").get_absolute_url()
+    assert "Jardin partagé des Remparts" not in page(client, url)
+    # Written without a service, so nothing is bumped: only a read that
+    # cached nothing can show it.
+    PlaceFactory(name="Jardin partagé des Remparts", commune=commune("34199"))
+    assert "Jardin partagé des Remparts" in page(client, url)
