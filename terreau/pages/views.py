@@ -131,17 +131,12 @@ def my_page(request):
 def place_page(request, pk):
     context = place_context(request, pk)
     place = context["place"]
-    events = Event.objects.filter(place=place).upcoming(timezone.now()).for_listing()
-    context["events"] = list(events[:EVENTS_ON_PAGE])
+    context.update(_place_activity(place, timezone.now()))
     context["can_publish_event"] = can_publish_event(request.user, place)
     if place.authority_territory_id:
         context["authority"] = Territory.objects.filter(pk=place.authority_territory_id).first()
-    lines = progress.impact_of(Completion.objects.filter(place=place))
-    context["defis_done"] = sum(line.count for line in lines)
-    context["impact_totals"] = progress.totals_by_unit(lines)
     context["can_show_presence_codes"] = can_show_presence_codes(request.user, place)
     context["can_validate_presence"] = can_validate_presence(request.user, place)
-    context["diagnostic"] = Diagnostic.objects.filter(place=place, is_public=True).first()
     context["stories"] = list(
         Story.objects.visible(timezone.now()).filter(places=place)[:STORIES_ON_PAGE]
     )
@@ -153,6 +148,35 @@ def place_page(request, pk):
             )
         )
     return render(request, "pages/place.html", context)
+
+
+def _place_activity(place: Place, now) -> dict:
+    """Its next events, the défis done there and its public diagnostic, kept
+    in the shared cache until an event, a seat or a défi changes in its
+    commune, its diagnostic is published or withdrawn, or the first listed
+    event ends."""
+
+    def compute():
+        events = Event.objects.filter(place=place).upcoming(now).for_listing()
+        lines = progress.impact_of(Completion.objects.filter(place=place))
+        return {
+            "events": list(events[:EVENTS_ON_PAGE]),
+            "defis_done": sum(line.count for line in lines),
+            "impact_totals": progress.totals_by_unit(lines),
+            "diagnostic": Diagnostic.objects.filter(place=place, is_public=True).first(),
+        }
+
+    def until_an_event_ends(activity) -> float:
+        ends = (versions.seconds_until(event.ends_at, now) for event in activity["events"])
+        return min(ends, default=versions.MAX_AGE)
+
+    scopes = [
+        freshness.listing(place.commune_id),
+        freshness.done(place.commune_id),
+        freshness.place(place.pk),
+    ]
+    name = "place-activity:%d" % place.pk
+    return versions.remember(name, scopes, compute, timeout=until_an_event_ends)
 
 
 def event_page(request, pk):

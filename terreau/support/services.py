@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from terreau.core import mail
+from terreau.core import mail, versions
 from terreau.core.refusals import Refused
 from terreau.places.models import PlaceHost
+from terreau.territories import freshness
 from terreau.territories.models import AuthorityRepresentative
 from terreau.territories.roles import represents
 
@@ -725,3 +726,5 @@ def set_diagnostic_public(*, diagnostic: Diagnostic, person, public: bool) -> No
         )
     Diagnostic.objects.filter(pk=diagnostic.pk).update(is_public=public)
     diagnostic.is_public = public
+    if diagnostic.place_id:
+        versions.bump(freshness.place(diagnostic.place_id))

@@ -24,6 +24,11 @@ def done(territory_id: int) -> str:
     return "done:%d" % territory_id
 
 
+def place(place_id: int) -> str:
+    """What a place's page shows from the apps above it (its diagnostic)."""
+    return "place:%d" % place_id
+
+
 def enclosing_ids(commune) -> list[int]:
     """The commune and the divisions it lies in."""
     ids = [commune.pk, commune.epci_id, commune.departement_id, commune.region_id]

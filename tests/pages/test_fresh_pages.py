@@ -21,9 +21,10 @@ from terreau.challenges.models import Challenge
 from terreau.challenges.services import join_marathon
 from terreau.checkins import tokens
 from terreau.events import services as events
-from terreau.places.models import Place
+from terreau.places.models import Place, PlaceHost
 from terreau.places.services import publish_places
 from terreau.privacy.deletion import delete_account
+from terreau.support import services as support
 from tests.accounts.factories import UserFactory
 from tests.challenges.factories import complete_challenge, marathon_with_stage, participant
 from tests.checkins.factories import open_every_day
@@ -67,7 +68,7 @@ def test_a_place_published_shows_at_once_on_its_territory_pages(client, territor
 
 def test_an_event_published_and_a_seat_taken_show_at_once(client, territories):
     place = PlaceFactory(commune=commune("34199"))
-    before = [page(client, url) for url in territory_urls()]
+    before = [page(client, url) for url in [*territory_urls(), place.get_absolute_url()]]
     assert all("Fête des graines" not in text for text in before)
     now = timezone.now()
     event = events.publish_event(
@@ -81,11 +82,12 @@ def test_an_event_published_and_a_seat_taken_show_at_once(client, territories):
         registration_required=True,
         capacity=10,
     )
-    for url in territory_urls():
+    urls = [*territory_urls(), place.get_absolute_url()]
+    for url in urls:
         assert "Fête des graines" in page(client, url)
         assert "10 places restantes" in page(client, url)
     events.register_for_event(event=event, person=UserFactory(), at=now)
-    for url in territory_urls():
+    for url in urls:
         assert "9 places restantes" in page(client, url)
 
 
@@ -95,6 +97,7 @@ def test_a_defi_done_counts_at_once_on_the_territory_and_marathon_pages(client, 
     open_every_day(place)
     pezenas = commune("34199").get_absolute_url()
     assert "défi relevé" not in page(client, pezenas)
+    assert "défi relevé" not in page(client, place.get_absolute_url())
     assert re.search(r"Défis relevés</dt> ?<dd>0<", page(client, marathon.get_absolute_url()))
     now = timezone.now()
     complete_challenge(
@@ -105,6 +108,7 @@ def test_a_defi_done_counts_at_once_on_the_territory_and_marathon_pages(client, 
         at=now,
     )
     assert "1 défi relevé dans les lieux de ce territoire" in page(client, pezenas)
+    assert "1 défi relevé dans ce lieu" in page(client, place.get_absolute_url())
     assert re.search(r"Défis relevés</dt> ?<dd>1<", page(client, marathon.get_absolute_url()))
 
 
@@ -121,6 +125,19 @@ def test_a_deleted_account_leaves_the_marathon_count_at_once(client, territories
     assert re.search(r"Participant·es</dt> ?<dd>1<", page(client, marathon.get_absolute_url()))
     delete_account(person)
     assert re.search(r"Participant·es</dt> ?<dd>0<", page(client, marathon.get_absolute_url()))
+
+
+def test_a_diagnostic_published_by_its_hosts_shows_at_once_on_the_place_page(client, territories):
+    place = PlaceFactory(commune=commune("34199"))
+    host = PlaceHost.objects.get(place=place).person
+    diagnostic = support.take_diagnostic(
+        person=host, questionnaire="place", answers={}, place=place
+    )
+    assert "Son diagnostic" not in page(client, place.get_absolute_url())
+    support.set_diagnostic_public(diagnostic=diagnostic, person=host, public=True)
+    assert "Son diagnostic" in page(client, place.get_absolute_url())
+    support.set_diagnostic_public(diagnostic=diagnostic, person=host, public=False)
+    assert "Son diagnostic" not in page(client, place.get_absolute_url())
 
 
 def test_an_agenda_feed_follows_a_new_event_and_a_cancellation(client, territories):
@@ -164,10 +181,34 @@ def test_once_cached_a_territory_page_reads_two_sql_queries(client, territories)
     place = PlaceFactory(commune=commune("34199"))
     EventFactory(place=place)
     for url in territory_urls():
-        page(client, url)  # fills the cache
-        with CaptureQueriesContext(connection) as queries:
-            page(client, url)
-        assert len(queries) == 2, [q["sql"][:80] for q in queries]
+        assert cached_queries(client, url) == 2
+
+
+@override_settings(CACHES=IN_MEMORY)
+def test_once_cached_every_anonymous_page_kind_reads_at_most_five_sql_queries(client, territories):
+    marathon, _stage = marathon_with_stage("ressourcerie-jean")
+    place = PlaceFactory(commune=commune("34199"))
+    event = EventFactory(place=place)
+    urls = [
+        "/",
+        "/agenda/",
+        *territory_urls(),
+        place.get_absolute_url(),
+        event.get_absolute_url(),
+        marathon.get_absolute_url(),
+        Challenge.objects.get(slug="ressourcerie-jean").get_absolute_url(),
+        reverse("events:territory_ical", args=["departement", "34"]),
+        reverse("events:place_ical", args=[place.pk]),
+    ]
+    counts = {url: cached_queries(client, url) for url in urls}
+    assert max(counts.values()) <= 5, counts
+
+
+def cached_queries(client, url) -> int:
+    assert client.get(url).status_code == 200  # fills the cache
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
 
 
 @override_settings(CACHES=UNREACHABLE)
