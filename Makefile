@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install install-dev system-libs browser deploy-tools demo lock check-deploy clean backup restore backup-drill upgrade-drill db-down-drill bench messages
+.PHONY: run test lint format install install-dev system-libs browser deploy-tools demo lock check-deploy clean backup restore backup-drill upgrade-drill db-down-drill scale-drill bench messages
 
 ## make run: install, migrate the SQLite database under var/, import the
 ## territories, load the demo and serve it on http://127.0.0.1:8000
@@ -100,6 +100,12 @@ upgrade-drill: install
 ## load; Terreau must answer 503 in French, recover, and keep its data whole
 db-down-drill: install
 	$(BIN)/python scripts/db_down_drill.py
+
+## make scale-drill (root): two app nodes behind nginx, a PostgreSQL primary and
+## its streaming replica (ports 5441, 5442); stops a node, then the replica,
+## under load: every answer served or a French 503, no write lost or doubled
+scale-drill: install deploy-tools
+	$(BIN)/python scripts/scale_drill.py
 
 ## recompile Terreau's corrections to the libraries' French (django.mo is committed)
 messages:

@@ -96,6 +96,8 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "terreau.core.middleware.PageWeightMiddleware",
     "terreau.core.middleware.NulByteMiddleware",
+    # Before anything reads the database (the session first).
+    "terreau.core.replica.ReadYourWritesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -138,6 +140,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
     )
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+
+# A PostgreSQL streaming replica for the anonymous reads (core/replica.py):
+# DATABASE_REPLICA_URL=postgres://…@replica-host/terreau. Without it, all on one.
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    # Tests read the same database through both names.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["terreau.core.replica.PrimaryReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -3,6 +3,7 @@ deploy/ in front of the application. An anonymous page comes from nginx's
 5-second micro-cache; a signed-in person, someone just back from a form or
 holding a CSRF cookie, and every write go to Django each time."""
 
+import contextlib
 import socket
 import ssl
 import subprocess
@@ -28,12 +29,18 @@ def free_port() -> int:
 
 @pytest.fixture
 def nginx(live_server, tmp_path):
-    """nginx in one process (no master, no privilege change) on a free port,
-    proxying to the test server."""
-    port = free_port()
+    """nginx in front of the test server."""
     upstream = live_server.url.removeprefix("http://")
-    local_site(tmp_path, port=port, upstream=upstream, static_root=settings.STATIC_ROOT)
-    command = ["/usr/sbin/nginx", "-c", str(tmp_path / "nginx.conf"), "-p", str(tmp_path)]
+    with serving(tmp_path, upstream, settings.STATIC_ROOT) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def serving(folder, upstream, static_root):
+    """nginx in one process (no master, no privilege change) on a free port."""
+    port = free_port()
+    local_site(folder, port=port, upstream=upstream, static_root=static_root)
+    command = ["/usr/sbin/nginx", "-c", str(folder / "nginx.conf"), "-p", str(folder)]
     process = subprocess.Popen([*command, "-g", "daemon off; master_process off;"])
     for _ in range(50):
         try:
@@ -41,9 +48,11 @@ def nginx(live_server, tmp_path):
             break
         except OSError:
             time.sleep(0.1)
-    yield "https://127.0.0.1:%d" % port
-    process.terminate()
-    process.wait(timeout=10)
+    try:
+        yield "https://127.0.0.1:%d" % port
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 def fetch(url, *, cookie=None, data=None, gzip=False):
@@ -120,3 +129,17 @@ def test_a_write_is_never_cached(nginx):
         status, headers, _body = fetch(url, data=b"login=x&password=y")
         assert headers.get("X-Cache") in (None, "BYPASS", "MISS")
         assert status == 403  # no CSRF token: Django itself refused it, each time
+
+
+def test_a_stopped_application_node_gets_a_french_503_never_nginx_502(tmp_path):
+    """No application answers behind nginx (a node stopped, restarting): the
+    visitor gets the French page, status 503 and when to retry."""
+    nobody = "127.0.0.1:%d" % free_port()
+    static = settings.BASE_DIR / "terreau" / "static"  # the page's source, as collected
+    with serving(tmp_path, nobody, static) as url:
+        for data in (None, b"vote=1"):  # a read, and a write that did not arrive
+            status, headers, body = fetch(url + "/agenda/", data=data)
+            assert status == 503
+            assert headers["Retry-After"] == "30"
+            assert "Service momentanément indisponible" in body.decode()
+            assert "nginx" not in body.decode()

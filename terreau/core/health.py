@@ -9,12 +9,13 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connections
+from django.db import DatabaseError, connections
 from django.utils import timezone
 from health_check.base import HealthCheck
 from health_check.exceptions import ServiceUnavailable
 from health_check.views import HealthCheckView
 
+from . import replica
 from .models import OutgoingEmail
 
 # E-mails waiting longer than this mean the worker is not running or the
@@ -51,6 +52,26 @@ class UploadsDisk(HealthCheck):
             raise ServiceUnavailable("moins de 5 %% d'espace libre pour les documents")
 
 
+@dataclasses.dataclass
+class ReplicaLag(HealthCheck):
+    """How far the read replica is behind, shown as `ReplicaLag(lag='0.0 s')`.
+    It never fails /sante/: a replica stopped or late only sends the reads
+    back to the primary (core/replica.py), and this node still serves.
+    Watch the figure; alert when it is not a few tenths of a second."""
+
+    lag: str = "?"
+
+    def run(self):
+        try:
+            seconds = replica.lag_seconds()
+        except DatabaseError as error:
+            self.lag = "injoignable (%s) : lectures sur le primaire" % type(error).__name__
+            return
+        self.lag = "%.1f s" % seconds
+        if seconds > replica.MAX_LAG_SECONDS:
+            self.lag += " : lectures sur le primaire"
+
+
 class ClosingExecutor(ThreadPoolExecutor):
     """Runs the synchronous checks in threads that close their database
     connections when a check ends, rather than when the thread is collected:
@@ -71,12 +92,19 @@ class Health(HealthCheckView):
         return ClosingExecutor(max_workers=5)
 
 
-health = Health.as_view(
-    checks=[
-        "health_check.checks.Database",
-        "health_check.checks.Cache",
-        "health_check.checks.Storage",
-        EmailQueue,
-        UploadsDisk,
-    ]
-)
+CHECKS = [
+    "health_check.checks.Database",
+    "health_check.checks.Cache",
+    "health_check.checks.Storage",
+    EmailQueue,
+    UploadsDisk,
+]
+
+
+_without_replica = Health.as_view(checks=CHECKS)
+_with_replica = Health.as_view(checks=[*CHECKS, ReplicaLag])
+
+
+async def health(request):
+    view = _with_replica if replica.configured() else _without_replica
+    return await view(request)

@@ -33,6 +33,8 @@ from django.apps import apps
 from django.core.cache import cache
 from django.db import transaction
 
+from . import replica
+
 MAX_AGE = 300
 
 
@@ -78,7 +80,10 @@ def remember(name: str, scopes: Iterable[str], compute: Callable, timeout: float
     key = "fresh:%s:%s:%s" % (name, schema_stamp(), versions(scopes))
     value = cache.get(key, _MISSING)
     if value is _MISSING:
-        value = compute()
+        # From the primary: a replica's read, a moment late, would be kept
+        # under a version that says it is fresh.
+        with replica.primary():
+            value = compute()
         seconds = timeout(value) if callable(timeout) else timeout
         if seconds > 0:
             cache.set(key, value, timeout=min(seconds, MAX_AGE))
