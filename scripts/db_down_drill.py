@@ -11,7 +11,6 @@ database of its own (created, then dropped), and gunicorn on 127.0.0.1:8765.
 The cluster is always started again, whatever happens.
 """
 
-import http.client
 import os
 import re
 import secrets
@@ -21,6 +20,8 @@ import threading
 import time
 import urllib.parse
 from pathlib import Path
+
+from drill_browser import Browser  # scripts/drill_browser.py, beside this file
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
@@ -73,40 +74,8 @@ def manage(env, *args):
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
-class Browser:
-    """A minimal HTTP client that keeps its own cookies (they are Secure, and
-    this drill speaks plain HTTP behind a pretend TLS proxy)."""
-
-    def __init__(self):
-        self.cookies = {}
-
-    def request(self, method, path, fields=None):
-        connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=20)
-        headers = {
-            "X-Forwarded-Proto": "https",
-            "Cookie": "; ".join("%s=%s" % item for item in self.cookies.items()),
-            "Origin": ORIGIN,
-            "Referer": ORIGIN + path,
-        }
-        body = None
-        if fields is not None:
-            body = urllib.parse.urlencode(fields)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        try:
-            connection.request(method, path, body=body, headers=headers)
-            response = connection.getresponse()
-            content = response.read().decode("utf-8", "replace")
-        finally:
-            connection.close()
-        for header, value in response.getheaders():
-            if header.lower() == "set-cookie":
-                name, _, rest = value.partition("=")
-                self.cookies[name] = rest.split(";", 1)[0]
-        return response.status, content
-
-    def csrf(self, path):
-        _status, page = self.request("GET", path)
-        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+def new_browser():
+    return Browser(PORT, origin=ORIGIN)
 
 
 def main():
@@ -151,7 +120,7 @@ def main():
         )
         for _ in range(30):
             try:
-                if Browser().request("GET", "/")[0] == 200:
+                if new_browser().request("GET", "/")[0] == 200:
                     break
             except OSError:
                 time.sleep(0.5)
@@ -170,8 +139,8 @@ def main():
 
 
 def run_drill(env):
-    writer = Browser()
-    token = writer.csrf("/compte/login/")
+    writer = new_browser()
+    token = writer.csrf(writer.request("GET", "/compte/login/")[1])
     status, _page = writer.request(
         "POST",
         "/compte/login/",
@@ -192,7 +161,7 @@ def run_drill(env):
     stop = threading.Event()
 
     def reader(n):
-        browser = Browser()
+        browser = new_browser()
         i = n
         while not stop.is_set():
             path = readers_paths[i % len(readers_paths)]
@@ -212,13 +181,13 @@ def run_drill(env):
             try:
                 status, page = writer.request("GET", path)
                 records.append((phase["name"], status, page[:2000]))
-                token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+                token = writer.csrf(page)
                 if status != 200 or token is None:
                     time.sleep(0.2)
                     continue
                 for action in ("inscription", "desinscription"):
                     status, body = writer.request(
-                        "POST", path + action + "/", {"csrfmiddlewaretoken": token.group(1)}
+                        "POST", path + action + "/", {"csrfmiddlewaretoken": token}
                     )
                     records.append((phase["name"], status, body[:2000]))
             except OSError as error:

@@ -14,7 +14,8 @@ request to the replica when all of these hold:
   too;
 - the replica answered, less than `MAX_LAG_SECONDS` behind, at its last check
   (every `CHECK_EVERY_SECONDS` per process): a replica that is stopped or
-  late sends reads back to the primary within that time.
+  late sends reads back to the primary within that time, or at once in the
+  thread whose read it just failed.
 
 Outside a request (commands, the worker, tests) everything is on the
 primary. So are the reads `core.versions` caches: an entry computed from a
@@ -28,7 +29,7 @@ import threading
 import time
 
 from django.conf import settings
-from django.db import DatabaseError, connections
+from django.db import DatabaseError, InterfaceError, OperationalError, connections
 
 logger = logging.getLogger("terreau.replica")
 
@@ -133,3 +134,12 @@ class ReadYourWritesMiddleware:
                 samesite="Lax",
             )
         return response
+
+    def process_exception(self, request, exception):
+        """A read that failed on the replica (stopped, or gone away): this
+        thread leaves it aside until its next check, rather than waiting for
+        it. The answer is still the French 503 (`core.views.server_error`)."""
+        lost = isinstance(exception, (OperationalError, InterfaceError))
+        if lost and not _on_primary.get() and configured():
+            _health[threading.get_ident()] = (time.monotonic(), False)
+            connections[REPLICA].close()

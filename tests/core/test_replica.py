@@ -2,7 +2,10 @@
 itself, stopped under load, is drilled by `make scale-drill`; here, the
 decisions: which request reads the replica, and who is kept on the primary."""
 
+from types import SimpleNamespace
+
 import pytest
+from django.db import IntegrityError, OperationalError
 from django.http import HttpResponse
 from django.test import RequestFactory
 
@@ -68,3 +71,29 @@ def test_without_a_replica_everything_is_on_one_database_and_no_cookie_is_set(db
 def test_outside_a_request_reads_are_on_the_primary(with_replica):
     """Commands and the worker read what they just wrote."""
     assert router.db_for_read(Place) == "default"
+
+
+def test_a_read_lost_on_the_replica_sends_the_next_reads_of_that_thread_to_the_primary(
+    monkeypatch, db
+):
+    """The replica stops: the request that met it gets the French 503, and
+    the same thread does not try it again before its next check."""
+    monkeypatch.setattr(replica, "configured", lambda: True)
+    monkeypatch.setattr(replica, "lag_seconds", lambda: 0.0)  # it answered in time
+    closed = []
+    monkeypatch.setattr(
+        replica, "connections", {"replica": SimpleNamespace(close=lambda: closed.append(True))}
+    )
+    monkeypatch.setattr(replica, "_health", {})
+    middleware = ReadYourWritesMiddleware(lambda request: HttpResponse())
+    request = RequestFactory().get("/agenda/")
+    token = replica._on_primary.set(False)  # inside a GET, as the middleware sets it
+    try:
+        assert router.db_for_read(Place) == "replica"
+        middleware.process_exception(request, IntegrityError("a refusal, not a lost server"))
+        assert router.db_for_read(Place) == "replica"
+        middleware.process_exception(request, OperationalError("server closed the connection"))
+        assert router.db_for_read(Place) == "default"
+        assert closed == [True]  # its broken connection is not reused
+    finally:
+        replica._on_primary.reset(token)
