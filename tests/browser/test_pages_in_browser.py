@@ -49,6 +49,8 @@ WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 EXCEPTIONS = {"{place}ecran/": {"meta-refresh"}}
 
 ANONYMOUS = [
+    # What nginx answers while an application node is stopped (deploy/nginx).
+    "/static/terreau/indisponible.html",
     "/media/",
     "{story}",
     "{stage_story}",
