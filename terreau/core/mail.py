@@ -66,12 +66,14 @@ def queue_many(emails: list[dict]) -> int:
     from .tasks import deliver_emails
 
     by_cause = {email["cause"][:150]: email for email in emails}
-    with transaction.atomic():
+    # Inside the caller's transaction (a registration, a check-in) no
+    # savepoint of its own: any error here undoes the caller's write too.
+    with transaction.atomic(savepoint=False):
         known = set(
             OutgoingEmail.objects.filter(cause__in=list(by_cause)).values_list("cause", flat=True)
         )
         new = [cause for cause in by_cause if cause not in known]
-        OutgoingEmail.objects.bulk_create(
+        created = OutgoingEmail.objects.bulk_create(
             OutgoingEmail(
                 cause=cause,
                 to=by_cause[cause]["to"],
@@ -81,9 +83,13 @@ def queue_many(emails: list[dict]) -> int:
             )
             for cause in new
         )
-        ids = list(
-            OutgoingEmail.objects.filter(cause__in=new).order_by("pk").values_list("pk", flat=True)
-        )
+        ids = [email.pk for email in created]
+        if None in ids:  # a database that does not return the new rows' keys
+            ids = list(
+                OutgoingEmail.objects.filter(cause__in=new)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
         for start in range(0, len(ids), BATCH):
             deliver_emails.enqueue(ids[start : start + BATCH])
     return len(ids)

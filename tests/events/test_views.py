@@ -5,10 +5,13 @@ import zoneinfo
 
 import icalendar
 import pytest
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from terreau.core.models import Theme
+from terreau.core.models import OutgoingEmail, Theme
 from terreau.events import services
 from terreau.events.models import Event, Registration
 from tests.accounts.factories import UserFactory, sign_in
@@ -144,6 +147,28 @@ def test_register_then_unregister_through_the_page(client, person, territories):
     page = client.post(reverse("events:unregister", args=[event.pk]), follow=True).content.decode()
     assert "Votre inscription est annulée." in page
     assert not Registration.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)  # the request's own transaction, not the test's
+# The shared cache outside the database, as Redis in production: the
+# version bumps (`core.versions`) are not SQL there.
+@override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}})
+def test_a_registration_and_its_email_are_written_in_one_transaction_of_few_queries(
+    client, person, territories
+):
+    """The seat, the registration, the confirmation e-mail and its task: no
+    savepoint of the queue's own, nor a query to read back the new e-mail's
+    key. (`make bench` measures the same request at France scale.)"""
+    event = EventFactory(capacity=10)
+    assert person.notify_registrations  # the e-mail is part of the write
+    client.force_login(person)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(reverse("events:register", args=[event.pk]))
+    assert response.status_code == 302
+    statements = [query["sql"] for query in queries]
+    assert not [sql for sql in statements if "SAVEPOINT" in sql], statements
+    assert len(statements) <= 11, statements
+    assert OutgoingEmail.objects.filter(to=person.email).count() == 1
 
 
 def test_a_full_event_offers_the_waiting_list_with_its_position(client, territories):
