@@ -4,18 +4,17 @@ A read that costs and changes slowly (a territory's figures, its places and
 next events, an agenda feed) is kept in the shared cache under a key that
 holds the current version of each *scope* it depends on: `"done:1234"` (what
 was done in territory 1234), `"listing:1234"` (its places and events),
-`"stories"`… The services that write call `bump()` on the scopes they touch;
+`"marathon:7"`… The services that write call `bump()` on the scopes they touch;
 the next read builds a new key, finds nothing there and computes afresh.
 Nothing is deleted: old entries expire.
 
 - `bump()` bumps at once and again when the transaction commits: a page read
   by another request between the two, from data not yet committed, is stored
   under a version the commit's bump leaves behind.
-
 - A version starts at the current time in nanoseconds, so a version lost from
   the cache (evicted, Redis restarted) never comes back to a value an old
   entry was stored under.
-- `MAX_AGE` bounds every entry: a write that bumps nothing (the admin, a
+- `MAX_AGE` bounds every entry: a write that bumps nothing (a raw UPDATE, a
   shell) shows within five minutes.
 - The key also holds the code's schema stamp (the migrations' names): an entry
   pickled by the previous release is never read by the next one.
