@@ -45,3 +45,17 @@ def complete_challenge(*, person, token, stage, challenge, at):
     return services.complete_challenge(
         person=person, presence=presence_of(token, at), stage=stage, challenge=challenge
     )
+
+
+def done_by_a_new_participant(marathon, stage, place, slug, *, at):
+    """A new participant does défi `slug` at `place`, read from its screen code."""
+    from terreau.checkins import tokens
+    from tests.accounts.factories import UserFactory
+
+    return complete_challenge(
+        person=participant(marathon, UserFactory()),
+        token=tokens.sign(tokens.screen_claim(place_id=place.pk, at=at)),
+        stage=stage,
+        challenge=Challenge.objects.get(slug=slug),
+        at=at,
+    )

@@ -12,7 +12,12 @@ from terreau.challenges import weekly
 from terreau.challenges.models import Challenge, Completion
 from terreau.checkins import tokens
 from tests.accounts.factories import UserFactory
-from tests.challenges.factories import complete_challenge, marathon_with_stage, participant
+from tests.challenges.factories import (
+    complete_challenge,
+    done_by_a_new_participant,
+    marathon_with_stage,
+    participant,
+)
 from tests.checkins.factories import open_every_day
 from tests.html import squeeze
 from tests.places.factories import PlaceFactory
@@ -76,13 +81,7 @@ def test_a_badge_won_this_week_is_celebrated_and_only_this_week(client, territor
     place = PlaceFactory(kind="ressourcerie", commune=commune("34199"))
     open_every_day(place)
     now = timezone.now()
-    complete_challenge(
-        person=participant(marathon, UserFactory()),
-        token=tokens.sign(tokens.screen_claim(place_id=place.pk, at=now)),
-        stage=stage,
-        challenge=Challenge.objects.get(slug="ressourcerie-jean"),
-        at=now,
-    )
+    done_by_a_new_participant(marathon, stage, place, "ressourcerie-jean", at=now)
     page = html.unescape(squeeze(client.get(marathon.get_absolute_url()).content.decode()))
     assert "Bravo, ensemble ! Le badge « Objectif d'étape » est gagné cette semaine." in page
     assert '<li class="earned">' in page
@@ -100,13 +99,7 @@ def test_a_territory_page_draws_the_weeks_of_its_places(client, territories):
     place = PlaceFactory(kind="ressourcerie", commune=commune("34199"))
     open_every_day(place)
     now = timezone.now()
-    complete_challenge(
-        person=participant(marathon, UserFactory()),
-        token=tokens.sign(tokens.screen_claim(place_id=place.pk, at=now)),
-        stage=stage,
-        challenge=Challenge.objects.get(slug="ressourcerie-jean"),
-        at=now,
-    )
+    done_by_a_new_participant(marathon, stage, place, "ressourcerie-jean", at=now)
     pezenas = squeeze(client.get(commune("34199").get_absolute_url()).content.decode())
     assert "sur les douze dernières semaines : 1 en tout" in pezenas
     assert (

@@ -19,14 +19,17 @@ from django.utils import timezone
 
 from terreau.challenges.models import Challenge
 from terreau.challenges.services import join_marathon
-from terreau.checkins import tokens
 from terreau.events import services as events
 from terreau.places.models import Place, PlaceHost
 from terreau.places.services import publish_places
 from terreau.privacy.deletion import delete_account
 from terreau.support import services as support
 from tests.accounts.factories import UserFactory
-from tests.challenges.factories import complete_challenge, marathon_with_stage, participant
+from tests.challenges.factories import (
+    done_by_a_new_participant,
+    marathon_with_stage,
+    participant,
+)
 from tests.checkins.factories import open_every_day
 from tests.events.factories import EventFactory
 from tests.html import squeeze
@@ -100,13 +103,7 @@ def test_a_defi_done_counts_at_once_on_the_territory_and_marathon_pages(client, 
     assert "défi relevé" not in page(client, place.get_absolute_url())
     assert re.search(r"Défis relevés</dt> ?<dd>0<", page(client, marathon.get_absolute_url()))
     now = timezone.now()
-    complete_challenge(
-        person=participant(marathon, UserFactory()),
-        token=tokens.sign(tokens.screen_claim(place_id=place.pk, at=now)),
-        stage=stage,
-        challenge=Challenge.objects.get(slug="ressourcerie-jean"),
-        at=now,
-    )
+    done_by_a_new_participant(marathon, stage, place, "ressourcerie-jean", at=now)
     assert "1 défi relevé dans les lieux de ce territoire" in page(client, pezenas)
     assert "1 défi relevé dans ce lieu" in page(client, place.get_absolute_url())
     assert re.search(r"Défis relevés</dt> ?<dd>1<", page(client, marathon.get_absolute_url()))
