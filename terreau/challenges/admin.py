@@ -67,6 +67,14 @@ class MarathonAdmin(admin.ModelAdmin):
         versions.bump(freshness.MARATHONS)  # the territory pages' lists
         progress.marathon_changed(form.instance.pk)  # its stages
 
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        versions.bump(freshness.MARATHONS)
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        versions.bump(freshness.MARATHONS)
+
 
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):

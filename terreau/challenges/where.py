@@ -9,12 +9,14 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Case, IntegerField, Value, When
 
+from terreau.core import versions
 from terreau.events.models import Event
 from terreau.places.models import Place
+from terreau.territories import freshness
 from terreau.territories.models import Territory
 
 from . import services
-from .models import Challenge, Marathon, Stage
+from .models import Challenge, Marathon, Participant, Stage
 
 PLACES_SHOWN = 8
 EVENTS_SHOWN = 5
@@ -79,24 +81,47 @@ class Invitation:
     can_join: bool
 
 
+def marathons_running(commune: Territory, day: datetime.date) -> list[Marathon]:
+    """The marathons of the commune, its intercommunality or its département
+    that run on `day`: read on every scan, the same for everyone, and most
+    often none, so kept in the shared cache until a marathon changes."""
+
+    def compute():
+        around = [commune.pk, commune.epci_id, commune.departement_id]
+        return list(
+            Marathon.objects.filter(
+                territory__in=[pk for pk in around if pk is not None],
+                starts_on__lte=day,
+                ends_on__gte=day,
+            )
+            .select_related("territory")
+            .order_by("title", "pk")
+        )
+
+    return versions.remember(
+        "marathons-running:%d:%s" % (commune.pk, day.isoformat()),
+        [freshness.MARATHONS, freshness.TERRITORIES],
+        compute,
+    )
+
+
 def marathons_to_join(*, person, place: Place, day: datetime.date) -> list[Invitation]:
     """The marathons running today around `place` that `person` (None when
     signed out) has not joined: a scan there is the moment to invite them,
     since only a participant's défis count. `can_join` says whether they
     live or act in its territory, as joining requires."""
-    commune = place.commune
-    around = [commune.pk, commune.epci_id, commune.departement_id]
-    marathons = Marathon.objects.filter(
-        territory__in=[pk for pk in around if pk is not None],
-        starts_on__lte=day,
-        ends_on__gte=day,
-    ).select_related("territory")
-    if person is not None:
-        marathons = marathons.exclude(participants__person=person)
+    marathons = marathons_running(place.commune, day)
+    if person is not None and marathons:
+        joined = set(
+            Participant.objects.filter(person=person, marathon__in=marathons).values_list(
+                "marathon_id", flat=True
+            )
+        )
+        marathons = [marathon for marathon in marathons if marathon.pk not in joined]
     return [
         Invitation(
             marathon=marathon,
             can_join=person is not None and services.lives_or_acts_in(person, marathon),
         )
-        for marathon in marathons.order_by("title", "pk")
+        for marathon in marathons
     ]

@@ -118,7 +118,10 @@ def _consume_rate(person, at: datetime.datetime) -> None:
     Counted in the database, under a lock on the person's row, so that
     simultaneous check-ins of one person are counted one after the other
     whatever the cache (the database cache's increment is a read then a
-    write: 20 of 20 simultaneous check-ins went through it)."""
+    write: 20 of 20 simultaneous check-ins went through it). Two statements:
+    a count in the locking statement itself would read the snapshot taken
+    before it waited for the lock (PostgreSQL, read committed), and 20 of 20
+    went through again. Call it inside a transaction."""
     get_user_model().objects.select_for_update().filter(pk=person.pk).exists()
     recent = CheckIn.objects.filter(
         person=person, created_at__gt=at - datetime.timedelta(seconds=RATE_WINDOW)
@@ -129,7 +132,7 @@ def _consume_rate(person, at: datetime.datetime) -> None:
         )
 
 
-def _record(
+def _insert(
     *,
     person,
     place: Place,
@@ -138,35 +141,50 @@ def _record(
     at: datetime.datetime,
     validated_by=None,
 ) -> CheckIn:
+    return CheckIn.objects.create(
+        person=person,
+        place=place,
+        event=event,
+        source=source,
+        day=at.astimezone(ZoneInfo(place.commune.time_zone)).date(),
+        validated_by=validated_by,
+        created_at=at,
+    )
+
+
+def _duplicate() -> CheckInRefused:
+    return CheckInRefused(_("Votre présence est déjà enregistrée."), code="duplicate")
+
+
+def _record(**fields) -> CheckIn:
     """One check-in per person per event, or per place and day: the
     `one_checkin_per_event` and `one_place_checkin_per_day` constraints are
     the guarantee; the IntegrityError only becomes a message."""
     try:
         with transaction.atomic():
-            return CheckIn.objects.create(
+            return _insert(**fields)
+    except IntegrityError:
+        raise _duplicate() from None
+
+
+def check_in(*, person, presence: Presence) -> CheckIn:
+    """Record that `person` stood where the code of `presence` was shown.
+
+    One transaction: the person's row locked, their last hour counted, then
+    the insert. A duplicate undoes the whole transaction
+    (nothing was written before the insert), so no savepoint is needed for it."""
+    try:
+        with transaction.atomic():
+            _consume_rate(person, presence.at)
+            return _insert(
                 person=person,
-                place=place,
-                event=event,
-                source=source,
-                day=at.astimezone(ZoneInfo(place.commune.time_zone)).date(),
-                validated_by=validated_by,
-                created_at=at,
+                place=presence.place,
+                event=presence.event,
+                source=presence.source,
+                at=presence.at,
             )
     except IntegrityError:
-        raise CheckInRefused(_("Votre présence est déjà enregistrée."), code="duplicate") from None
-
-
-@transaction.atomic
-def check_in(*, person, presence: Presence) -> CheckIn:
-    """Record that `person` stood where the code of `presence` was shown."""
-    _consume_rate(person, presence.at)
-    return _record(
-        person=person,
-        place=presence.place,
-        event=presence.event,
-        source=presence.source,
-        at=presence.at,
-    )
+        raise _duplicate() from None
 
 
 def validate_presence(

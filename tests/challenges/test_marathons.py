@@ -12,15 +12,12 @@ from terreau.checkins.models import CheckIn
 from terreau.territories import roles
 from tests.accounts.factories import UserFactory, sign_in, sign_in_with_second_factor
 from tests.challenges.factories import complete_challenge, marathon_with_stage, participant
+from tests.checkins.factories import screen_token
 from tests.html import squeeze
 from tests.places.factories import PlaceFactory
 from tests.territories.factories import commune
 
 pytestmark = pytest.mark.django_db
-
-
-def screen_token(place):
-    return tokens.sign(tokens.screen_claim(place_id=place.pk, at=timezone.now()))
 
 
 def test_joining_needs_to_live_or_act_in_the_territory(territories):

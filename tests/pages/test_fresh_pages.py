@@ -11,13 +11,14 @@ import re
 import icalendar
 import pytest
 import time_machine
+from django.contrib import admin
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from terreau.challenges.models import Challenge
+from terreau.challenges.models import Challenge, Marathon
 from terreau.challenges.services import join_marathon
 from terreau.events import services as events
 from terreau.places.models import Place, PlaceHost
@@ -33,6 +34,7 @@ from tests.challenges.factories import (
 from tests.checkins.factories import open_every_day
 from tests.events.factories import EventFactory
 from tests.html import squeeze
+from tests.pages.test_views import screen_token
 from tests.places.factories import PlaceFactory
 from tests.territories.factories import commune
 
@@ -199,6 +201,36 @@ def test_once_cached_every_anonymous_page_kind_reads_at_most_five_sql_queries(cl
     ]
     counts = {url: cached_queries(client, url) for url in urls}
     assert max(counts.values()) <= 5, counts
+
+
+def test_a_marathon_deleted_in_the_admin_is_no_longer_offered_at_the_next_scan(client, territories):
+    marathon, _stage = marathon_with_stage("ressourcerie-jean")
+    place = PlaceFactory(commune=commune("34199"))
+    open_every_day(place)
+    url = reverse("pages:presence", args=[screen_token(place)])
+    assert "Marathon de test" in page(client, url)
+    admin.site._registry[Marathon].delete_model(None, marathon)
+    assert "Marathon de test" not in page(client, url)
+
+
+@pytest.mark.django_db(transaction=True)  # the request's own transaction, not the test's
+@override_settings(CACHES=IN_MEMORY)
+def test_a_check_in_is_one_short_transaction_and_reads_no_marathon_once_cached(client, territories):
+    """The person's row locked, their last hour counted, the check-in
+    inserted: no savepoint; the marathons running around the place (none
+    here) come from the cache once a scan read them."""
+    place = PlaceFactory(commune=commune("34199"))
+    open_every_day(place)
+    client.force_login(UserFactory())
+    url = reverse("pages:presence", args=[screen_token(place)])
+    assert client.get(url).status_code == 200  # a scan: fills the cache
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url)
+    assert "Présence enregistrée" in response.content.decode()
+    statements = [query["sql"] for query in queries]
+    assert not [sql for sql in statements if "SAVEPOINT" in sql], statements
+    assert not [sql for sql in statements if "challenges_marathon" in sql], statements
+    assert len(statements) <= 8, statements
 
 
 def cached_queries(client, url) -> int:

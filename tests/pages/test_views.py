@@ -5,23 +5,17 @@ import html
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from terreau.challenges.models import Challenge, Completion
-from terreau.checkins import tokens
 from terreau.checkins.models import CheckIn
 from tests.accounts.factories import UserFactory
 from tests.calls.factories import closed_call, open_call
 from tests.challenges.factories import marathon_with_stage, participant
-from tests.checkins.factories import open_every_day
+from tests.checkins.factories import open_every_day, screen_token
 from tests.places.factories import PlaceFactory
 from tests.territories.factories import commune
 
 pytestmark = pytest.mark.django_db
-
-
-def screen_token(place):
-    return tokens.sign(tokens.screen_claim(place_id=place.pk, at=timezone.now()))
 
 
 def test_the_presence_page_offers_the_defis_of_the_place_and_records_one(client, territories):
