@@ -12,7 +12,7 @@ from terreau.core import mail
 from terreau.core.refusals import Refused
 from terreau.territories import freshness
 
-from . import feeds
+from . import feeds, tasks
 from .models import CalendarToken, Event, Registration, new_calendar_token
 
 
@@ -159,7 +159,9 @@ def register_for_event(*, event: Event, person, at: datetime.datetime) -> Regist
             if status == Registration.Status.CONFIRMED:
                 _listings_changed(event)
             if person.notify_registrations:
-                _confirm_registration(registration)
+                # The row of a task, in this transaction: the e-mail itself is
+                # written by the worker, out of the request.
+                tasks.confirm_registration.enqueue(registration.pk)
             return registration
     except IntegrityError:
         raise EventRefused(
@@ -167,9 +169,17 @@ def register_for_event(*, event: Event, person, at: datetime.datetime) -> Regist
         ) from None
 
 
-def _confirm_registration(registration: Registration) -> None:
-    """The person is told their seat (or place on the waiting list), with the
-    event's .ics to add to their calendar."""
+def confirm_registration(registration_id: int) -> bool:
+    """Tell the person their seat (or place on the waiting list), with the
+    event's .ics to add to their calendar; run by the worker a moment after
+    they registered. Nothing when they left the event or turned these
+    e-mails off in between; the status is the one at that moment (a place
+    on the waiting list already turned into a seat says « confirmée »)."""
+    registration = (
+        Registration.objects.select_related("event", "person").filter(pk=registration_id).first()
+    )
+    if registration is None or not registration.person.notify_registrations:
+        return False
     event = registration.event
     waiting = registration.status == Registration.Status.WAITING
     subject = (
@@ -193,6 +203,7 @@ def _confirm_registration(registration: Registration) -> None:
             }
         ],
     )
+    return True
 
 
 @transaction.atomic
