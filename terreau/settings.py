@@ -159,6 +159,8 @@ CACHES = {"default": env.cache("CACHE_URL", default="dbcache://terreau_cache")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # Logs in without rate limits rather than answering 500 while Redis is down.
     CACHES["default"]["BACKEND"] = "terreau.core.cache.ResilientRedisCache"
+    # Sessions read from Redis, written to the database too (`core.sessions`).
+    SESSION_ENGINE = "terreau.core.sessions"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -44,6 +44,19 @@ def test_check_deploy_is_clean_under_production_settings():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def session_engine(**env) -> str:
+    code = "from django.conf import settings; print(settings.SESSION_ENGINE)"
+    result = manage("shell", "-c", code, **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]  # after « N objects imported »
+
+
+def test_with_redis_sessions_are_read_from_it():
+    assert session_engine(**PRODUCTION) == "terreau.core.sessions"
+    without = {**PRODUCTION, "CACHE_URL": "dbcache://terreau_cache"}
+    assert session_engine(**without) == "django.contrib.sessions.backends.db"
+
+
 def test_production_refuses_to_start_without_a_secret_key():
     settings = {**PRODUCTION, "DJANGO_SECRET_KEY": ""}
     result = manage("check", **settings)
