@@ -77,8 +77,13 @@ Chaque nuit, ce qui a fini de servir est effacé :
 
 Ni page vue, ni clic, ni temps passé, ni adresse IP dans les journaux : les journaux du
 serveur notent la route demandée, la réponse et le numéro de compte, jamais votre adresse
-ou votre navigateur. Aucun cookie de mesure d'audience ou de publicité : seuls le cookie de
-session (pour rester connecté) et le cookie de protection des formulaires sont déposés.
+ou votre navigateur. Aucun cookie de mesure d'audience ou de publicité. Les seuls cookies
+déposés font marcher le site : la session (pour rester connecté), la protection des
+formulaires, le message qui confirme un formulaire envoyé (effacé dès qu'il est affiché) et,
+sur un site doté d'une copie de sa base de données, un cookie vide de dix secondes après un
+formulaire, pour que la page suivante montre ce que vous venez d'écrire. La tablette qu'un
+lieu installe pour afficher son code de présence garde le cookie qui l'identifie comme écran
+du lieu.
 
 ## Qui peut voir vos données
 

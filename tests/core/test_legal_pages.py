@@ -2,12 +2,17 @@
 statement (issue 13, section 5): linked from every footer, written by staff
 in the back-office, never able to carry a script."""
 
+import html
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
 from django.urls import reverse
 
 from terreau.core import legal, markdown
 from terreau.core.models import LegalPage
 from tests.accounts.factories import sign_in_with_second_factor
+from tests.html import squeeze
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +93,41 @@ def test_staff_markdown_cannot_carry_a_script_or_a_foreign_image():
     assert 'href="javascript' not in html  # left as plain text, never a link
     assert "<img" not in html  # the tag is shown as text, its onerror never runs
     assert '<a href="mailto:dpo@terreau.example.org" rel="noopener noreferrer">écrire</a>' in html
+
+
+def every_cookie_migration():
+    return importlib.import_module("terreau.core.migrations.0006_legal_cookies")
+
+
+def test_the_personal_data_page_names_every_cookie_the_site_sets(client):
+    """The session, the forms' protection, the message after a form, the
+    replica's ten seconds (`core.replica`), the tablet's (`checkins.screens`)."""
+    page = squeeze(
+        html.unescape(client.get(reverse("legal", args=["donnees-personnelles"])).content.decode())
+    )
+    for said in [
+        "la session (pour rester connecté)",
+        "la protection des formulaires",
+        "le message qui confirme un formulaire envoyé",
+        "un cookie vide de dix secondes après un formulaire",
+        "garde le cookie qui l'identifie comme écran du lieu",
+    ]:
+        assert said in page
+    assert every_cookie_migration().EVERY_COOKIE in legal.DEFAULTS["donnees-personnelles"][1]
+
+
+def test_an_installed_site_gets_the_new_sentence_and_keeps_staffs_own_text():
+    migration = every_cookie_migration()
+    page = LegalPage.objects.get(kind="donnees-personnelles")
+    page.body = "Notre texte.\n\n" + migration.SEEDED + "\n\nLa suite, écrite par nous."
+    page.save()
+    migration.name_every_cookie(django_apps, None)
+    page.refresh_from_db()
+    assert (
+        page.body == "Notre texte.\n\n" + migration.EVERY_COOKIE + "\n\nLa suite, écrite par nous."
+    )
+    page.body = "Un texte entièrement réécrit par l'équipe."
+    page.save()
+    migration.name_every_cookie(django_apps, None)
+    page.refresh_from_db()
+    assert page.body == "Un texte entièrement réécrit par l'équipe."
