@@ -53,6 +53,7 @@ DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/terreau_bench"
 )
 CACHE_URL = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/3")
+RENDER_SAMPLES = 20  # as in `manage.py bench plan`
 GET_KINDS = ["home", "territory", "agenda", "place", "event", "marathon", "defi", "ical"]
 POST_KINDS = ["checkin", "register"]
 # A visit mix: mostly reading places, events and territories; some writes.
@@ -391,13 +392,39 @@ def markdown(results):
     return "\n".join(lines) + "\n"
 
 
+def render_markdown(results):
+    """Where an anonymous page's time goes, measured in one process
+    (`manage.py bench plan`): the whole request, then its templates."""
+    lines = [
+        "Render cost, one request in one process once the shared cache is warm "
+        "(no network, no gzip; the mean of %s requests):" % RENDER_SAMPLES,
+        "",
+        "| Page | ms per request | of which templates | share |",
+        "|---|---:|---:|---:|",
+    ]
+    for kind in GET_KINDS:
+        page = results["pages"].get(kind, {})
+        if "request_ms" not in page:
+            continue
+        lines.append(
+            "| %s | %.1f | %.1f | %.0f %% |"
+            % (
+                kind,
+                page["request_ms"],
+                page["template_ms"],
+                100 * page["template_ms"] / page["request_ms"],
+            )
+        )
+    return "\n".join(lines) + "\n"
+
+
 def queries_cell(page):
     """A page's SQL queries once cached, and on its first request (cache
     empty or just invalidated by a write) when that differs."""
     if "queries" not in page:
         return "–"
     first = page.get("first_queries", page["queries"])
-    return (
+    cell = (
         str(page["queries"])
         if first == page["queries"]
         else "%d (first %d)"
@@ -406,6 +433,11 @@ def queries_cell(page):
             first,
         )
     )
+    statements = page.get("statements", page["queries"])
+    if statements != page["queries"]:
+        # A write's BEGIN and COMMIT are counted as queries: said apart.
+        cell += ", %d besides BEGIN/COMMIT" % statements
+    return cell
 
 
 def share_at_16(results):
@@ -617,7 +649,7 @@ def main():
         {"target": t, "met": met, "figure": figure} for t, met, figure in verdicts(results)
     ]
     (OUT / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
-    table = markdown(results) + "\n" + stack_markdown(results)
+    table = markdown(results) + "\n" + stack_markdown(results) + "\n" + render_markdown(results)
     for verdict in results["verdicts"]:
         table += "\n- %s: %s (%s)" % (
             verdict["target"],

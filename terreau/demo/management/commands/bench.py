@@ -2,14 +2,21 @@ import datetime
 import json
 import time
 from pathlib import Path
+from unittest import mock
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from django.template.backends.django import Template
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from terreau.accounts.models import User
 from terreau.demo import bench
+
+# Requests per page kind for the render cost, once the shared cache is warm.
+RENDER_SAMPLES = 20
+# Statements that open or close a transaction rather than read or write.
+TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
 
 
 class Command(BaseCommand):
@@ -62,7 +69,11 @@ class Command(BaseCommand):
             # Twice: the first request may fill the shared cache
             # (`core.versions`), the second is what most visitors cost.
             first = self.one(client, "get", urls[-1])
-            pages[kind] = {**self.one(client, "get", urls[-1]), "first_queries": first["queries"]}
+            pages[kind] = {
+                **self.one(client, "get", urls[-1]),
+                "first_queries": first["queries"],
+                **self.render_cost(client, urls[:RENDER_SAMPLES]),
+            }
         person = User.objects.get(pk=plan["people"][0])
         client.force_login(person)
         for kind, requests in plan["posts"].items():
@@ -71,6 +82,33 @@ class Command(BaseCommand):
             pages[kind] = self.one(client, "post", url)
         client.logout()
         return pages
+
+    def render_cost(self, client, urls):
+        """Milliseconds of one request in this process (middleware, view,
+        SQL, templates; no network, no gzip) and, of those, the page's
+        template rendering: where a page kind's time goes. The cache is
+        filled first, as most visitors find it."""
+        for url in urls:
+            client.get(url, secure=True)
+        spent = {"templates": 0.0}
+        original = Template.render
+
+        def timed(template, *args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return original(template, *args, **kwargs)
+            finally:
+                spent["templates"] += time.perf_counter() - started
+
+        with mock.patch.object(Template, "render", timed):
+            started = time.perf_counter()
+            for n in range(RENDER_SAMPLES):
+                client.get(urls[n % len(urls)], secure=True)
+            total = time.perf_counter() - started
+        return {
+            "request_ms": round(1000 * total / RENDER_SAMPLES, 2),
+            "template_ms": round(1000 * spent["templates"] / RENDER_SAMPLES, 2),
+        }
 
     def one(self, client, method, url):
         with CaptureQueriesContext(connection) as queries:
@@ -81,6 +119,9 @@ class Command(BaseCommand):
             "url": url,
             "status": response.status_code,
             "queries": len(queries),
+            "statements": sum(
+                not query["sql"].startswith(TRANSACTION_CONTROL) for query in queries
+            ),
             "bytes": len(response.content),
             "encoding": response.get("Content-Encoding", "identity"),
         }
