@@ -394,26 +394,23 @@ def markdown(results):
 
 def render_markdown(results):
     """Where an anonymous page's time goes, measured in one process
-    (`manage.py bench plan`): the whole request, then its templates."""
+    (`manage.py bench plan`): the whole request, its SQL, its templates."""
     lines = [
         "Render cost, one request in one process once the shared cache is warm "
-        "(no network, no gzip; the mean of %s requests):" % RENDER_SAMPLES,
+        "(no network, no gzip; the mean of %s requests; templates without the "
+        "SQL they run):" % RENDER_SAMPLES,
         "",
-        "| Page | ms per request | of which templates | share |",
-        "|---|---:|---:|---:|",
+        "| Page | ms per request | SQL ms | templates ms | the rest ms |",
+        "|---|---:|---:|---:|---:|",
     ]
     for kind in GET_KINDS:
         page = results["pages"].get(kind, {})
         if "request_ms" not in page:
             continue
+        rest = page["request_ms"] - page["sql_ms"] - page["template_ms"]
         lines.append(
-            "| %s | %.1f | %.1f | %.0f %% |"
-            % (
-                kind,
-                page["request_ms"],
-                page["template_ms"],
-                100 * page["template_ms"] / page["request_ms"],
-            )
+            "| %s | %.1f | %.1f | %.1f | %.1f |"
+            % (kind, page["request_ms"], page["sql_ms"], page["template_ms"], rest)
         )
     return "\n".join(lines) + "\n"
 
