@@ -16,17 +16,10 @@ from django.utils import timezone
 
 from terreau.core import sessions
 from tests.accounts.factories import UserFactory
+from tests.caches import IN_MEMORY, UNREACHABLE
 
 pytestmark = pytest.mark.django_db
 
-IN_MEMORY = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Nothing listens there: Redis is down.
-UNREACHABLE = {
-    "default": {
-        "BACKEND": "terreau.core.cache.ResilientRedisCache",
-        "LOCATION": "redis://127.0.0.1:9/0",
-    }
-}
 ENGINE = "terreau.core.sessions"
 PROFILE = "accounts:profile"
 

@@ -26,28 +26,19 @@ from terreau.places.services import publish_places
 from terreau.privacy.deletion import delete_account
 from terreau.support import services as support
 from tests.accounts.factories import UserFactory
+from tests.caches import IN_MEMORY, UNREACHABLE
 from tests.challenges.factories import (
     done_by_a_new_participant,
     marathon_with_stage,
     participant,
 )
-from tests.checkins.factories import open_every_day
+from tests.checkins.factories import open_every_day, screen_token
 from tests.events.factories import EventFactory
 from tests.html import squeeze
-from tests.pages.test_views import screen_token
 from tests.places.factories import PlaceFactory
 from tests.territories.factories import commune
 
 pytestmark = pytest.mark.django_db
-
-IN_MEMORY = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Nothing listens there: the cache is down.
-UNREACHABLE = {
-    "default": {
-        "BACKEND": "terreau.core.cache.ResilientRedisCache",
-        "LOCATION": "redis://127.0.0.1:9/0",
-    }
-}
 
 
 def page(client, url) -> str:
