@@ -73,8 +73,13 @@ def publish_event(
 
 
 def _listings_changed(event: Event) -> None:
-    """The lists and feeds that show `event`, with its seats left, are stale."""
+    """The lists and feeds that show `event` are stale."""
     freshness.listing_changed(event.place.commune)
+
+
+def _seats_changed(event: Event) -> None:
+    """The lists that show `event`'s seats left are stale (not the feeds)."""
+    freshness.seats_changed(event.place.commune)
 
 
 @transaction.atomic
@@ -157,7 +162,7 @@ def register_for_event(*, event: Event, person, at: datetime.datetime) -> Regist
                 event=event, person=person, status=status, created_at=at
             )
             if status == Registration.Status.CONFIRMED:
-                _listings_changed(event)
+                _seats_changed(event)
             if person.notify_registrations:
                 # The row of a task, in this transaction: the e-mail itself is
                 # written by the worker, out of the request.
@@ -225,7 +230,7 @@ def unregister_from_event(*, event: Event, person) -> Registration | None:
     if registration.status != Registration.Status.CONFIRMED:
         return None
     Event.objects.filter(pk=event.pk).update(seats_taken=F("seats_taken") - 1)
-    _listings_changed(event)
+    _seats_changed(event)
     if event.is_cancelled:
         return None
     return _promote_next(event)

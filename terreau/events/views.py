@@ -330,7 +330,7 @@ def territory_ical(request, kind, code):
     events = Event.objects.visible().in_territory(territory).upcoming(now).for_listing()
     body = _feed(
         "territory-ical:%d" % territory.pk,
-        [freshness.listing(territory.pk), freshness.TERRITORIES],
+        [freshness.agenda(territory.pk), freshness.TERRITORIES],
         name=_("Agenda — %(name)s") % {"name": territory.name},
         events=events,
         now=now,
@@ -343,7 +343,7 @@ def place_ical(request, pk):
     now = timezone.now()
     body = _feed(
         "place-ical:%d" % place.pk,
-        [freshness.listing(place.commune_id)],
+        [freshness.agenda(place.commune_id)],
         name=_("Agenda — %(name)s") % {"name": place.name},
         events=Event.objects.filter(place=place).upcoming(now).for_listing(),
         now=now,
@@ -353,7 +353,8 @@ def place_ical(request, pk):
 
 def _feed(cache_name: str, scopes, *, name: str, events, now) -> bytes:
     """An agenda feed's text, kept in the shared cache until an event or a
-    seat changes in the territory (`freshness.listing_changed`) or the first
+    place changes in the territory (`freshness.listing_changed`; a seat
+    taken does not change a feed) or the first
     of its events ends. Calendar applications ask again every hour, all of
     them, for the largest territories' hundreds of events."""
 

@@ -19,6 +19,12 @@ def listing(territory_id: int) -> str:
     return "listing:%d" % territory_id
 
 
+def agenda(territory_id: int) -> str:
+    """The events in a territory as its agenda feeds show them: what a seat
+    taken or freed changes is not in a feed, so it does not bump this."""
+    return "agenda:%d" % territory_id
+
+
 def done(territory_id: int) -> str:
     """The défis done in a territory: its figures and weekly chart."""
     return "done:%d" % territory_id
@@ -36,7 +42,16 @@ def enclosing_ids(commune) -> list[int]:
 
 
 def listing_changed(*communes) -> None:
-    versions.bump(*{listing(pk) for commune in communes for pk in enclosing_ids(commune)})
+    """A place or an event changed: the lists and the agenda feeds."""
+    ids = {pk for commune in communes for pk in enclosing_ids(commune)}
+    versions.bump(*{listing(pk) for pk in ids}, *{agenda(pk) for pk in ids})
+
+
+def seats_changed(commune) -> None:
+    """A seat taken or freed: the lists that show seats left, not the feeds.
+    Registrations come by the hundred where a département's feed is read
+    by every calendar subscribed to it."""
+    versions.bump(*(listing(pk) for pk in enclosing_ids(commune)))
 
 
 def done_changed(commune) -> None:

@@ -148,6 +148,28 @@ def test_an_agenda_feed_follows_a_new_event_and_a_cancellation(client, territori
     assert all(statuses(url) == {"Atelier vélo": "CANCELLED"} for url in feeds)
 
 
+@override_settings(CACHES=IN_MEMORY)
+def test_a_seat_taken_leaves_the_feeds_cached_and_the_pages_fresh(client, territories):
+    """A feed does not show seats: the registrations of a busy département
+    do not rebuild its feed, which every subscribed calendar reads."""
+    place = PlaceFactory(commune=commune("34199"))
+    event = EventFactory(place=place, capacity=10, title="Atelier vélo")
+    feeds = [
+        reverse("events:territory_ical", args=["departement", "34"]),
+        reverse("events:place_ical", args=[place.pk]),
+    ]
+    built = {url: client.get(url).content for url in feeds}
+    assert all(b"Atelier v" in body for body in built.values())
+    pages = [commune("34199").departement.get_absolute_url(), place.get_absolute_url()]
+    assert all("10 places restantes" in page(client, url) for url in pages)
+    events.register_for_event(event=event, person=UserFactory(), at=timezone.now())
+    for url in feeds:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).content == built[url]
+        assert not [q["sql"] for q in queries if "events_event" in q["sql"]], url
+    assert all("9 places restantes" in page(client, url) for url in pages)
+
+
 def test_an_event_leaves_the_cached_list_when_it_ends_without_any_write(client, territories):
     now = timezone.now()
     EventFactory(
