@@ -1,6 +1,7 @@
 """iCalendar feeds (RFC 5545), built with the `icalendar` library."""
 
 import datetime
+import functools
 
 import icalendar
 from django.conf import settings
@@ -57,11 +58,32 @@ def event_ics(event: Event) -> str:
 
 
 def _add_timezones(calendar: icalendar.Calendar, events: list[Event]) -> None:
+    """The VTIMEZONE of each zone the events use, in the order of their names
+    (the same feed is the same bytes in every process), covering whole months
+    around the events: the same few definitions serve every feed of the
+    month and are built once per process (an overseas zone without summer
+    time takes 20 to 35 ms to build, Europe/Paris 0.1 ms)."""
     if not events:
         return
     first = min(event.starts_at for event in events).date() - datetime.timedelta(days=1)
     last = max(event.ends_at for event in events).date() + datetime.timedelta(days=1)
-    calendar.add_missing_timezones(first_date=first, last_date=last)
+    first = first.replace(day=1)
+    last = (last.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+    position = len(calendar.timezones)
+    for tzid in sorted(calendar.get_missing_tzids()):
+        try:
+            timezone = _timezone(tzid, first, last)
+        except ValueError:  # a zone the tz database does not know
+            continue
+        # Before the events that refer to it, as add_missing_timezones() does.
+        calendar.subcomponents.insert(position, timezone)
+        position += 1
+
+
+@functools.lru_cache(maxsize=64)
+def _timezone(tzid: str, first: datetime.date, last: datetime.date) -> icalendar.Timezone:
+    """Shared by the calendars built in this process, which only read it."""
+    return icalendar.Timezone.from_tzid(tzid, first_date=first, last_date=last)
 
 
 def _vevent(event: Event) -> icalendar.Event:

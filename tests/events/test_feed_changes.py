@@ -10,7 +10,8 @@ import vobject
 from django.urls import reverse
 from django.utils import timezone
 
-from terreau.events import services
+from terreau.events import feeds, services
+from terreau.territories.models import Territory
 from tests.accounts.factories import UserFactory
 from tests.events.factories import EventFactory
 from tests.places.factories import PlaceFactory
@@ -123,3 +124,23 @@ def test_the_time_zone_in_a_feed_covers_its_events_dates_only(client, territorie
     assert starts
     assert min(starts) >= event.starts_at.year - 1
     assert body.count("BEGIN:STANDARD") + body.count("BEGIN:DAYLIGHT") <= 4
+
+
+def test_a_feed_of_several_zones_is_the_same_bytes_whatever_the_process(territories):
+    """The zones in the order of their names: the order of a set changes
+    with each process's hash seed, and with it the feed's bytes and ETag
+    from one gunicorn worker to the next."""
+    places = [PlaceFactory(commune=commune("34199")), PlaceFactory(commune=commune("97105"))]
+    # Two more zones, lent to communes of the test territories.
+    for code, zone in [("81004", "Indian/Reunion"), ("01053", "America/Cayenne")]:
+        Territory.objects.filter(kind="commune", code=code).update(time_zone=zone)
+        places.append(PlaceFactory(commune=commune(code)))
+    events = [EventFactory(place=place) for place in places]
+    bodies = set()
+    for order in (events, events[::-1]):
+        body = feeds.calendar_bytes(name="Agenda", events=order)
+        calendar = icalendar.Calendar.from_ical(body)
+        zones = [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")]
+        assert zones == ["America/Cayenne", "America/Guadeloupe", "Europe/Paris", "Indian/Reunion"]
+        bodies.add(body.split(b"BEGIN:VEVENT")[0])
+    assert len(bodies) == 1
