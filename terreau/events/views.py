@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count, Min
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,11 +30,45 @@ PAGE_SIZE = 20
 FEED_SIZE = 500
 
 
-def _filtered(request, events, time_zone: zoneinfo.ZoneInfo):
-    """Apply the agenda filters of the query string; upcoming by default."""
+class _CountedPaginator(Paginator):
+    """A paginator told its count rather than asking the database."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @property
+    def count(self) -> int:
+        return self.known_count
+
+
+def _upcoming_count(cache_name: str, scope: str, events, now) -> int:
+    """How many events are still to come: a count over every upcoming event
+    of France on the national agenda (30 ms on the bench's data), kept in the
+    shared cache until an event is published, moved or cancelled there
+    (`freshness.listing_changed`) or the first of them ends."""
+
+    def compute():
+        return events.aggregate(count=Count("pk"), first_end=Min("ends_at"))
+
+    def until_the_first_ends(counted) -> float:
+        if counted["first_end"] is None:
+            return versions.MAX_AGE
+        return versions.seconds_until(counted["first_end"], now)
+
+    return versions.remember(
+        cache_name, [scope, freshness.TERRITORIES], compute, timeout=until_the_first_ends
+    )["count"]
+
+
+def _filtered(request, events, time_zone: zoneinfo.ZoneInfo, *, counted=None):
+    """Apply the agenda filters of the query string; upcoming by default.
+    `counted` (a cache name and a scope): the unfiltered list's count is
+    read from the shared cache."""
     now = timezone.now()
     filters = AgendaFilterForm(request.GET or None)
     past = False
+    filtered = False
     if filters.is_valid():
         data = filters.cleaned_data
         start = (
@@ -52,8 +87,14 @@ def _filtered(request, events, time_zone: zoneinfo.ZoneInfo):
         if data["theme"]:
             events = events.filter(themes=data["theme"])
         past = data["passes"]
+        filtered = bool(start or end or data["theme"])
     events = events.past(now) if past else events.upcoming(now)
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    if counted and not past and not filtered:
+        count = _upcoming_count(*counted, events.order_by(), now)
+        paginator = _CountedPaginator(events, PAGE_SIZE, count=count)
+    else:
+        paginator = Paginator(events, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return {"page": page, "filters": filters, "query": query.urlencode(), "past": past}
@@ -70,7 +111,10 @@ def _feed_urls(path: str) -> dict:
 
 def agenda(request):
     context = _filtered(
-        request, Event.objects.visible().for_listing(), zoneinfo.ZoneInfo(settings.TIME_ZONE)
+        request,
+        Event.objects.visible().for_listing(),
+        zoneinfo.ZoneInfo(settings.TIME_ZONE),
+        counted=("agenda-count", freshness.AGENDA_EVERYWHERE),
     )
     return render(request, "events/agenda.html", context)
 
@@ -78,7 +122,12 @@ def agenda(request):
 def territory_agenda(request, kind, code):
     territory = get_object_or_404(Territory, kind=kind, code=code)
     events = Event.objects.visible().in_territory(territory).for_listing()
-    context = _filtered(request, events, zoneinfo.ZoneInfo(territory.time_zone))
+    context = _filtered(
+        request,
+        events,
+        zoneinfo.ZoneInfo(territory.time_zone),
+        counted=("agenda-count:%d" % territory.pk, freshness.agenda(territory.pk)),
+    )
     context.update(
         territory=territory,
         **_feed_urls(reverse("events:territory_ical", kwargs={"kind": kind, "code": code})),

@@ -12,6 +12,8 @@ from terreau.core import versions
 TERRITORIES = "territories"
 # The list of marathons, of any territory.
 MARATHONS = "marathons"
+# The events of every territory (the national agenda), as `agenda()` below.
+AGENDA_EVERYWHERE = "agenda:everywhere"
 
 
 def listing(territory_id: int) -> str:
@@ -44,7 +46,7 @@ def enclosing_ids(commune) -> list[int]:
 def listing_changed(*communes) -> None:
     """A place or an event changed: the lists and the agenda feeds."""
     ids = {pk for commune in communes for pk in enclosing_ids(commune)}
-    versions.bump(*{listing(pk) for pk in ids}, *{agenda(pk) for pk in ids})
+    versions.bump(*{listing(pk) for pk in ids}, *{agenda(pk) for pk in ids}, AGENDA_EVERYWHERE)
 
 
 def seats_changed(commune) -> None:

@@ -170,6 +170,46 @@ def test_a_seat_taken_leaves_the_feeds_cached_and_the_pages_fresh(client, territ
     assert all("9 places restantes" in page(client, url) for url in pages)
 
 
+@override_settings(CACHES=IN_MEMORY)
+def test_the_agendas_count_is_cached_and_follows_an_event_published_and_one_that_ends(
+    client, territories
+):
+    """« À venir (N) » counts every upcoming event of France on the national
+    agenda: read from the cache, and right after a write or an ending."""
+    now = timezone.now()
+    place = PlaceFactory(commune=commune("34199"))
+    EventFactory(
+        place=place,
+        starts_at=now - datetime.timedelta(hours=1),
+        ends_at=now + datetime.timedelta(minutes=2),
+    )
+    EventFactory(place=place)
+    agendas = [
+        reverse("events:agenda"),
+        reverse("events:territory_agenda", args=["departement", "34"]),
+    ]
+    assert all("À venir (2)" in page(client, url) for url in agendas)
+    for url in agendas:
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        assert not [q["sql"] for q in queries if "COUNT(" in q["sql"]], url
+    events.publish_event(
+        place=place,
+        person=UserFactory(),
+        title="Fête des graines",
+        description="Troc de semences.",
+        starts_at=now + datetime.timedelta(days=2),
+        ends_at=now + datetime.timedelta(days=2, hours=3),
+        themes=[],
+    )
+    assert all("À venir (3)" in page(client, url) for url in agendas)
+    with time_machine.travel(now + datetime.timedelta(minutes=2, seconds=1)):
+        assert all("À venir (2)" in page(client, url) for url in agendas)
+    # A filter counts afresh.
+    later = (now + datetime.timedelta(days=400)).date()
+    assert "À venir (0)" in page(client, reverse("events:agenda") + "?du=%s" % later)
+
+
 def test_an_event_leaves_the_cached_list_when_it_ends_without_any_write(client, territories):
     now = timezone.now()
     EventFactory(
