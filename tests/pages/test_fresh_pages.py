@@ -47,6 +47,20 @@ def page(client, url) -> str:
     return squeeze(response.content.decode())
 
 
+def publish_seed_swap(place, now, **fields):
+    """A host publishes « Fête des graines » in two days, through the service."""
+    return events.publish_event(
+        place=place,
+        person=UserFactory(),
+        title="Fête des graines",
+        description="Troc de semences.",
+        starts_at=now + datetime.timedelta(days=2),
+        ends_at=now + datetime.timedelta(days=2, hours=3),
+        themes=[],
+        **fields,
+    )
+
+
 def territory_urls():
     pezenas = commune("34199")
     return [pezenas.get_absolute_url(), pezenas.departement.get_absolute_url()]
@@ -67,17 +81,7 @@ def test_an_event_published_and_a_seat_taken_show_at_once(client, territories):
     before = [page(client, url) for url in [*territory_urls(), place.get_absolute_url()]]
     assert all("Fête des graines" not in text for text in before)
     now = timezone.now()
-    event = events.publish_event(
-        place=place,
-        person=UserFactory(),
-        title="Fête des graines",
-        description="Troc de semences.",
-        starts_at=now + datetime.timedelta(days=2),
-        ends_at=now + datetime.timedelta(days=2, hours=3),
-        themes=[],
-        registration_required=True,
-        capacity=10,
-    )
+    event = publish_seed_swap(place, now, registration_required=True, capacity=10)
     urls = [*territory_urls(), place.get_absolute_url()]
     for url in urls:
         assert "Fête des graines" in page(client, url)
@@ -193,15 +197,7 @@ def test_the_agendas_count_is_cached_and_follows_an_event_published_and_one_that
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
         assert not [q["sql"] for q in queries if "COUNT(" in q["sql"]], url
-    events.publish_event(
-        place=place,
-        person=UserFactory(),
-        title="Fête des graines",
-        description="Troc de semences.",
-        starts_at=now + datetime.timedelta(days=2),
-        ends_at=now + datetime.timedelta(days=2, hours=3),
-        themes=[],
-    )
+    publish_seed_swap(place, now)
     assert all("À venir (3)" in page(client, url) for url in agendas)
     with time_machine.travel(now + datetime.timedelta(minutes=2, seconds=1)):
         assert all("À venir (2)" in page(client, url) for url in agendas)
