@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from aiosmtpd.controller import Controller
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +18,7 @@ from terreau.core import mail
 from terreau.core.models import OutgoingEmail
 from terreau.events import services as event_services
 from tests.accounts.factories import UserFactory
+from tests.caches import IN_MEMORY
 from tests.events.factories import EventFactory
 from tests.places.factories import PlaceFactory
 from tests.worker import run_worker
@@ -135,6 +137,10 @@ def test_an_email_is_given_up_after_its_last_try_and_logged(territories, smtp, c
     assert "given up" in caplog.text
 
 
+# The version bumps of the cached reads outside the database, as with Redis:
+# with the database cache their statements depend on which version keys
+# exist already, not on the people told.
+@override_settings(CACHES=IN_MEMORY)
 def test_cancelling_for_many_registrants_costs_the_same_statements(client, territories):
     """The request writes a few statements whatever the number of people
     told (bench figures: `make bench`)."""
