@@ -376,7 +376,7 @@ def renew_feed(request):
 def territory_ical(request, kind, code):
     territory = get_object_or_404(Territory, kind=kind, code=code)
     now = timezone.now()
-    events = Event.objects.visible().in_territory(territory).upcoming(now).for_listing()
+    events = Event.objects.visible().in_territory(territory).upcoming(now)
     body = _feed(
         "territory-ical:%d" % territory.pk,
         [freshness.agenda(territory.pk), freshness.TERRITORIES],
@@ -394,7 +394,7 @@ def place_ical(request, pk):
         "place-ical:%d" % place.pk,
         [freshness.agenda(place.commune_id)],
         name=_("Agenda — %(name)s") % {"name": place.name},
-        events=Event.objects.filter(place=place).upcoming(now).for_listing(),
+        events=Event.objects.filter(place=place).upcoming(now),
         now=now,
     )
     return feeds.calendar_file(body, filename="terreau-lieu-%s.ics" % place.pk)
@@ -408,7 +408,7 @@ def _feed(cache_name: str, scopes, *, name: str, events, now) -> bytes:
     them, for the largest territories' hundreds of events."""
 
     def compute():
-        shown = list(events[:FEED_SIZE])
+        shown = feeds.stamps(events[:FEED_SIZE])
         first_end = min((event.ends_at for event in shown), default=None)
         return {"body": feeds.calendar_bytes(name=name, events=shown), "first_end": first_end}
 
@@ -434,15 +434,11 @@ def event_ical(request, pk):
 def personal_ical(request, token):
     token = get_object_or_404(CalendarToken.objects.select_related("person"), token=token)
     now = timezone.now()
-    events = (
-        Event.objects.filter(
-            registrations__person=token.person,
-            registrations__status=Registration.Status.CONFIRMED,
-            ends_at__gt=now - datetime.timedelta(days=30),
-        )
-        .for_listing()
-        .order_by("starts_at")[:FEED_SIZE]
-    )
+    events = Event.objects.filter(
+        registrations__person=token.person,
+        registrations__status=Registration.Status.CONFIRMED,
+        ends_at__gt=now - datetime.timedelta(days=30),
+    ).order_by("starts_at")[:FEED_SIZE]
     return calendar_response(
-        name=_("Mes événements Terreau"), events=events, filename="terreau-perso.ics"
+        name=_("Mes événements Terreau"), events=feeds.stamps(events), filename="terreau-perso.ics"
     )

@@ -3,6 +3,7 @@ cancelled, registrants are told, one event can be added on its own, and an
 empty agenda is still a valid calendar."""
 
 import datetime
+from unittest import mock
 
 import icalendar
 import pytest
@@ -10,7 +11,11 @@ import vobject
 from django.urls import reverse
 from django.utils import timezone
 
+from terreau.core import versions
 from terreau.events import feeds, services
+from terreau.events.models import Event
+from terreau.places import services as places
+from terreau.territories import freshness
 from terreau.territories.models import Territory
 from tests.accounts.factories import UserFactory
 from tests.events.factories import EventFactory
@@ -144,3 +149,82 @@ def test_a_feed_of_several_zones_is_the_same_bytes_whatever_the_process(territor
         assert zones == ["America/Cayenne", "America/Guadeloupe", "Europe/Paris", "Indian/Reunion"]
         bodies.add(body.split(b"BEGIN:VEVENT")[0])
     assert len(bodies) == 1
+
+
+def feed_events(client, url) -> dict[str, icalendar.Event]:
+    response = client.get(url)
+    return {str(vevent["SUMMARY"]): vevent for vevent in parse(response).walk("VEVENT")}
+
+
+def test_a_feed_reuses_the_text_another_feed_built_for_the_same_events(client, territories):
+    """An event is in its place's feed, its commune's, intercommunality's…:
+    its VEVENT is built once, and the next feed is the same calendar."""
+    place = PlaceFactory(commune=commune("34199"))
+    for title in ("Atelier vélo", "Repair café", "Troc de graines"):
+        EventFactory(place=place, title=title)
+    place_feed = reverse("events:place_ical", args=[place.pk])
+    commune_feed = reverse("events:territory_ical", args=["commune", "34199"])
+    with mock.patch.object(feeds, "_vevent", wraps=feeds._vevent) as build:
+        first = feed_events(client, place_feed)
+        assert build.call_count == 3
+        second = feed_events(client, commune_feed)
+        assert build.call_count == 3  # nothing built again
+    assert sorted(second) == sorted(first) == ["Atelier vélo", "Repair café", "Troc de graines"]
+    for title, vevent in first.items():
+        assert second[title].to_ical() == vevent.to_ical()
+
+
+def test_a_changed_event_or_place_is_built_again_the_others_are_not(client, territories):
+    place = PlaceFactory(commune=commune("34199"), name="La Ressourcerie")
+    event = EventFactory(place=place, title="Atelier vélo")
+    EventFactory(place=place, title="Repair café")
+    url = reverse("events:place_ical", args=[place.pk])
+    feed_events(client, url)
+
+    with mock.patch.object(feeds, "_vevent", wraps=feeds._vevent) as build:
+        update(event, title="Atelier vélo et remorques")
+        shown = feed_events(client, url)
+        assert build.call_count == 1
+    assert sorted(shown) == ["Atelier vélo et remorques", "Repair café"]
+
+    places.update_place(
+        place=place,
+        name="La Ressourcerie du Sud",
+        kind=place.kind,
+        description=place.description,
+        address=place.address,
+        commune=place.commune,
+        themes=list(place.themes.all()),
+        hours=[],
+    )
+    shown = feed_events(client, url)
+    for vevent in shown.values():
+        assert str(vevent["LOCATION"]).startswith("La Ressourcerie du Sud, ")
+
+    services.cancel_event(event=event, reason="Pluie", at=timezone.now())
+    shown = feed_events(client, url)
+    assert shown["Atelier vélo et remorques"]["STATUS"] == "CANCELLED"
+    assert shown["Repair café"]["STATUS"] == "CONFIRMED"
+
+
+def test_a_commune_moved_to_another_time_zone_gets_its_events_in_it(client, territories):
+    """The import of the territories bumps their scope; the events' text,
+    which names the zone, is built again."""
+    place = PlaceFactory(commune=commune("34199"))
+    EventFactory(place=place, title="Atelier vélo")
+    url = reverse("events:place_ical", args=[place.pk])
+    assert feed_events(client, url)["Atelier vélo"]["DTSTART"].params["TZID"] == "Europe/Paris"
+    Territory.objects.filter(pk=place.commune_id).update(time_zone="Indian/Reunion")
+    versions.bump(freshness.TERRITORIES, freshness.agenda(place.commune_id))
+    vevent = feed_events(client, url)["Atelier vélo"]
+    assert vevent["DTSTART"].params["TZID"] == "Indian/Reunion"
+
+
+def test_an_event_deleted_while_its_feed_is_built_is_left_out(territories):
+    place = PlaceFactory()
+    kept, deleted = EventFactory(place=place, title="Atelier vélo"), EventFactory(place=place)
+    stamps = feeds.stamps(Event.objects.filter(place=place).order_by("starts_at", "pk"))
+    deleted.delete()
+    calendar = icalendar.Calendar.from_ical(feeds.calendar_bytes(name="Agenda", events=stamps))
+    assert [str(vevent["SUMMARY"]) for vevent in calendar.walk("VEVENT")] == [kept.title]
+    assert calendar.walk("VTIMEZONE")
