@@ -26,6 +26,7 @@ from terreau.calls.models import Call, Review
 from terreau.causes.models import Round
 from terreau.challenges.models import Marathon
 from terreau.checkins import tokens
+from terreau.core.models import Theme
 from terreau.demo import data as demo
 from terreau.editorial.models import Episode, Story, Video
 from terreau.events.models import Event
@@ -466,3 +467,30 @@ def test_query_count_does_not_grow_with_the_data(client, territories, url):
         for p in more
     )
     assert queries(client, url) == with_ten
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/agenda/",
+        "/territoires/commune/34199/",
+        "/territoires/commune/34199/agenda/",
+        "{place}",
+    ],
+)
+def test_lists_of_events_do_not_read_their_themes(client, territories, url):
+    """Only an event's own page shows its themes: a list reading them would
+    cost a query and an object per theme for nothing."""
+    place = PlaceFactory(commune=commune("34199"))
+    themes = list(Theme.objects.all()[:2])
+    events = [EventFactory(place=place) for _n in range(3)]
+    for event in events:
+        event.themes.set(themes)
+    cache.clear()
+    with CaptureQueriesContext(connection) as context:
+        page = client.get(url.format(place=place.get_absolute_url()))
+    assert page.status_code == 200
+    for event in events:
+        assert 'href="%s"' % event.get_absolute_url() in page.content.decode()
+    assert not [q["sql"] for q in context.captured_queries if "events_event_themes" in q["sql"]]

@@ -51,7 +51,9 @@ class EventQuerySet(models.QuerySet):
         return events
 
     def for_listing(self):
-        return self.select_related("place__commune__departement").prefetch_related("themes")
+        # A list names each event's place and commune (with its département's
+        # number), not its themes: only the event's own page shows those.
+        return self.select_related("place__commune__departement")
 
 
 class RegistrationQuerySet(models.QuerySet):
