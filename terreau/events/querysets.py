@@ -51,9 +51,10 @@ class EventQuerySet(models.QuerySet):
         return events
 
     def for_listing(self):
-        # A list names each event's place and commune (with its département's
-        # number), not its themes: only the event's own page shows those.
-        return self.select_related("place__commune__departement")
+        # A list names each event's place and commune (« Pézenas (34) »: the
+        # département's number comes from the commune's code), not its
+        # themes: only the event's own page shows those.
+        return self.select_related("place__commune")
 
 
 class RegistrationQuerySet(models.QuerySet):

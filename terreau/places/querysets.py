@@ -25,4 +25,6 @@ class PlaceQuerySet(models.QuerySet):
         return self.filter(hosts__person=user)
 
     def for_listing(self):
-        return self.select_related("commune__departement").prefetch_related("themes")
+        # « Pézenas (34) »: the département's number comes from the
+        # commune's code, no need to read the département.
+        return self.select_related("commune").prefetch_related("themes")
