@@ -1,9 +1,18 @@
 import pytest
 from allauth.mfa.models import Authenticator
+from django.core.cache.backends.locmem import LocMemCache
 
 from terreau.core.models import FOUNDING_THEMES, Theme
 from tests.accounts.factories import TOTP_SECRET, UserFactory
 from tests.territories.factories import import_slice
+
+
+@pytest.fixture(autouse=True)
+def _empty_memory_cache():
+    """Tests run with `tests.caches.IN_MEMORY` share the process's memory
+    cache (one store per location): each starts with it empty, as the rows
+    of the test before are gone and their ids may come back."""
+    LocMemCache("", {}).clear()
 
 
 @pytest.fixture

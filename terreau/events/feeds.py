@@ -8,7 +8,8 @@ from typing import NamedTuple
 
 import icalendar
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.db import DatabaseCache
 from django.db.models import QuerySet
 from django.http import HttpResponse
 
@@ -129,9 +130,12 @@ def _vevents_text(shown: list[Stamp], objects: dict[int, Event]) -> list[bytes]:
     """Each event's VEVENT as text, from the shared cache where an earlier
     feed built it (the same event is in its place's, commune's,
     intercommunality's, département's, region's and the national feed):
-    `icalendar` takes about a millisecond an event, a feed up to 500."""
+    `icalendar` takes about a millisecond an event, a feed up to 500.
+    Not with the database as the cache (the default without Redis): a row
+    written per text would cost more than building it."""
+    keep = not isinstance(caches["default"], DatabaseCache)
     keys = [stamp.cache_key() for stamp in shown]
-    found = cache.get_many(keys)
+    found = cache.get_many(keys) if keep else {}
     missing = [stamp.pk for stamp, key in zip(shown, keys, strict=True) if key not in found]
     unread = [pk for pk in missing if pk not in objects]
     if unread:
@@ -148,7 +152,7 @@ def _vevents_text(shown: list[Stamp], objects: dict[int, Event]) -> list[bytes]:
         # later stamp will hold.
         if key not in found and stamp.pk in objects:
             built[key] = _vevent(objects[stamp.pk]).to_ical()
-    if built:
+    if built and keep:
         cache.set_many(built, timeout=VEVENT_SECONDS)
     found.update(built)
     return [found[key] for key in keys if key in found]

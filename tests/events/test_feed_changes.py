@@ -8,6 +8,9 @@ from unittest import mock
 import icalendar
 import pytest
 import vobject
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,6 +21,7 @@ from terreau.places import services as places
 from terreau.territories import freshness
 from terreau.territories.models import Territory
 from tests.accounts.factories import UserFactory
+from tests.caches import IN_MEMORY
 from tests.events.factories import EventFactory
 from tests.places.factories import PlaceFactory
 from tests.territories.factories import commune
@@ -156,6 +160,7 @@ def feed_events(client, url) -> dict[str, icalendar.Event]:
     return {str(vevent["SUMMARY"]): vevent for vevent in parse(response).walk("VEVENT")}
 
 
+@override_settings(CACHES=IN_MEMORY)
 def test_a_feed_reuses_the_text_another_feed_built_for_the_same_events(client, territories):
     """An event is in its place's feed, its commune's, intercommunality's…:
     its VEVENT is built once, and the next feed is the same calendar."""
@@ -174,6 +179,7 @@ def test_a_feed_reuses_the_text_another_feed_built_for_the_same_events(client, t
         assert second[title].to_ical() == vevent.to_ical()
 
 
+@override_settings(CACHES=IN_MEMORY)
 def test_a_changed_event_or_place_is_built_again_the_others_are_not(client, territories):
     place = PlaceFactory(commune=commune("34199"), name="La Ressourcerie")
     event = EventFactory(place=place, title="Atelier vélo")
@@ -207,6 +213,7 @@ def test_a_changed_event_or_place_is_built_again_the_others_are_not(client, terr
     assert shown["Repair café"]["STATUS"] == "CONFIRMED"
 
 
+@override_settings(CACHES=IN_MEMORY)
 def test_a_commune_moved_to_another_time_zone_gets_its_events_in_it(client, territories):
     """The import of the territories bumps their scope; the events' text,
     which names the zone, is built again."""
@@ -228,3 +235,19 @@ def test_an_event_deleted_while_its_feed_is_built_is_left_out(territories):
     calendar = icalendar.Calendar.from_ical(feeds.calendar_bytes(name="Agenda", events=stamps))
     assert [str(vevent["SUMMARY"]) for vevent in calendar.walk("VEVENT")] == [kept.title]
     assert calendar.walk("VTIMEZONE")
+
+
+def test_with_the_database_as_cache_a_feed_writes_no_row_per_event(client, territories):
+    """Without Redis the cache is a table: a row written per event would
+    cost more than building its text, so feeds build it each time."""
+    place = PlaceFactory()
+    url = reverse("events:place_ical", args=[place.pk])
+    counts = []
+    for events in (1, 12):
+        while Event.objects.filter(place=place).count() < events:
+            EventFactory(place=place)
+        versions.bump(freshness.agenda(place.commune_id))
+        with CaptureQueriesContext(connection) as context:
+            assert len(feed_events(client, url)) == events
+        counts.append(len(context.captured_queries))
+    assert counts[1] == counts[0]
