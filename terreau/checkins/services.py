@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -112,24 +112,82 @@ def _check_window(
             )
 
 
-def _consume_rate(person, at: datetime.datetime) -> None:
-    """At most RATE_LIMIT check-ins per person in the hour before `at`.
-
-    Counted in the database, under a lock on the person's row, so that
-    simultaneous check-ins of one person are counted one after the other
-    whatever the cache (the database cache's increment is a read then a
-    write: 20 of 20 simultaneous check-ins went through it). Two statements:
-    a count in the locking statement itself would read the snapshot taken
-    before it waited for the lock (PostgreSQL, read committed), and 20 of 20
-    went through again. Call it inside a transaction."""
+def _lock_person(person) -> None:
+    """Take a lock on the person's row until the transaction ends: their
+    simultaneous check-ins are counted one after the other, whatever the
+    cache (the database cache's increment is a read then a write: 20 of 20
+    simultaneous check-ins went through it)."""
     get_user_model().objects.select_for_update().filter(pk=person.pk).exists()
-    recent = CheckIn.objects.filter(
-        person=person, created_at__gt=at - datetime.timedelta(seconds=RATE_WINDOW)
-    ).count()
-    if recent >= RATE_LIMIT:
-        raise CheckInRefused(
-            _("Trop de validations en peu de temps : réessayez dans un moment."), code="rate"
-        )
+
+
+def _rate_refusal() -> CheckInRefused:
+    return CheckInRefused(
+        _("Trop de validations en peu de temps : réessayez dans un moment."), code="rate"
+    )
+
+
+def _insert_within_rate(
+    *, person, place: Place, event: Event | None, source: str, at: datetime.datetime
+) -> CheckIn | None:
+    """The check-in, inserted only while the person has fewer than
+    RATE_LIMIT in the hour before `at`; None otherwise.
+
+    The count and the insert are one statement (Django's ORM has no
+    INSERT … SELECT): its snapshot is taken after `_lock_person` was
+    granted, so it sees what a simultaneous check-in of the same person
+    committed. The count must not be in the locking statement itself: that
+    one reads the snapshot taken before it waited for the lock (PostgreSQL,
+    read committed), and 20 of 20 simultaneous check-ins went through."""
+    values = {
+        "person": person.pk,
+        "place": place.pk,
+        "event": event.pk if event else None,
+        "source": source,
+        "day": at.astimezone(ZoneInfo(place.commune.time_zone)).date(),
+        "created_at": at,
+    }
+    alias = router.db_for_write(CheckIn)
+    connection = connections[alias]
+    fields = [CheckIn._meta.get_field(name) for name in values]
+    created_at = CheckIn._meta.get_field("created_at")
+    quote = connection.ops.quote_name
+    table = quote(CheckIn._meta.db_table)
+    # Names from the model's metadata only; every value is a parameter.
+    sql = (  # noqa: S608
+        "INSERT INTO {table} ({columns}) SELECT {placeholders} "
+        "WHERE (SELECT COUNT(*) FROM {table} WHERE {person} = %s AND {created_at} > %s) < %s "
+        "RETURNING {pk}"
+    ).format(
+        table=table,
+        columns=", ".join(quote(field.column) for field in fields),
+        placeholders=", ".join(["%s"] * len(fields)),
+        person=quote(CheckIn._meta.get_field("person").column),
+        created_at=quote(created_at.column),
+        pk=quote(CheckIn._meta.pk.column),
+    )
+    params = [
+        field.get_db_prep_save(value, connection)
+        for field, value in zip(fields, values.values(), strict=True)
+    ]
+    since = at - datetime.timedelta(seconds=RATE_WINDOW)
+    params += [person.pk, created_at.get_db_prep_value(since, connection), RATE_LIMIT]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    checkin = CheckIn(
+        pk=row[0],
+        person=person,
+        place=place,
+        event=event,
+        source=source,
+        day=values["day"],
+        created_at=at,
+    )
+    checkin._state.adding = False
+    checkin._state.db = alias
+    return checkin
 
 
 def _insert(
@@ -170,13 +228,14 @@ def _record(**fields) -> CheckIn:
 def check_in(*, person, presence: Presence) -> CheckIn:
     """Record that `person` stood where the code of `presence` was shown.
 
-    One transaction: the person's row locked, their last hour counted, then
-    the insert. A duplicate undoes the whole transaction
-    (nothing was written before the insert), so no savepoint is needed for it."""
+    One short transaction of two statements: the person's row locked, then
+    the insert if their last hour leaves room for it. A duplicate undoes
+    the whole transaction (nothing was written before the insert), so no
+    savepoint is needed for it."""
     try:
-        with transaction.atomic():
-            _consume_rate(person, presence.at)
-            return _insert(
+        with transaction.atomic(using=router.db_for_write(CheckIn)):
+            _lock_person(person)
+            checkin = _insert_within_rate(
                 person=person,
                 place=presence.place,
                 event=presence.event,
@@ -185,6 +244,9 @@ def check_in(*, person, presence: Presence) -> CheckIn:
             )
     except IntegrityError:
         raise _duplicate() from None
+    if checkin is None:
+        raise _rate_refusal()
+    return checkin
 
 
 def validate_presence(

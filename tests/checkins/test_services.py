@@ -2,6 +2,8 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from terreau.checkins import services, tokens
@@ -116,6 +118,49 @@ def test_check_ins_are_rate_limited(territories, person):
         )
     assert refusal.value.code == "rate"
     assert CheckIn.objects.count() == services.RATE_LIMIT
+
+
+def test_check_ins_of_more_than_an_hour_ago_leave_room(territories, person):
+    now = timezone.now()
+    earlier = now - datetime.timedelta(seconds=services.RATE_WINDOW + 60)
+    places = PlaceFactory.create_batch(services.RATE_LIMIT + 1)
+    for place in places[:-1]:
+        check_in(
+            person=person,
+            token=tokens.sign(tokens.screen_claim(place_id=place.pk, at=earlier)),
+            at=earlier,
+        )
+    check_in(
+        person=person,
+        token=tokens.sign(tokens.screen_claim(place_id=places[-1].pk, at=now)),
+        at=now,
+    )
+    assert CheckIn.objects.count() == services.RATE_LIMIT + 1
+
+
+def test_a_check_in_writes_in_two_statements(territories, person):
+    """The lock on the person's row, then the count and the insert in one
+    statement: what the hourly limit needs and nothing more (`make bench`)."""
+    place = PlaceFactory()
+    now = timezone.now()
+    presence = services.presence_of(
+        tokens.sign(tokens.screen_claim(place_id=place.pk, at=now)), now
+    )
+    with CaptureQueriesContext(connection) as queries:
+        checkin = services.check_in(person=person, presence=presence)
+    statements = [
+        q["sql"] for q in queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
+    ]
+    assert len(statements) == 2
+    assert statements[1].startswith("INSERT")
+    stored = CheckIn.objects.get()
+    assert (stored.pk, stored.place, stored.person, stored.day, stored.source) == (
+        checkin.pk,
+        place,
+        person,
+        checkin.day,
+        "screen",
+    )
 
 
 def test_a_host_validates_someone_without_a_phone_once(territories, person):
