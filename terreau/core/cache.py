@@ -13,13 +13,27 @@ import logging
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger("terreau.cache")
 UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 LOG_EVERY_SECONDS = 60
+
+
+class OneClientPerPool(RedisCacheClient):
+    """Django's client builds a `redis.Redis` for every call (54 µs each: it
+    copies redis-py's table of ~170 reply handlers), several times a page.
+    One per connection pool is enough: a redis-py client takes a connection
+    from its pool for each command and can be shared."""
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        clients = self.__dict__.setdefault("_clients", {})
+        if pool not in clients:
+            clients[pool] = self._client(connection_pool=pool)
+        return clients[pool]
 
 
 class ResilientRedisCache(RedisCache):
@@ -30,6 +44,7 @@ class ResilientRedisCache(RedisCache):
         options.setdefault("socket_connect_timeout", 0.5)
         options.setdefault("socket_timeout", 0.5)
         super().__init__(server, params)
+        self._class = OneClientPerPool
 
     def _unavailable(self, error, fallback):
         now = time.monotonic()
