@@ -415,6 +415,49 @@ def render_markdown(results):
     return "\n".join(lines) + "\n"
 
 
+PROFILE_COLUMNS = [
+    ("orm", "ORM"),
+    ("sql", "SQL driver"),
+    ("templates", "templates"),
+    ("middleware", "middleware"),
+    ("urls", "URLs"),
+    ("translation", "translation"),
+    ("cache", "cache"),
+    ("terreau", "Terreau"),
+    ("rest", "the rest"),
+]
+
+
+def profile_markdown(results):
+    """Where a request's Python goes, by the code that spends it (cProfile in
+    one process, `manage.py bench plan`): the writes beside the pages."""
+    lines = [
+        "Where a request's time goes, under cProfile in one process (the mean "
+        "of %s requests; a write's requests each write once, cold as the "
+        "load's are; « SQL driver » includes the wait for PostgreSQL; the "
+        "profiler slows Python more than the database, so read the shares). "
+        "« ms » is the same requests without the profiler:" % RENDER_SAMPLES,
+        "",
+        "| Page | ms | profiled ms | "
+        + " | ".join("%s %%" % title for _key, title in PROFILE_COLUMNS)
+        + " |",
+        "|---|---:|---:|" + "---:|" * len(PROFILE_COLUMNS),
+    ]
+    for kind in [*POST_KINDS, *GET_KINDS]:
+        page = results["pages"].get(kind, {})
+        if "profile" not in page:
+            continue
+        total = sum(page["profile"].values())
+        lines.append(
+            "| %s | %.1f | %.1f | " % (kind, page["request_ms"], total)
+            + " | ".join(
+                "%.0f" % (100 * page["profile"][key] / total) for key, _title in PROFILE_COLUMNS
+            )
+            + " |"
+        )
+    return "\n".join(lines) + "\n"
+
+
 def queries_cell(page):
     """A page's SQL queries once cached, and on its first request (cache
     empty or just invalidated by a write) when that differs."""
@@ -646,7 +689,14 @@ def main():
         {"target": t, "met": met, "figure": figure} for t, met, figure in verdicts(results)
     ]
     (OUT / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
-    table = markdown(results) + "\n" + stack_markdown(results) + "\n" + render_markdown(results)
+    table = "\n".join(
+        [
+            markdown(results),
+            stack_markdown(results),
+            render_markdown(results),
+            profile_markdown(results),
+        ]
+    )
     for verdict in results["verdicts"]:
         table += "\n- %s: %s (%s)" % (
             verdict["target"],

@@ -3,6 +3,7 @@ reused, and the load's plan works (its sessions sign in, its presence codes
 record a check-in) and is undone by `reset`."""
 
 import datetime
+import json
 
 import pytest
 from django.core.management import call_command
@@ -116,3 +117,27 @@ def test_the_cancellation_bench_queues_every_email_sends_none_and_leaves_nothing
     assert figures["seconds"] > 0
     assert Event.objects.count() == events
     assert OutgoingEmail.objects.count() == emails
+
+
+def test_the_plan_profiles_every_kind_and_reset_removes_its_writes(data_set, tmp_path):
+    """`make bench` prints where each kind's time goes: the pages, and the
+    writes, whose profiled requests write too and are undone by `reset`."""
+    before = CheckIn.objects.count()
+    plan_file = tmp_path / "plan.json"
+    call_command("bench", "plan", str(plan_file), "--origin", "https://testserver")
+    pages = json.loads(plan_file.read_text())["pages"]
+    assert set(pages) == {
+        "home", "territory", "agenda", "place", "event", "marathon", "defi", "ical",
+        "checkin", "register",
+    }  # fmt: skip
+    for kind, page in pages.items():
+        profile = page["profile"]
+        assert set(profile) == {
+            "orm", "sql", "templates", "middleware", "urls", "translation", "cache",
+            "terreau", "rest",
+        }, kind  # fmt: skip
+        assert page["request_ms"] > 0, kind
+        assert min(profile["middleware"], profile["orm"], profile["sql"]) > 0, kind
+    assert CheckIn.objects.count() > before + 20  # the profiled check-ins wrote
+    call_command("bench", "reset", str(plan_file))
+    assert CheckIn.objects.count() == before

@@ -1,15 +1,19 @@
+import cProfile
 import datetime
 import json
+import pstats
 import time
 from pathlib import Path
 from unittest import mock
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.template.backends.django import Template
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+import terreau
 from terreau.accounts.models import User
 from terreau.demo import bench
 
@@ -17,6 +21,36 @@ from terreau.demo import bench
 RENDER_SAMPLES = 20
 # Statements that open or close a transaction rather than read or write.
 TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
+# Where a request's time goes, by the code that spends it: the first group
+# whose fragment is in a function's file takes its own time (a built-in, such
+# as getattr or zlib, counts for the code that called it).
+PROFILE_GROUPS = [
+    ("orm", ("/django/db/",)),
+    ("sql", ("/psycopg/", "/psycopg_c/", "/psycopg_binary/")),
+    (
+        "templates",
+        ("/django/template/", "/django/templatetags/", "/django/forms/", "/templatetags/"),
+    ),
+    ("urls", ("/django/urls/",)),
+    ("translation", ("/django/utils/translation/",)),
+    ("cache", ("/redis/", "/django/core/cache/")),
+    (
+        "middleware",
+        (
+            "/django/middleware/",
+            "/django/contrib/",
+            "/django/core/handlers/",
+            "/django/http/",
+            "/csp/",
+            "/allauth/",
+            "/whitenoise/",
+            "/corsheaders/",
+        ),
+    ),
+    ("terreau", (str(Path(terreau.__file__).parent) + "/",)),
+]
+# Django's test client is not on the way of a real request.
+NOT_IN_PRODUCTION = "/django/test/"
 
 
 class Command(BaseCommand):
@@ -74,14 +108,72 @@ class Command(BaseCommand):
                 "first_queries": first["queries"],
                 **self.render_cost(client, urls[:RENDER_SAMPLES]),
             }
-        person = User.objects.get(pk=plan["people"][0])
-        client.force_login(person)
+            pages[kind]["profile"] = self.profile(client, "get", urls[:RENDER_SAMPLES])
         for kind, requests in plan["posts"].items():
-            # The last request of each list: the load reaches it last, if ever.
+            # The last requests of each list: the load reaches them last, if
+            # ever. Each writes, so each is made once: timed, then profiled.
+            spare = requests[:-1][-2 * RENDER_SAMPLES :]
+            timed, profiled = spare[: len(spare) // 2], spare[len(spare) // 2 :]
+            if timed:
+                started = time.perf_counter()
+                self.signed_in_posts(client, timed)
+                request_ms = round(1000 * (time.perf_counter() - started) / len(timed), 2)
+                profile = self.profile(client, "post", profiled)
+            person = User.objects.get(pk=plan["people"][0])
+            client.force_login(person)
             url, _session = requests[-1]
             pages[kind] = self.one(client, "post", url)
-        client.logout()
+            if timed:
+                pages[kind].update(request_ms=request_ms, profile=profile)
+            client.logout()
         return pages
+
+    def signed_in_posts(self, client, requests):
+        for url, session in requests:
+            client.cookies[settings.SESSION_COOKIE_NAME] = session
+            response = client.post(url, secure=True)
+            if response.status_code >= 400:
+                raise CommandError("POST %s answered %d" % (url, response.status_code))
+        client.cookies.pop(settings.SESSION_COOKIE_NAME, None)
+
+    def profile(self, client, method, urls):
+        """Milliseconds per request under cProfile, by PROFILE_GROUPS (the
+        profiler slows Python more than the database: shares, not
+        durations). GETs are requested once before, as `render_cost` does."""
+        profiler = cProfile.Profile()
+        if method == "get":
+            for url in urls:
+                client.get(url, secure=True)
+            profiler.enable()
+            for url in urls:
+                client.get(url, secure=True)
+            profiler.disable()
+        else:
+            profiler.enable()
+            self.signed_in_posts(client, urls)
+            profiler.disable()
+        spent = dict.fromkeys([name for name, _fragments in PROFILE_GROUPS] + ["rest"], 0.0)
+        stats = pstats.Stats(profiler).stats
+
+        def group_of(function, seen=()):
+            filename = function[0]
+            if filename == "~" and function not in seen:  # a built-in: its caller's
+                callers = stats[function][4]
+                if callers:
+                    caller = max(callers, key=lambda c: callers[c][2])
+                    return group_of(caller, (*seen, function))
+            if NOT_IN_PRODUCTION in filename:
+                return None
+            for name, fragments in PROFILE_GROUPS:
+                if any(fragment in filename for fragment in fragments):
+                    return name
+            return "rest"
+
+        for function, (_cc, _nc, own, _cumulative, _callers) in stats.items():
+            group = group_of(function)
+            if group is not None:
+                spent[group] += own
+        return {name: round(1000 * seconds / len(urls), 2) for name, seconds in spent.items()}
 
     def render_cost(self, client, urls):
         """Milliseconds of one request in this process (middleware, view,
