@@ -422,6 +422,7 @@ PROFILE_COLUMNS = [
     ("middleware", "middleware"),
     ("urls", "URLs"),
     ("translation", "translation"),
+    ("utils", "Django's utils"),
     ("cache", "cache"),
     ("terreau", "Terreau"),
     ("rest", "the rest"),
@@ -434,7 +435,8 @@ def profile_markdown(results):
     lines = [
         "Where a request's time goes, under cProfile in one process (the mean "
         "of %s requests; a write's requests each write once, cold as the "
-        "load's are; « SQL driver » includes the wait for PostgreSQL; the "
+        "load's are; « SQL driver » includes the wait for PostgreSQL; « Django's "
+        "utils » are its lazy strings, thread-locals, formats and escaping; the "
         "profiler slows Python more than the database, so read the shares). "
         "« ms » is the same requests without the profiler:" % RENDER_SAMPLES,
         "",

@@ -133,8 +133,8 @@ def test_the_plan_profiles_every_kind_and_reset_removes_its_writes(data_set, tmp
     for kind, page in pages.items():
         profile = page["profile"]
         assert set(profile) == {
-            "orm", "sql", "templates", "middleware", "urls", "translation", "cache",
-            "terreau", "rest",
+            "orm", "sql", "templates", "middleware", "urls", "translation", "utils",
+            "cache", "terreau", "rest",
         }, kind  # fmt: skip
         assert page["request_ms"] > 0, kind
         assert min(profile["middleware"], profile["orm"], profile["sql"]) > 0, kind

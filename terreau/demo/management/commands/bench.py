@@ -33,6 +33,9 @@ PROFILE_GROUPS = [
     ),
     ("urls", ("/django/urls/",)),
     ("translation", ("/django/utils/translation/",)),
+    # Lazy strings, thread-locals (the active language, time zone, URLconf),
+    # number and date formats, escaping: spread through every page.
+    ("utils", ("/django/utils/", "/asgiref/")),
     ("cache", ("/redis/", "/django/core/cache/")),
     (
         "middleware",
