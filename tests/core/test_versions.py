@@ -3,8 +3,10 @@ version never brings an old entry back, and a read made between a write and
 its commit does not outlive the commit."""
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 
 from terreau.core import versions
 
@@ -44,3 +46,15 @@ def test_a_read_between_a_write_and_its_commit_does_not_outlive_the_commit(
         # rows and stores them under the version just bumped.
         assert read("uncommitted view") == "uncommitted view"
     assert read("committed") == "committed"
+
+
+def test_each_bump_makes_reads_afresh_even_when_the_clock_does_not_move():
+    """A version is the clock's nanosecond: two bumps in one tick (a coarse
+    clock, two writes at once) must still be two versions."""
+    with time_machine.travel(timezone.now(), tick=False):
+        assert read("first") == "first"
+        versions.bump("done:1")
+        assert read("second") == "second"
+        versions.bump("done:1", "stories")
+        assert read("third") == "third"
+        assert read("fourth") == "third"
